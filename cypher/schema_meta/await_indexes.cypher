@@ -1,0 +1,2 @@
+// Block until every index has finished populating.
+CALL db.awaitIndexes(300)

@@ -1,0 +1,95 @@
+"""Every error leaves as ``application/problem+json`` (RFC 9457).
+
+No stack trace, Cypher or driver message reaches a client: unexpected
+exceptions are logged here and answered with a bare 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import marshmallow as ma
+from flask import Flask, Response, json
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from .. import errors
+from ..db import DatabaseUnavailable
+
+__all__ = ["ProblemApi", "ProblemSchema", "problem"]
+
+log = logging.getLogger(__name__)
+
+_STATUS_OF = {
+    errors.Invalid: (422, "Unprocessable Content"),
+    errors.NotFound: (404, "Not Found"),
+    errors.Conflict: (409, "Conflict"),
+    errors.Forbidden: (403, "Forbidden"),
+}
+
+
+class ProblemSchema(ma.Schema):
+    """The error body, for the OpenAPI document."""
+
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    errors = ma.fields.Dict()
+
+
+def problem(status: int, title: str, detail: str = "", errors_: dict | None = None,
+            headers: dict | None = None) -> Response:
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors_:
+        body["errors"] = errors_
+    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _flatten_webargs(messages: dict) -> dict:
+    """webargs nests messages by location ({"json": {...}}); clients want fields."""
+    flat: dict = {}
+    for location_messages in messages.values():
+        if isinstance(location_messages, dict):
+            flat.update(location_messages)
+        else:
+            flat.setdefault("_schema", []).extend(location_messages)
+    return flat
+
+
+class ProblemApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        field_errors = data.get("errors") or _flatten_webargs(data.get("messages", {}))
+        detail = data.get("message") or error.description or ""
+        if error.code == 422 and field_errors and not data.get("message"):
+            detail = "The request did not validate."
+        if error.code >= 500:
+            detail = ""
+        return problem(error.code, error.name, detail, field_errors, data.get("headers"))
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(errors.ServiceError)
+    def service_error(exc: errors.ServiceError):
+        status, title = _STATUS_OF[type(exc)]
+        return problem(status, title, exc.detail, exc.errors)
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(exc: DatabaseUnavailable):
+        log.warning("database unavailable: %s", exc)
+        return problem(503, "Service Unavailable", "The database is unavailable; retry shortly.",
+                       headers={"Retry-After": "5"})
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        # HTTPExceptions never get here: ProblemApi's more specific handler takes them.
+        log.exception("unhandled error")
+        return problem(500, "Internal Server Error")

@@ -1,0 +1,53 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+
+from flask import Flask
+
+from . import metrics
+from . import settings as settings_module
+from .api import health, problems
+from .api.blueprints import BLUEPRINTS
+from .services import Services
+from .settings import Settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
+    """Build the Flask app: extensions, blueprints, error handlers."""
+    settings = settings or settings_module.load()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = Flask(__name__)
+    app.config.update(
+        GRAPHSVC_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE="graphsvc",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={
+            "components": {
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
+            },
+            "security": [{"bearer": []}],
+        },
+    )
+    if services is None:
+        services = Services.build(settings)
+        atexit.register(services.close)
+    app.extensions["graphsvc"] = services
+
+    metrics.install(app)
+    api = problems.ProblemApi(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health.bp)
+    problems.register(app)
+    return app

@@ -1,0 +1,175 @@
+"""The database seam: the only module that imports the Neo4j driver.
+
+Queries are loaded by name from ``cypher/<name>.cypher`` and always run with
+parameters.  Reads and writes go through the driver's managed transactions
+(``execute_query`` with a routing control, ``execute_read`` /
+``execute_write``), which retry transient failures and route reads to
+secondaries in a cluster.  A transaction function may therefore run more than
+once: the queries it runs must be idempotent.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseUnavailable as _DriverDatabaseUnavailable,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from .settings import Settings
+
+__all__ = [
+    "Database",
+    "DatabaseUnavailable",
+    "ConstraintViolation",
+    "Tx",
+    "cypher",
+    "set_initial_password",
+]
+
+T = TypeVar("T")
+
+# The wheel carries cypher/ inside the package; a source checkout has it beside it.
+_PACKAGED = Path(__file__).parent / "cypher"
+CYPHER_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).parent.parent / "cypher"
+_NAME = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
+
+
+class DatabaseUnavailable(Exception):
+    """Neo4j cannot be reached (down, starting, or credentials refused)."""
+
+
+class ConstraintViolation(Exception):
+    """A write broke a uniqueness or existence constraint."""
+
+
+@functools.lru_cache(maxsize=None)
+def cypher(name: str) -> str:
+    """The text of ``cypher/<name>.cypher``."""
+    if not _NAME.match(name):
+        raise ValueError(f"bad query name {name!r}")
+    return (CYPHER_DIR / f"{name}.cypher").read_text()
+
+
+def _translate_errors(fn: Callable[..., T]) -> Callable[..., T]:
+    """Turn driver failures into the two domain errors callers handle."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (ServiceUnavailable, SessionExpired, AuthError, _DriverDatabaseUnavailable) as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+        except TransientError as exc:
+            # Retries were exhausted by the managed transaction.
+            raise DatabaseUnavailable(str(exc)) from exc
+        except ClientError as exc:
+            if exc.code and "ConstraintValidationFailed" in exc.code:
+                raise ConstraintViolation(exc.message or "") from exc
+            raise
+
+    return wrapper
+
+
+class Tx:
+    """A managed transaction that runs named queries."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction):
+        self._tx = tx
+
+    def run(self, name: str, **params: Any) -> list[dict]:
+        return [record.data() for record in self._tx.run(cypher(name), params)]
+
+    def single(self, name: str, **params: Any) -> dict | None:
+        rows = self.run(name, **params)
+        return rows[0] if rows else None
+
+
+class Database:
+    """One driver per process; named queries in managed transactions."""
+
+    def __init__(self, settings: Settings):
+        self._database = settings.neo4j_database
+        self._timeout = settings.query_timeout_s
+        self._driver = GraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=(settings.neo4j_user, settings.neo4j_password),
+            connection_timeout=5.0,
+            connection_acquisition_timeout=10.0,
+            max_transaction_retry_time=15.0,
+        )
+
+    def close(self) -> None:
+        self._driver.close()
+
+    @_translate_errors
+    def ping(self) -> None:
+        self._driver.verify_connectivity()
+
+    def _query(self, name: str, timeout: float | None) -> neo4j.Query:
+        return neo4j.Query(cypher(name), timeout=timeout or self._timeout)
+
+    @_translate_errors
+    def read(self, name: str, timeout: float | None = None, **params: Any) -> list[dict]:
+        """Run a read-only named query (routed to a reader in a cluster)."""
+        records, _, _ = self._driver.execute_query(
+            self._query(name, timeout),
+            params,
+            routing_=RoutingControl.READ,
+            database_=self._database,
+        )
+        return [r.data() for r in records]
+
+    @_translate_errors
+    def write(self, name: str, timeout: float | None = None, **params: Any) -> list[dict]:
+        """Run a named query that writes, in its own retried transaction."""
+        records, _, _ = self._driver.execute_query(
+            self._query(name, timeout),
+            params,
+            routing_=RoutingControl.WRITE,
+            database_=self._database,
+        )
+        return [r.data() for r in records]
+
+    def _session(self) -> neo4j.Session:
+        return self._driver.session(database=self._database)
+
+    @_translate_errors
+    def read_tx(self, work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(Tx, *args)`` in one retried read transaction."""
+        unit = neo4j.unit_of_work(timeout=self._timeout)(lambda tx: work(Tx(tx), *args))
+        with self._session() as session:
+            return session.execute_read(unit)
+
+    @_translate_errors
+    def write_tx(self, work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(Tx, *args)`` in one retried write transaction."""
+        unit = neo4j.unit_of_work(timeout=self._timeout)(lambda tx: work(Tx(tx), *args))
+        with self._session() as session:
+            return session.execute_write(unit)
+
+
+@_translate_errors
+def set_initial_password(uri: str, user: str, default: str, password: str) -> bool:
+    """Replace a new server's default password; False when already replaced."""
+    try:
+        with GraphDatabase.driver(uri, auth=(user, default)) as driver:
+            driver.execute_query(
+                "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                old=default,
+                new=password,
+                database_="system",
+            )
+    except AuthError:
+        return False
+    return True

@@ -1,0 +1,36 @@
+"""gunicorn configuration used by ``graphsvc serve`` and docker-compose.
+
+Workers come from GRAPHSVC_WORKERS; the access log goes to stdout.  Each
+worker writes Prometheus samples to a shared folder so /metrics is the sum
+over workers.
+"""
+
+import os
+import shutil
+
+from prometheus_client import multiprocess
+
+from graphsvc import settings as _settings
+
+_s = _settings.load()
+_metrics_dir = _s.metrics_dir or (_s.var_dir / "metrics")
+
+bind = _s.bind
+workers = _s.gunicorn_workers
+worker_class = "gthread"
+threads = 4
+accesslog = "-"
+errorlog = "-"
+timeout = 120
+keepalive = 5
+
+
+def on_starting(server):
+    # Samples of a previous run's workers would otherwise be summed in.
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    _metrics_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
+
+
+def child_exit(server, worker):
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,30 @@
+"""Constraints and indexes, one statement per file under cypher/schema/.
+
+A file's name is the name of the constraint or index it creates, so
+readiness can check that every one exists and is online.
+"""
+
+from __future__ import annotations
+
+from .db import CYPHER_DIR, Database
+
+__all__ = ["names", "migrate", "missing"]
+
+
+def names() -> list[str]:
+    return sorted(path.stem for path in (CYPHER_DIR / "schema").glob("*.cypher"))
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply every statement (each is IF NOT EXISTS); returns the names applied."""
+    applied = names()
+    for name in applied:
+        db.write(f"schema/{name}")
+    db.write("schema_meta/await_indexes", timeout=300)
+    return applied
+
+
+def missing(db: Database) -> list[str]:
+    """Names of constraints or indexes that are absent or not yet online."""
+    online = {row["name"] for row in db.read("schema_meta/online_indexes")}
+    return [name for name in names() if name not in online]

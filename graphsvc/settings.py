@@ -1,0 +1,96 @@
+"""Configuration, read from the environment in this one place.
+
+Every other module receives a :class:`Settings`; none reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Settings", "load"]
+
+# Hard maxima: requests beyond them are refused with 400, never truncated.
+MAX_DOWNLINE_DEPTH = 20
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path
+    # Where the Maven-fetched Neo4j jars live; shared by the dev and test servers.
+    neo4j_dist_dir: Path
+    neo4j_uri: str
+    neo4j_user: str
+    neo4j_password: str
+    neo4j_database: str
+    # True when NEO4J_URI names an outside server: nothing is started locally.
+    external_neo4j: bool
+    neo4j_bolt_port: int
+    neo4j_heap: str
+    neo4j_pagecache: str
+    query_timeout_s: float
+    identifier_secret: bytes
+    max_body_bytes: int
+    rate_limit: str
+    rate_limit_storage: str
+    metrics_dir: Path | None
+    log_level: str
+    gunicorn_workers: int
+    bind: str
+    max_downline_depth: int = MAX_DOWNLINE_DEPTH
+    max_page_size: int = MAX_PAGE_SIZE
+
+
+def _read_or_create_secret(path: Path, nbytes: int) -> str:
+    """A development secret kept under var/ so restarts keep using it."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+def load(environ: os._Environ | dict | None = None) -> Settings:
+    """Build settings from the environment (or the mapping given, for tests)."""
+    env = os.environ if environ is None else environ
+    var_dir = Path(env.get("GRAPHSVC_VAR_DIR", "var")).resolve()
+    external = bool(env.get("NEO4J_URI"))
+    bolt_port = int(env.get("NEO4J_BOLT_PORT", "7687"))
+    if external:
+        uri = env["NEO4J_URI"]
+        password = env.get("NEO4J_PASSWORD", "")
+    else:
+        uri = f"bolt://127.0.0.1:{bolt_port}"
+        password = env.get("NEO4J_PASSWORD") or _read_or_create_secret(
+            var_dir / "neo4j" / "password", 18
+        )
+    identifier_secret = env.get("GRAPHSVC_IDENTIFIER_SECRET") or _read_or_create_secret(
+        var_dir / "identifier-secret", 32
+    )
+    metrics_dir = env.get("PROMETHEUS_MULTIPROC_DIR")
+    return Settings(
+        var_dir=var_dir,
+        neo4j_dist_dir=Path(env.get("GRAPHSVC_NEO4J_DIST", "var/neo4j-dist")).resolve(),
+        neo4j_uri=uri,
+        neo4j_user=env.get("NEO4J_USER", "neo4j"),
+        neo4j_password=password,
+        neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+        external_neo4j=external,
+        neo4j_bolt_port=bolt_port,
+        neo4j_heap=env.get("NEO4J_HEAP", "1g"),
+        neo4j_pagecache=env.get("NEO4J_PAGECACHE", "1g"),
+        query_timeout_s=float(env.get("GRAPHSVC_QUERY_TIMEOUT_S", "30")),
+        identifier_secret=identifier_secret.encode(),
+        max_body_bytes=int(env.get("GRAPHSVC_MAX_BODY_BYTES", str(64 * 1024 * 1024))),
+        rate_limit=env.get("GRAPHSVC_RATE_LIMIT", "6000 per minute"),
+        rate_limit_storage=env.get("GRAPHSVC_RATE_LIMIT_STORAGE", "memory://"),
+        metrics_dir=Path(metrics_dir) if metrics_dir else None,
+        log_level=env.get("GRAPHSVC_LOG_LEVEL", "INFO"),
+        gunicorn_workers=int(env.get("GRAPHSVC_WORKERS", "2")),
+        bind=env.get("GRAPHSVC_BIND", "127.0.0.1:8000"),
+    )

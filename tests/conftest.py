@@ -1,0 +1,90 @@
+"""Shared fixtures: one real Neo4j per test session, a clean database per test.
+
+The server is the project's own local Neo4j (under var/test, on its own port so
+a developer's data is never touched), or the one NEO4J_URI names.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from neo4j import GraphDatabase
+
+from graphsvc import schema, settings as settings_module
+from graphsvc.app import create_app
+from graphsvc.localneo4j import LocalNeo4j
+from graphsvc.services import Services
+
+TEST_ENV = {
+    "GRAPHSVC_VAR_DIR": "var/test",
+    "NEO4J_BOLT_PORT": "17687",
+    "NEO4J_HEAP": "1g",
+    "NEO4J_PAGECACHE": "512m",
+    "GRAPHSVC_RATE_LIMIT": "100000 per minute",
+}
+
+
+def _test_settings():
+    env = dict(os.environ) if os.environ.get("NEO4J_URI") else {**os.environ, **TEST_ENV}
+    return settings_module.load(env)
+
+
+@pytest.fixture(scope="session")
+def settings():
+    return _test_settings()
+
+
+@pytest.fixture(scope="session")
+def local_neo4j(settings):
+    """The local test server, or None when NEO4J_URI names an outside one."""
+    if settings.external_neo4j:
+        yield None
+        return
+    server = LocalNeo4j(settings)
+    server.start(echo=lambda _: None)
+    yield server
+    server.stop(echo=lambda _: None)
+
+
+@pytest.fixture(scope="session")
+def services(settings, local_neo4j):
+    built = Services.build(settings)
+    schema.migrate(built.db)
+    yield built
+    built.close()
+
+
+@pytest.fixture(scope="session")
+def raw_driver(settings, services):
+    """A driver of the test's own, for oracles and for writing data the API would refuse."""
+    driver = GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password))
+    yield driver
+    driver.close()
+
+
+@pytest.fixture()
+def cypher(raw_driver, settings):
+    """Run literal Cypher as a test author (never used by the code under test)."""
+
+    def run(text: str, **params):
+        records, _, _ = raw_driver.execute_query(text, params, database_=settings.neo4j_database)
+        return [r.data() for r in records]
+
+    return run
+
+
+@pytest.fixture()
+def clean_db(cypher):
+    cypher("MATCH (n) WHERE NOT n:NetworkLock CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    return cypher
+
+
+@pytest.fixture()
+def app(settings, services, clean_db):
+    return create_app(settings, services)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
