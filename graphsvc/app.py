@@ -9,7 +9,7 @@ from flask import Flask
 
 from . import metrics
 from . import settings as settings_module
-from .api import health, problems
+from .api import access, health, problems
 from .api.blueprints import BLUEPRINTS
 from .services import Services
 from .settings import Settings
@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.extensions["graphsvc"] = services
 
     metrics.install(app)
+    limiter = access.make_limiter(app, settings.rate_limit, settings.rate_limit_storage)
+    access.install(app, limiter)
     api = problems.ProblemApi(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from . import schema
 from . import settings as settings_module
 from .db import Database, DatabaseUnavailable
-from .errors import ServiceError
+from .access.service import CLI_PRINCIPAL, ROLES
+from .errors import Invalid, ServiceError
 from .localneo4j import LocalNeo4j, Neo4jError
 
 __all__ = ["main", "cli"]
@@ -100,6 +102,91 @@ def db_migrate(ctx: _Context):
     """Apply constraints and indexes (idempotent)."""
     applied = schema.migrate(ctx.services.db)
     click.echo(f"Schema applied: {len(applied)} constraints and indexes.")
+
+
+# -- data ---------------------------------------------------------------------
+@cli.command("import")
+@click.option("--members", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--orders", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--identifiers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_ctx
+def import_files(ctx: _Context, members: Path | None, orders: Path | None, identifiers: Path | None):
+    """Import CSV files (members first); each file is checked whole before writing."""
+    if not (members or orders or identifiers):
+        raise click.UsageError("name at least one of --members, --orders, --identifiers")
+    importer = ctx.services.importer
+    for kind, path, run in (("members", members, importer.import_members),
+                            ("orders", orders, importer.import_orders),
+                            ("identifiers", identifiers, importer.import_identifiers)):
+        if path is None:
+            continue
+        click.echo(f"Checking {path} ...")
+        with open(path, newline="", encoding="utf-8-sig") as stream, \
+                tqdm(desc=f"Writing {kind}", unit="row", disable=not sys.stderr.isatty()) as bar:
+            def on_total(total, bar=bar):
+                bar.total = total
+                bar.refresh()
+            try:
+                summary = run(stream, progress=bar.update, on_total=on_total)
+            except Invalid as exc:
+                for row, messages in exc.errors.items():
+                    for message in messages:
+                        click.echo(f"  {row}: {message}", err=True)
+                ctx.services.access.audit(CLI_PRINCIPAL, f"import {kind}", str(path), "refused 422")
+                raise
+        ctx.services.access.audit(CLI_PRINCIPAL, f"import {kind}", str(path), "ok", summary.as_dict())
+        click.echo(f"Imported {summary.rows} {kind} rows from {path}.")
+
+
+@cli.command("generate")
+@click.option("--members", "count", type=click.IntRange(1), required=True, help="How many members.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--orders-per-member", type=click.FloatRange(0), default=5.0, show_default=True)
+def generate_files(count: int, out: Path, seed: int, orders_per_member: float):
+    """Write a realistic demo network as members.csv, orders.csv, identifiers.csv."""
+    from .network.generator import generate
+
+    rows = generate(count, out, seed=seed, orders_per_member=orders_per_member)
+    click.echo(", ".join(f"{v} {k}" for k, v in rows.items()) + f" written to {out}/")
+
+
+# -- keys -----------------------------------------------------------------------
+@cli.group("keys")
+def keys_group():
+    """API keys: admin, app (optionally scoped to a member), compliance, analyst."""
+
+
+@keys_group.command("create")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--member", "member_id", default=None, help="Scope an app key to this member and their downline.")
+@pass_ctx
+def keys_create(ctx: _Context, role: str, member_id: str | None):
+    """Create a key and print it once (only its hash is stored)."""
+    key, record = ctx.services.access.create_key(role, member_id)
+    ctx.services.access.audit(CLI_PRINCIPAL, "keys create", record["id"], "ok",
+                              {"role": role, "member_id": member_id})
+    click.echo(key)
+
+
+@keys_group.command("list")
+@pass_ctx
+def keys_list(ctx: _Context):
+    """Every key's id, role, scope and state."""
+    for key in ctx.services.access.list_keys():
+        state = f"revoked {key['revoked_at']}" if key["revoked_at"] else "active"
+        scope = f" member={key['member_id']}" if key["member_id"] else ""
+        click.echo(f"{key['id']}  {key['role']}{scope}  created {key['created_at']}  {state}")
+
+
+@keys_group.command("revoke")
+@click.argument("key_id")
+@pass_ctx
+def keys_revoke(ctx: _Context, key_id: str):
+    """Revoke a key by its id; it stops working at once."""
+    ctx.services.access.revoke_key(key_id)
+    ctx.services.access.audit(CLI_PRINCIPAL, "keys revoke", key_id, "ok")
+    click.echo(f"Revoked {key_id}.")
 
 
 # -- serve --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -90,6 +90,11 @@ class Tx:
     def run(self, name: str, **params: Any) -> list[dict]:
         return [record.data() for record in self._tx.run(cypher(name), params)]
 
+    def stream(self, name: str, **params: Any) -> Iterator[tuple]:
+        """Rows as plain tuples, one at a time: for results too large to hold as dicts."""
+        for record in self._tx.run(cypher(name), params):
+            yield tuple(record.values())
+
     def single(self, name: str, **params: Any) -> dict | None:
         rows = self.run(name, **params)
         return rows[0] if rows else None
@@ -107,6 +112,7 @@ class Database:
             connection_timeout=5.0,
             connection_acquisition_timeout=10.0,
             max_transaction_retry_time=15.0,
+            notifications_min_severity="OFF",
         )
 
     def close(self) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .access.service import AccessService
 from .db import Database
+from .network.importer import Importer
+from .network.service import NetworkService
 from .settings import Settings
 
 __all__ = ["Services"]
@@ -14,11 +17,20 @@ __all__ = ["Services"]
 class Services:
     settings: Settings
     db: Database
+    access: AccessService
+    network: NetworkService
+    importer: Importer
 
     @classmethod
-    def build(cls, settings: Settings, db: Database | None = None) -> "Services":
-        db = db or Database(settings)
-        return cls(settings=settings, db=db)
+    def build(cls, settings: Settings) -> "Services":
+        db = Database(settings)
+        return cls(
+            settings=settings,
+            db=db,
+            access=AccessService(db),
+            network=NetworkService(db, settings.max_downline_depth, settings.max_page_size),
+            importer=Importer(db, settings.identifier_secret),
+        )
 
     def close(self) -> None:
         self.db.close()

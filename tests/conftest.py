@@ -75,8 +75,10 @@ def cypher(raw_driver, settings):
 
 
 @pytest.fixture()
-def clean_db(cypher):
-    cypher("MATCH (n) WHERE NOT n:NetworkLock CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+def clean_db(raw_driver, settings, cypher):
+    with raw_driver.session(database=settings.neo4j_database) as session:
+        # CALL ... IN TRANSACTIONS needs an auto-commit transaction.
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return cypher
 
 
@@ -88,3 +90,23 @@ def app(settings, services, clean_db):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture()
+def key_for(services, clean_db):
+    """Authorization headers for a new key of the given role (and member scope)."""
+
+    def make(role: str = "admin", member_id: str | None = None) -> dict:
+        key, _ = services.access.create_key(role, member_id)
+        return {"Authorization": f"Bearer {key}"}
+
+    return make
+
+
+@pytest.fixture()
+def admin(key_for):
+    return key_for("admin")
+
+
+def post_csv(client, kind: str, text: str, headers: dict):
+    return client.post(f"/api/v1/import/{kind}", data=text.encode(), headers={**headers, "Content-Type": "text/csv"})

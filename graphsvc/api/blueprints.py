@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-BLUEPRINTS: list = []
+from . import audit, imports, network
+
+BLUEPRINTS = [network.blp, imports.blp, audit.blp]

@@ -1,0 +1,3 @@
+// Whether a member with this id is stored.
+MATCH (m:Member {id: $id})
+RETURN m.id AS id

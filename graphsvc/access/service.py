@@ -1,0 +1,122 @@
+"""API keys, roles and member scope, and the audit trail of writes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+
+from ..db import Database
+from ..errors import Invalid, NotFound
+from ..paging import decode_cursor, encode_cursor
+
+__all__ = ["ROLES", "Principal", "AccessService", "Unauthenticated"]
+
+ROLES = ("admin", "app", "compliance", "analyst")
+_PREFIX = "gsk"
+
+
+class Unauthenticated(Exception):
+    """No key, a malformed key, or a key that is unknown or revoked."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who makes a request: the key's public id, its role and its member scope."""
+
+    key_id: str
+    role: str
+    member_id: str | None = None
+
+
+CLI_PRINCIPAL = Principal(key_id="cli", role="admin")
+
+
+def _hash(secret: str) -> str:
+    # Secrets are 256 random bits: a plain digest is enough, no slow KDF needed.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class AccessService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- keys ---------------------------------------------------------------
+    def create_key(self, role: str, member_id: str | None = None) -> tuple[str, dict]:
+        """A new key: the full key text (shown once) and its stored record."""
+        if role not in ROLES:
+            raise Invalid(f"unknown role {role!r}", {"role": [f"One of {', '.join(ROLES)}."]})
+        if member_id is not None:
+            if role != "app":
+                raise Invalid("only app keys can be scoped to a member", {"member": ["Only with --role app."]})
+            if not self.db.read("network/member_exists", id=member_id):
+                raise NotFound(f"member {member_id} does not exist")
+        key_id = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        record = self.db.write("access/create_key", id=key_id, hash=_hash(secret),
+                               role=role, member_id=member_id)[0]
+        return f"{_PREFIX}_{key_id}_{secret}", record
+
+    def list_keys(self) -> list[dict]:
+        return self.db.read("access/list_keys")
+
+    def revoke_key(self, key_id: str) -> None:
+        if not self.db.write("access/revoke_key", id=key_id):
+            raise NotFound(f"key {key_id} does not exist")
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        scheme, _, key = (authorization or "").partition(" ")
+        parts = key.strip().split("_", 2)
+        if scheme.lower() != "bearer" or len(parts) != 3 or parts[0] != _PREFIX:
+            raise Unauthenticated("a bearer API key is required")
+        _, key_id, secret = parts
+        rows = self.db.read("access/key_by_id", id=key_id)
+        if not rows or not hmac.compare_digest(rows[0]["hash"], _hash(secret)):
+            raise Unauthenticated("the API key is unknown or revoked")
+        row = rows[0]
+        return Principal(key_id=row["id"], role=row["role"], member_id=row["member_id"])
+
+    def in_scope(self, principal: Principal, member_id: str) -> bool:
+        """Whether a member-scoped key may see this member (itself or its downline)."""
+        if principal.member_id is None:
+            return True
+        rows = self.db.read("access/member_in_scope", scope_id=principal.member_id, target_id=member_id)
+        return bool(rows and rows[0]["inside"])
+
+    # -- idempotency ----------------------------------------------------------
+    KEEP_HOURS = 48
+
+    def replay(self, principal: Principal, key: str, body: bytes) -> dict | None:
+        """The stored response for this key and body; Invalid when the body differs."""
+        rows = self.db.read("access/idempotency_get", scope=principal.key_id, key=key,
+                            keep_hours=self.KEEP_HOURS)
+        if not rows:
+            return None
+        if rows[0]["body_hash"] != hashlib.sha256(body).hexdigest():
+            raise Invalid("this Idempotency-Key was used with a different request body",
+                          {"Idempotency-Key": ["Reused with a different body."]})
+        return rows[0]
+
+    def remember(self, principal: Principal, key: str, body: bytes, status: int,
+                 response_body: str, mimetype: str) -> None:
+        self.db.write("access/idempotency_put", scope=principal.key_id, key=key,
+                      body_hash=hashlib.sha256(body).hexdigest(), status=status,
+                      body=response_body, mimetype=mimetype)
+
+    # -- audit ----------------------------------------------------------------
+    def audit(self, principal: Principal, action: str, target: str, outcome: str,
+              detail: dict | None = None) -> None:
+        self.db.write("audit/record", key_id=principal.key_id, role=principal.role,
+                      action=action, target=target, outcome=outcome,
+                      detail=json.dumps(detail or {}, sort_keys=True))
+
+    def audit_page(self, limit: int, cursor: str | None) -> dict:
+        before = decode_cursor(cursor, ("at", "id")) if cursor else {"at": None, "id": None}
+        rows = self.db.read("audit/page", before_at=before["at"], before_id=before["id"], limit=limit + 1)
+        items = rows[:limit]
+        for item in items:
+            item["detail"] = json.loads(item["detail"] or "{}")
+        next_cursor = encode_cursor({"at": items[-1]["at"], "id": items[-1]["id"]}) if len(rows) > limit else None
+        return {"items": items, "next_cursor": next_cursor}

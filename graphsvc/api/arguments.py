@@ -1,0 +1,31 @@
+"""The request parser and schema base shared by every blueprint.
+
+Bad query parameters (out-of-range depth, limit, ...) answer 400; a body that
+does not validate answers 422 with field errors.  Load schemas refuse unknown
+fields, so a client cannot set what the server owns.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint as _Blueprint
+from webargs.flaskparser import FlaskParser
+
+__all__ = ["Blueprint", "LoadSchema"]
+
+
+class _Parser(FlaskParser):
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        if error_status_code is None and "query" in error.messages:
+            error_status_code = 400
+        super().handle_error(error, req, schema, error_status_code=error_status_code,
+                             error_headers=error_headers)
+
+
+class Blueprint(_Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
+
+class LoadSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE

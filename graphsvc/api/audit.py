@@ -1,0 +1,43 @@
+"""The audit trail of writes, for admins."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from marshmallow import validate
+
+from ..settings import MAX_PAGE_SIZE
+from .arguments import Blueprint, LoadSchema
+from .services import services
+
+blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Who changed what")
+
+
+class AuditArgs(LoadSchema):
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
+    cursor = ma.fields.String(load_default=None, validate=validate.Length(max=512))
+
+
+class AuditEventSchema(ma.Schema):
+    id = ma.fields.String()
+    at = ma.fields.String()
+    key_id = ma.fields.String()
+    role = ma.fields.String()
+    action = ma.fields.String()
+    target = ma.fields.String()
+    outcome = ma.fields.String()
+    detail = ma.fields.Dict()
+
+
+class AuditPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AuditEventSchema))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+@blp.route("")
+class Audit(MethodView):
+    @blp.arguments(AuditArgs, location="query")
+    @blp.response(200, AuditPageSchema)
+    def get(self, args):
+        """Audit events, newest first."""
+        return services().access.audit_page(args["limit"], args["cursor"])

@@ -1,0 +1,126 @@
+"""The sponsor forest's derived properties, computed in one pass.
+
+Every member stores, besides its own fields:
+
+- ``depth``: its distance from its founder (0 for a founder);
+- ``path``: the materialised path ``/founder/.../member/`` of ids, so the
+  downline of ``m`` is every member whose path starts with ``m.path`` and the
+  upline is the path read backwards;
+- ``level_counts``: how many members sit 1, 2, ... ``MAX_LEVELS`` levels
+  below it (trailing zeros dropped), so a downline summary is a list read,
+  not a traversal;
+- ``downline_total``: how many members sit below it at any depth.
+
+Imports recompute them here for the whole forest; sponsor moves adjust them
+incrementally (see :mod:`graphsvc.network.service`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["MAX_LEVELS", "Derived", "derive", "find_cycles"]
+
+MAX_LEVELS = 20
+
+
+@dataclass(frozen=True)
+class Derived:
+    depth: int
+    path: str
+    level_counts: list[int]
+    downline_total: int
+
+
+def _parent_index(sponsor_of: dict[str, str | None]) -> tuple[list[str], np.ndarray]:
+    ids = list(sponsor_of)
+    index = {member: i for i, member in enumerate(ids)}
+    parent = np.fromiter(
+        (index.get(sponsor, -1) if sponsor is not None else -1 for sponsor in sponsor_of.values()),
+        dtype=np.int64,
+        count=len(ids),
+    )
+    return ids, parent
+
+
+def _depths(parent: np.ndarray) -> np.ndarray:
+    """Depth of each member; -1 for members on or below a sponsor cycle."""
+    depth = np.full(parent.shape, -1, dtype=np.int64)
+    depth[parent < 0] = 0
+    while True:
+        # Members whose sponsor's depth is known and whose own is not.
+        todo = (depth < 0) & (parent >= 0)
+        ready = todo.copy()
+        ready[todo] = depth[parent[todo]] >= 0
+        if not ready.any():
+            return depth
+        depth[ready] = depth[parent[ready]] + 1
+
+
+def derive(sponsor_of: dict[str, str | None]) -> dict[str, Derived]:
+    """Derived properties of every member reachable from a founder.
+
+    ``sponsor_of`` maps each member id to its sponsor's id (``None`` for a
+    founder).  Members on or below a sponsor cycle are left out.
+
+    Examples
+    --------
+    >>> d = derive({"a": None, "b": "a", "c": "b", "d": "a"})
+    >>> d["a"]
+    Derived(depth=0, path='/a/', level_counts=[2, 1], downline_total=3)
+    >>> d["c"].path, d["c"].level_counts
+    ('/a/b/c/', [])
+    """
+    ids, parent = _parent_index(sponsor_of)
+    depth = _depths(parent)
+    reachable = depth >= 0
+    counts = np.zeros((len(ids), MAX_LEVELS + 1), dtype=np.int64)
+    counts[reachable, 0] = 1  # column 0 is the member itself
+    totals = reachable.astype(np.int64)
+    below = counts[:, 1:]
+    for d in range(int(depth.max(initial=0)), 0, -1):
+        nodes = np.flatnonzero(depth == d)
+        np.add.at(below, parent[nodes], counts[nodes, :-1])
+        np.add.at(totals, parent[nodes], totals[nodes])
+
+    paths: list[str | None] = [None] * len(ids)
+    for i in np.argsort(depth, kind="stable"):
+        if depth[i] < 0:
+            continue
+        p = parent[i]
+        paths[i] = (paths[p] if p >= 0 else "/") + ids[i] + "/"
+
+    # Most members recruit nobody: trim each row to its last non-zero level.
+    nonzero = below != 0
+    lengths = np.where(nonzero.any(axis=1), MAX_LEVELS - np.argmax(nonzero[:, ::-1], axis=1), 0)
+    rows = below.tolist()
+    return {
+        ids[i]: Derived(int(depth[i]), paths[i], rows[i][: lengths[i]], int(totals[i]) - 1)
+        for i in np.flatnonzero(reachable)
+    }
+
+
+def find_cycles(sponsor_of: dict[str, str | None]) -> list[list[str]]:
+    """Every sponsor cycle, each listed member by member, each followed by its sponsor.
+
+    Examples
+    --------
+    >>> find_cycles({"a": "c", "b": "a", "c": "b", "d": None, "e": "a"})
+    [['a', 'c', 'b']]
+    """
+    ids, parent = _parent_index(sponsor_of)
+    state = np.where(_depths(parent) >= 0, 2, 0)  # 0 unseen, 1 on the current walk, 2 done
+    cycles = []
+    for start in np.flatnonzero(state == 0):
+        walk = []
+        node = start
+        while node >= 0 and state[node] == 0:
+            state[node] = 1
+            walk.append(node)
+            node = parent[node]
+        if node >= 0 and state[node] == 1:
+            cycles.append([ids[n] for n in walk[walk.index(node):]])
+        state[walk] = 2
+    return cycles

@@ -1,0 +1,120 @@
+"""A realistic demo programme, written as the three import CSV files.
+
+- Recruiting is heavy-tailed: most members recruit nobody, a few recruit
+  hundreds (each member draws a recruiting propensity; 60% draw zero, the
+  rest a Pareto weight, and each new member picks a sponsor in proportion to
+  the propensities of those who joined before).
+- About 70% of members are active, 20% inactive, 10% terminated.
+- Orders of all four kinds: an enrollment kit when a member joins (sold by
+  the sponsor), personal and inventory purchases by members, retail sales to
+  outside customers; about 3% refunded.
+- Identifiers: an e-mail, phone and device each; a share of members behind
+  shared NAT IPs (offices, carriers); households sharing an address.
+
+The same seed always writes the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["generate"]
+
+START = datetime(2023, 1, 1, tzinfo=timezone.utc)
+SPAN_DAYS = 3 * 365
+COUNTRIES = ["US", "GB", "DE", "FR", "ES", "IT", "PL", "BR", "MX", "CA"]
+KINDS = ["retail", "personal", "inventory"]
+KIND_SHARE = [0.5, 0.35, 0.15]
+
+
+def _iso(seconds: float) -> str:
+    return (START + timedelta(seconds=float(seconds))).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _cents(values: np.ndarray) -> list[str]:
+    return [f"{int(c) // 100}.{int(c) % 100:02d}" for c in values]
+
+
+def generate(members: int, out: Path, seed: int = 1, orders_per_member: float = 5.0) -> dict:
+    """Write members.csv, orders.csv and identifiers.csv into ``out``; returns row counts."""
+    if members < 1:
+        raise ValueError("members must be at least 1")
+    rng = np.random.default_rng(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    n = members
+    ids = [f"M{i:07d}" for i in range(n)]
+
+    founders = max(1, min(5, n // 1000))
+    propensity = np.where(rng.random(n) < 0.6, 0.0, rng.pareto(1.1, n) + 0.05)
+    propensity[:founders] = 50.0
+    cumulative = np.cumsum(propensity)
+    draws = rng.random(n) * np.concatenate(([0.0], cumulative[:-1]))
+    sponsor = np.searchsorted(cumulative, draws, side="right")
+    sponsor[:founders] = -1
+    joined = np.sort(rng.random(n)) * SPAN_DAYS * 86400
+    joined[:founders] = np.arange(founders)
+    status = rng.choice(["active", "inactive", "terminated"], n, p=[0.7, 0.2, 0.1])
+    country = rng.choice(COUNTRIES, n)
+
+    with open(out / "members.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "sponsor_id", "joined_at", "status", "country"])
+        for i in range(n):
+            w.writerow([ids[i], ids[sponsor[i]] if sponsor[i] >= 0 else "", _iso(joined[i]), status[i], country[i]])
+
+    end = SPAN_DAYS * 86400
+    recruits = np.flatnonzero(sponsor >= 0)
+    extra = int(n * max(orders_per_member - 1, 0))
+    buyer = rng.integers(0, n, extra)
+    kind = rng.choice(KINDS, extra, p=KIND_SHARE)
+    at = joined[buyer] + rng.random(extra) * (end - joined[buyer])
+    cents = np.where(kind == "inventory", rng.integers(10_000, 50_000, extra),
+                     np.maximum(500, rng.lognormal(8.2, 0.6, extra).astype(np.int64)))
+    refunded = rng.random(extra + len(recruits)) < 0.03
+    kit_cents = rng.choice([4900, 9900, 14900], len(recruits))
+    customers = rng.integers(0, 40, extra)
+    order_rows = 0
+    with open(out / "orders.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "seller_id", "buyer_id", "amount", "currency", "kind", "at", "status", "customer_ref"])
+        for j, (i, amount) in enumerate(zip(recruits, _cents(kit_cents))):
+            w.writerow([f"O{order_rows:08d}", ids[sponsor[i]], ids[i], amount, "USD", "enrollment",
+                        _iso(joined[i] + 60), "refunded" if refunded[j] else "paid", ""])
+            order_rows += 1
+        amounts = _cents(cents)
+        for j in range(extra):
+            member = ids[buyer[j]]
+            if kind[j] == "retail":
+                seller, buyer_id, ref = member, "", f"C-{member}-{customers[j]}"
+            else:
+                seller, buyer_id, ref = (ids[sponsor[buyer[j]]] if sponsor[buyer[j]] >= 0 else member), member, ""
+            w.writerow([f"O{order_rows:08d}", seller, buyer_id, amounts[j], "USD", kind[j], _iso(at[j]),
+                        "refunded" if refunded[len(recruits) + j] else "paid", ref])
+            order_rows += 1
+
+    nat_pool = max(1, n // 200)
+    behind_nat = rng.random(n) < 0.15
+    nat_of = rng.integers(0, nat_pool, n)
+    household = (rng.random(n) < 0.1) & (sponsor >= 0)
+    identifier_rows = 0
+    with open(out / "identifiers.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["member_id", "kind", "value"])
+        for i in range(n):
+            home = sponsor[i] if household[i] else i
+            ip = f"100.64.{nat_of[i] // 256 % 256}.{nat_of[i] % 256}" if behind_nat[i] else \
+                f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"
+            rows = [
+                (ids[i], "email", f"member{i}@example.com"),
+                (ids[i], "phone", f"+1555{i:07d}"),
+                (ids[i], "device", f"dev-{seed}-{i:08x}"),
+                (ids[i], "ip", ip),
+                (ids[i], "address", f"{home % 997 + 1} Main Street, Town {home}"),
+            ]
+            w.writerows(rows)
+            identifier_rows += len(rows)
+    return {"members": n, "orders": order_rows, "identifiers": identifier_rows}

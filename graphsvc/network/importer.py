@@ -1,0 +1,331 @@
+"""CSV imports of members, orders and identifiers (format in API.md).
+
+A file is checked whole before anything is written; a rejected file writes
+nothing and the error names every bad row (its line number in the file, the
+header being line 1) and why.  Writes are batched ``UNWIND`` upserts behind
+unique constraints, so re-importing the same rows changes nothing and an
+interrupted import can simply be run again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import ipaddress
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Callable, Iterable, TextIO
+
+from ..db import Database, Tx
+from ..errors import Invalid
+from .forest import derive, find_cycles
+
+__all__ = [
+    "Importer",
+    "ImportSummary",
+    "MEMBER_ID",
+    "MINOR_DIGITS",
+    "hash_identifier",
+    "normalise_identifier",
+]
+
+BATCH = 5000
+MEMBER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+STATUSES = ("active", "inactive", "terminated")
+ORDER_KINDS = ("retail", "personal", "enrollment", "inventory")
+ORDER_STATUSES = ("paid", "refunded")
+IDENTIFIER_KINDS = ("email", "phone", "device", "ip", "card", "address")
+# ISO 4217 minor units of the currencies the programme accepts.
+MINOR_DIGITS = {
+    "USD": 2, "EUR": 2, "GBP": 2, "CHF": 2, "CAD": 2, "AUD": 2, "NZD": 2, "SEK": 2,
+    "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2, "HUF": 2, "BRL": 2, "MXN": 2, "INR": 2,
+    "CNY": 2, "SGD": 2, "HKD": 2, "ZAR": 2, "JPY": 0, "KRW": 0, "VND": 0, "CLP": 0,
+    "KWD": 3, "BHD": 3, "JOD": 3, "OMR": 3, "TND": 3,
+}
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    kind: str
+    rows: int
+    written: int
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "rows": self.rows, "written": self.written}
+
+
+class _RowErrors:
+    def __init__(self):
+        self.by_row: dict[int, list[str]] = defaultdict(list)
+
+    def add(self, line: int, message: str) -> None:
+        self.by_row[line].append(message)
+
+    def raise_if_any(self, what: str) -> None:
+        if self.by_row:
+            count = len(self.by_row)
+            raise Invalid(
+                f"{what}: {count} bad row{'s' if count > 1 else ''}; nothing was written",
+                {f"row {line}": messages for line, messages in sorted(self.by_row.items())},
+            )
+
+
+def _read(stream: TextIO, errors: _RowErrors, required: tuple[str, ...], optional: tuple[str, ...] = ()):
+    """Rows as (line number, dict); Invalid when the header is wrong."""
+    reader = csv.DictReader(stream)
+    header = reader.fieldnames or []
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required + optional]
+    if missing or unknown:
+        problems = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
+            [f"unknown column(s): {', '.join(unknown)}"] if unknown else []
+        )
+        raise Invalid("the header row is wrong; nothing was written", {"row 1": problems})
+    for row in reader:
+        # reader.line_num counts physical lines, so quoted newlines keep numbers true.
+        if None in row:
+            errors.add(reader.line_num, "more fields than the header has")
+        yield reader.line_num, row
+
+
+def _field(row: dict, name: str) -> str:
+    return (row.get(name) or "").strip()
+
+
+def _timestamp(value: str) -> datetime:
+    """An ISO-8601 time with a zone (Z or offset), as UTC."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("no time zone")
+    return parsed.astimezone(timezone.utc)
+
+
+def _check_id(errors: _RowErrors, line: int, column: str, value: str) -> None:
+    if not MEMBER_ID.match(value):
+        errors.add(line, f"{column}: not a valid id (letters, digits, _.:- up to 64)")
+
+
+def normalise_identifier(kind: str, value: str) -> str:
+    """The canonical form hashed for an identifier, so formatting does not hide a match.
+
+    >>> normalise_identifier("email", "  Ann.Lee@Example.COM ")
+    'ann.lee@example.com'
+    >>> normalise_identifier("phone", "+1 (555) 010-9999")
+    '+15550109999'
+    >>> normalise_identifier("address", "12  Main St.,  Springfield")
+    '12 main st springfield'
+    """
+    text = unicodedata.normalize("NFKC", value).strip()
+    if kind == "email":
+        return text.casefold()
+    if kind == "phone":
+        return ("+" if text.startswith("+") else "") + re.sub(r"\D", "", text)
+    if kind == "ip":
+        return str(ipaddress.ip_address(text))
+    if kind == "address":
+        return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return re.sub(r"[\s-]", "", text).upper()  # device ids and card fingerprints
+
+
+def hash_identifier(secret: bytes, kind: str, normalised: str) -> str:
+    """Keyed hash (HMAC-SHA256) of a normalised identifier; raw values are never stored."""
+    return hmac.new(secret, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
+
+
+def _batches(rows: list, size: int = BATCH) -> Iterable[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class Importer:
+    def __init__(self, db: Database, identifier_secret: bytes):
+        self.db = db
+        self.identifier_secret = identifier_secret
+
+    def _write(self, query: str, rows: list, progress: Progress | None) -> None:
+        for batch in _batches(rows):
+            self.db.write(query, rows=batch, timeout=600)
+            if progress:
+                progress(len(batch))
+
+    def _stored_ids(self, ids: set[str]) -> set[str]:
+        found: set[str] = set()
+        for batch in _batches(sorted(ids), 50_000):
+            found.update(row["id"] for row in self.db.read("network/existing_ids", ids=batch))
+        return found
+
+    # -- members ----------------------------------------------------------------
+    def import_members(self, stream: TextIO, progress: Progress | None = None,
+                       on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        errors = _RowErrors()
+        rows: list[dict] = []
+        line_of: dict[str, int] = {}
+        for line, raw in _read(stream, errors, ("id", "sponsor_id", "joined_at", "status", "country")):
+            member_id, sponsor_id = _field(raw, "id"), _field(raw, "sponsor_id") or None
+            _check_id(errors, line, "id", member_id)
+            if sponsor_id is not None:
+                _check_id(errors, line, "sponsor_id", sponsor_id)
+            if member_id in line_of:
+                errors.add(line, f"id: {member_id} is a duplicate of row {line_of[member_id]}")
+            else:
+                line_of[member_id] = line
+            if sponsor_id == member_id:
+                errors.add(line, "sponsor_id: a member cannot sponsor themselves")
+            try:
+                joined_at = _timestamp(_field(raw, "joined_at"))
+            except ValueError:
+                joined_at = None
+                errors.add(line, "joined_at: not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z")
+            status = _field(raw, "status")
+            if status not in STATUSES:
+                errors.add(line, f"status: must be one of {', '.join(STATUSES)}")
+            country = _field(raw, "country").upper()
+            if not re.fullmatch(r"[A-Z]{2}", country):
+                errors.add(line, "country: must be a two-letter ISO 3166 code")
+            rows.append({"id": member_id, "sponsor_id": sponsor_id, "joined_at": joined_at,
+                         "status": status, "country": country, "line": line})
+
+        stored_sponsor, stored_derived = self.db.read_tx(_forest_snapshot)
+        sponsor_of = dict(stored_sponsor)
+        for row in rows:
+            if row["sponsor_id"] is not None and row["sponsor_id"] not in line_of \
+                    and row["sponsor_id"] not in stored_sponsor:
+                errors.add(row["line"], f"sponsor_id: {row['sponsor_id']} does not exist")
+            sponsor_of[row["id"]] = row["sponsor_id"]
+        for cycle in find_cycles(sponsor_of):
+            loop = " -> ".join(cycle + cycle[:1])
+            for member in cycle:
+                if member in line_of:
+                    errors.add(line_of[member], f"sponsor_id: makes a sponsor cycle {loop}")
+        errors.raise_if_any("members import refused")
+
+        derived = derive(sponsor_of)
+        changed_derived = [
+            {"id": m, "depth": d.depth, "path": d.path, "level_counts": d.level_counts,
+             "downline_total": d.downline_total}
+            for m, d in derived.items()
+            if stored_derived.get(m) != (d.depth, d.path, d.level_counts, d.downline_total)
+        ]
+        moved = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in rows
+                 if r["id"] not in stored_sponsor or stored_sponsor[r["id"]] != r["sponsor_id"]]
+        if on_total:
+            on_total(len(rows) + len(moved) + len(changed_derived))
+        for row in rows:
+            del row["line"], row["sponsor_id"]
+        self._write("network/upsert_members", rows, progress)
+        self._write("network/set_sponsors", moved, progress)
+        self._write("network/set_derived", changed_derived, progress)
+        return ImportSummary("members", len(rows), len(rows))
+
+    # -- orders -------------------------------------------------------------------
+    def import_orders(self, stream: TextIO, progress: Progress | None = None,
+                      on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        errors = _RowErrors()
+        rows: list[dict] = []
+        line_of: dict[str, int] = {}
+        referenced: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        required = ("id", "seller_id", "buyer_id", "amount", "currency", "kind", "at", "status")
+        for line, raw in _read(stream, errors, required, ("customer_ref",)):
+            order_id = _field(raw, "id")
+            _check_id(errors, line, "id", order_id)
+            if order_id in line_of:
+                errors.add(line, f"id: {order_id} is a duplicate of row {line_of[order_id]}")
+            line_of.setdefault(order_id, line)
+            seller, buyer = _field(raw, "seller_id"), _field(raw, "buyer_id") or None
+            referenced[seller].append((line, "seller_id"))
+            if buyer is not None:
+                referenced[buyer].append((line, "buyer_id"))
+            currency = _field(raw, "currency").upper()
+            amount, minor = _field(raw, "amount"), None
+            if currency not in MINOR_DIGITS:
+                errors.add(line, f"currency: {currency or '(empty)'} is not a supported ISO 4217 code")
+            else:
+                try:
+                    value = Decimal(amount)
+                    if not value.is_finite() or value < 0:
+                        raise InvalidOperation
+                    if -value.as_tuple().exponent > MINOR_DIGITS[currency]:
+                        errors.add(line, f"amount: {currency} has {MINOR_DIGITS[currency]} minor digits at most")
+                    else:
+                        value = value.quantize(Decimal(1).scaleb(-MINOR_DIGITS[currency]))
+                        amount, minor = str(value), int(value.scaleb(MINOR_DIGITS[currency]))
+                except InvalidOperation:
+                    errors.add(line, "amount: not a non-negative decimal number")
+            kind, status = _field(raw, "kind"), _field(raw, "status")
+            if kind not in ORDER_KINDS:
+                errors.add(line, f"kind: must be one of {', '.join(ORDER_KINDS)}")
+            if status not in ORDER_STATUSES:
+                errors.add(line, f"status: must be one of {', '.join(ORDER_STATUSES)}")
+            try:
+                at = _timestamp(_field(raw, "at"))
+            except ValueError:
+                at = None
+                errors.add(line, "at: not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z")
+            customer = _field(raw, "customer_ref")
+            rows.append({
+                "id": order_id, "seller_id": seller, "buyer_id": buyer, "amount": amount,
+                "amount_minor": minor, "currency": currency, "kind": kind, "at": at, "status": status,
+                "customer_hash": hash_identifier(self.identifier_secret, "customer", customer) if customer else None,
+            })
+        stored = self._stored_ids(set(referenced))
+        for member, uses in referenced.items():
+            if member not in stored:
+                for line, column in uses:
+                    errors.add(line, f"{column}: member {member or '(empty)'} does not exist")
+        errors.raise_if_any("orders import refused")
+        if on_total:
+            on_total(len(rows))
+        self._write("network/upsert_orders", rows, progress)
+        return ImportSummary("orders", len(rows), len(rows))
+
+    # -- identifiers -----------------------------------------------------------------
+    def import_identifiers(self, stream: TextIO, progress: Progress | None = None,
+                           on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        errors = _RowErrors()
+        rows: dict[tuple, dict] = {}
+        referenced: dict[str, list[int]] = defaultdict(list)
+        for line, raw in _read(stream, errors, ("member_id", "kind", "value")):
+            member, kind, value = _field(raw, "member_id"), _field(raw, "kind"), raw.get("value") or ""
+            referenced[member].append(line)
+            if kind not in IDENTIFIER_KINDS:
+                errors.add(line, f"kind: must be one of {', '.join(IDENTIFIER_KINDS)}")
+                continue
+            try:
+                normalised = normalise_identifier(kind, value)
+            except ValueError:
+                normalised = ""
+            if not normalised:
+                # The raw value is personal data: the message never repeats it.
+                errors.add(line, f"value: not a usable {kind}")
+                continue
+            digest = hash_identifier(self.identifier_secret, kind, normalised)
+            rows[(member, kind, digest)] = {"member_id": member, "kind": kind, "hash": digest}
+        stored = self._stored_ids(set(referenced))
+        for member, lines in referenced.items():
+            if member not in stored:
+                for line in lines:
+                    errors.add(line, f"member_id: member {member or '(empty)'} does not exist")
+        errors.raise_if_any("identifiers import refused")
+        if on_total:
+            on_total(len(rows))
+        self._write("network/upsert_identifiers", list(rows.values()), progress)
+        return ImportSummary("identifiers", sum(map(len, referenced.values())), len(rows))
+
+
+def _forest_snapshot(tx: Tx) -> tuple[dict, dict]:
+    """Stored sponsor of each member and its stored derived properties."""
+    sponsor: dict[str, str | None] = {}
+    derived: dict[str, tuple] = {}
+    for member, sponsor_id, depth, path, level_counts, total in tx.stream("network/forest_snapshot"):
+        # Several sponsors (written by other tools): keep the smallest id, deterministically.
+        known = sponsor.get(member)
+        sponsor[member] = min(filter(None, (known, sponsor_id)), default=None)
+        derived[member] = (depth, path, level_counts, total)
+    return sponsor, derived

@@ -1,0 +1,154 @@
+"""The referral network as the app sees it: members, downline, upline, sponsor changes.
+
+Downline summaries read the counts each member stores (see
+:mod:`graphsvc.network.forest`), so their cost does not grow with the size
+of the subtree; pages read one level at a time through the (depth, path)
+index.  A sponsor change adjusts those counts on the old and new uplines and
+re-roots the moved subtree's paths, all in one transaction that holds the
+network lock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..db import Database, Tx
+from ..errors import Conflict, Invalid, NotFound
+from ..paging import decode_cursor, encode_cursor
+from .forest import MAX_LEVELS
+
+__all__ = ["NetworkService"]
+
+
+def _ancestors(path: str) -> list[str]:
+    """Upline ids of the member whose path this is, nearest first.
+
+    >>> _ancestors("/a/b/c/")
+    ['b', 'a']
+    """
+    return path.strip("/").split("/")[-2::-1]
+
+
+def _profile_delta(profile: list[int], distance: int, sign: int) -> list[int]:
+    """What a subtree adds to (sign 1) or takes from (sign -1) the per-level
+    counts of an ancestor ``distance`` levels above the subtree's root.
+
+    ``profile[i]`` is the number of subtree members ``i`` levels below its root.
+
+    >>> _profile_delta([1, 2, 1], distance=2, sign=-1)[:5]
+    [0, -1, -2, -1, 0]
+    """
+    delta = [0] * MAX_LEVELS
+    for i, count in enumerate(profile):
+        level = distance + i
+        if level > MAX_LEVELS:
+            break
+        delta[level - 1] = sign * count
+    return delta
+
+
+def _found(rows: list[dict], member_id: str) -> dict:
+    if not rows:
+        raise NotFound(f"member {member_id} does not exist")
+    return rows[0]
+
+
+class NetworkService:
+    def __init__(self, db: Database, max_depth: int, max_page_size: int):
+        self.db = db
+        self.max_depth = min(max_depth, MAX_LEVELS)
+        self.max_page_size = max_page_size
+
+    def member(self, member_id: str) -> dict:
+        """A member with direct recruits and total downline."""
+        row = _found(self.db.read("network/member", id=member_id), member_id)
+        return {
+            "id": row["id"], "sponsor_id": row["sponsor_id"], "joined_at": row["joined_at"],
+            "status": row["status"], "country": row["country"],
+            "direct_recruits": row["level_counts"][0] if row["level_counts"] else 0,
+            "downline_total": row["downline_total"],
+        }
+
+    def downline(self, member_id: str, depth: int, limit: int, cursor: str | None) -> dict:
+        """Counts within ``depth`` levels and one page ordered by (level, id)."""
+        if not 1 <= depth <= self.max_depth:
+            raise Invalid(f"depth must be 1..{self.max_depth}", {"depth": [f"Between 1 and {self.max_depth}."]})
+        if not 1 <= limit <= self.max_page_size:
+            raise Invalid(f"limit must be 1..{self.max_page_size}", {"limit": [f"Between 1 and {self.max_page_size}."]})
+        position = decode_cursor(cursor, ("level", "after")) if cursor else {"level": 1, "after": ""}
+        if not isinstance(position["level"], int) or not isinstance(position["after"], str):
+            raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
+        return self.db.read_tx(self._downline, member_id, depth, limit, position)
+
+    def _downline(self, tx: Tx, member_id: str, depth: int, limit: int, position: dict) -> dict:
+        member = _found(tx.run("network/member", id=member_id), member_id)
+        counts = member["level_counts"][:depth]
+        levels = [{"level": i + 1, "count": c} for i, c in enumerate(counts) if c]
+        items: list[dict] = []
+        next_cursor = None
+        level, after = position["level"], position["after"]
+        while level <= len(counts) and next_cursor is None:
+            if counts[level - 1]:
+                want = limit - len(items)
+                rows = tx.run("network/downline_level_page", depth=member["depth"] + level,
+                              prefix=member["path"], after=after, limit=want + 1)
+                items.extend({**row, "level": level} for row in rows[:want])
+                if len(rows) > want:
+                    next_cursor = encode_cursor({"level": level, "after": items[-1]["id"]})
+                elif len(items) == limit and any(counts[level:]):
+                    next_cursor = encode_cursor({"level": level + 1, "after": ""})
+            level, after = level + 1, ""
+        return {"member_id": member_id, "depth": depth, "total": sum(counts), "levels": levels,
+                "items": items, "next_cursor": next_cursor}
+
+    def upline(self, member_id: str, levels: int) -> dict:
+        if not 1 <= levels <= self.max_depth:
+            raise Invalid(f"levels must be 1..{self.max_depth}", {"levels": [f"Between 1 and {self.max_depth}."]})
+        member = _found(self.db.read("network/member", id=member_id), member_id)
+        upline = _ancestors(member["path"] or f"/{member_id}/")[:levels]
+        return {"member_id": member_id, "items": [{"id": m, "level": i + 1} for i, m in enumerate(upline)]}
+
+    def change_sponsor(self, member_id: str, sponsor_id: str) -> dict:
+        """Move a member (with its downline) under a new sponsor.
+
+        Conflict, with the loop in ``errors.path``, when the new sponsor is in
+        the member's downline (or is the member).
+        """
+        self.db.write_tx(self._change_sponsor, member_id, sponsor_id)
+        return self.member(member_id)
+
+    def _change_sponsor(self, tx: Tx, member_id: str, sponsor_id: str) -> None:
+        tx.run("network/lock")
+        rows = {r["id"]: r for r in tx.run("network/members_by_id", ids=[member_id, sponsor_id])}
+        for missing in (member_id, sponsor_id):
+            if missing not in rows:
+                raise NotFound(f"member {missing} does not exist")
+        member, sponsor = rows[member_id], rows[sponsor_id]
+        if sponsor["path"].startswith(member["path"]):
+            below = sponsor["path"][len(member["path"]) - len(member_id) - 1 :].strip("/").split("/")
+            loop = below + [member_id]
+            raise Conflict(
+                f"{sponsor_id} is in the downline of {member_id}: the change would make a cycle",
+                {"path": loop},
+            )
+        old_ancestors = _ancestors(member["path"])
+        if old_ancestors and old_ancestors[0] == sponsor_id:
+            return
+        profile = [1] + member["level_counts"]
+        size = 1 + member["downline_total"]
+        changes: dict[str, list[int]] = defaultdict(lambda: [0] * MAX_LEVELS)
+        totals: dict[str, int] = defaultdict(int)
+        moves = [(a, d, -1) for d, a in enumerate(old_ancestors, start=1)]
+        moves += [(a, d, 1) for d, a in enumerate([sponsor_id] + _ancestors(sponsor["path"]), start=1)]
+        for ancestor, distance, sign in moves:
+            delta = _profile_delta(profile, distance, sign)
+            changes[ancestor] = [x + y for x, y in zip(changes[ancestor], delta)]
+            totals[ancestor] += sign * size
+        tx.run("network/adjust_counts", changes=[
+            {"id": a, "delta": changes[a], "total": totals[a]}
+            for a in changes if totals[a] or any(changes[a])
+        ])
+        tx.run("network/move_subtree", old_prefix=member["path"],
+               new_prefix=sponsor["path"] + member_id + "/",
+               depth_change=sponsor["depth"] + 1 - member["depth"])
+        tx.run("network/set_sponsor_edge", id=member_id, sponsor_id=sponsor_id)

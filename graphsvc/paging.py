@@ -1,0 +1,28 @@
+"""Opaque cursors: base64url JSON that clients pass back unchanged."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from .errors import Invalid
+
+__all__ = ["encode_cursor", "decode_cursor"]
+
+
+def encode_cursor(position: dict) -> str:
+    raw = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: tuple[str, ...]) -> dict:
+    """The position a cursor holds; Invalid when it was not made by encode_cursor."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        position = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        position = None
+    if not isinstance(position, dict) or set(position) != set(keys):
+        raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
+    return position
