@@ -111,7 +111,7 @@ class Database:
             auth=(settings.neo4j_user, settings.neo4j_password),
             connection_timeout=5.0,
             connection_acquisition_timeout=10.0,
-            max_transaction_retry_time=15.0,
+            max_transaction_retry_time=settings.tx_retry_s,
             notifications_min_severity="OFF",
         )
 

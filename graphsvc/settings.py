@@ -32,6 +32,8 @@ class Settings:
     neo4j_heap: str
     neo4j_pagecache: str
     query_timeout_s: float
+    # How long the driver keeps retrying a transaction on transient errors.
+    tx_retry_s: float
     identifier_secret: bytes
     max_body_bytes: int
     rate_limit: str
@@ -85,6 +87,7 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         neo4j_heap=env.get("NEO4J_HEAP", "1g"),
         neo4j_pagecache=env.get("NEO4J_PAGECACHE", "1g"),
         query_timeout_s=float(env.get("GRAPHSVC_QUERY_TIMEOUT_S", "30")),
+        tx_retry_s=float(env.get("GRAPHSVC_TX_RETRY_S", "3")),
         identifier_secret=identifier_secret.encode(),
         max_body_bytes=int(env.get("GRAPHSVC_MAX_BODY_BYTES", str(64 * 1024 * 1024))),
         rate_limit=env.get("GRAPHSVC_RATE_LIMIT", "6000 per minute"),

@@ -72,6 +72,8 @@ def _authorise() -> Response | None:
     except Unauthenticated as exc:
         return problem(401, "Unauthorized", str(exc), headers={"WWW-Authenticate": "Bearer"})
     g.principal = principal
+    if request.routing_exception is not None:
+        return None  # Flask answers 404 / 405 for a path or method that does not exist
     rule = POLICIES.get((request.endpoint, request.method))
     if rule is None or principal.role not in rule.roles:
         return problem(403, "Forbidden", "This key's role does not cover this call.")

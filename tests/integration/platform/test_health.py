@@ -43,9 +43,21 @@ def test_openapi_document_is_valid(client):
     validate(response.get_json())
 
 
-def test_unknown_path_is_problem_json(client):
-    response = client.get("/api/v1/no-such-thing")
+def test_unknown_path_is_problem_json(client, admin):
+    response = client.get("/api/v1/no-such-thing", headers=admin)
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
     assert body["status"] == 404 and body["title"] == "Not Found" and body["type"]
+
+
+def test_unexpected_error_is_a_bare_500(app, admin, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("MATCH (secret) internal detail")
+
+    monkeypatch.setattr(app.extensions["graphsvc"].network, "member", explode)
+    response = app.test_client().get("/api/v1/members/A", headers=admin)
+    assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"
+    text = response.get_data(as_text=True)
+    assert "MATCH" not in text and "Traceback" not in text and "RuntimeError" not in text
