@@ -151,6 +151,32 @@ def generate_files(count: int, out: Path, seed: int, orders_per_member: float):
     click.echo(", ".join(f"{v} {k}" for k, v in rows.items()) + f" written to {out}/")
 
 
+@cli.command("demo")
+@click.option("--members", "count", type=click.IntRange(1), default=20000, show_default=True)
+@pass_ctx
+def demo(ctx: _Context, count: int):
+    """Apply the schema, load a generated network when the database is empty,
+    and print an admin key for trying the API (kept in var/demo-admin-key)."""
+    from .network.generator import generate
+
+    services = ctx.services
+    schema.migrate(services.db)
+    if services.db.read("network/any_member"):
+        click.echo("The database already holds members; no demo data loaded.")
+    else:
+        out = ctx.settings.var_dir / "demo"
+        click.echo(f"Generating a demo network of {count} members in {out}/ ...")
+        generate(count, out, seed=1)
+        ctx.invoke(import_files, members=out / "members.csv", orders=out / "orders.csv",
+                   identifiers=out / "identifiers.csv")
+    key_file = ctx.settings.var_dir / "demo-admin-key"
+    if not key_file.exists():
+        key, _ = services.access.create_key("admin")
+        key_file.write_text(key + "\n")
+        key_file.chmod(0o600)
+    click.echo(f"Admin key for the demo (also in {key_file}):\n{key_file.read_text().strip()}")
+
+
 # -- keys -----------------------------------------------------------------------
 @cli.group("keys")
 def keys_group():

@@ -8,12 +8,17 @@ over workers.
 import os
 import shutil
 
-from prometheus_client import multiprocess
-
 from graphsvc import settings as _settings
 
 _s = _settings.load()
 _metrics_dir = _s.metrics_dir or (_s.var_dir / "metrics")
+# Before prometheus_client is first imported: it picks its multiprocess mode then.
+# Samples of a previous run's workers would otherwise be summed in.
+shutil.rmtree(_metrics_dir, ignore_errors=True)
+_metrics_dir.mkdir(parents=True, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
+
+from prometheus_client import multiprocess  # noqa: E402
 
 bind = _s.bind
 workers = _s.gunicorn_workers
@@ -23,13 +28,6 @@ accesslog = "-"
 errorlog = "-"
 timeout = 120
 keepalive = 5
-
-
-def on_starting(server):
-    # Samples of a previous run's workers would otherwise be summed in.
-    shutil.rmtree(_metrics_dir, ignore_errors=True)
-    _metrics_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics_dir)
 
 
 def child_exit(server, worker):

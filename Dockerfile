@@ -1,0 +1,9 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY graphsvc ./graphsvc
+COPY cypher ./cypher
+RUN pip install --no-cache-dir .
+ENV GRAPHSVC_VAR_DIR=/var/lib/graphsvc GRAPHSVC_BIND=0.0.0.0:8000
+EXPOSE 8000
+CMD ["graphsvc", "serve"]

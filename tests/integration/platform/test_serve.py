@@ -1,0 +1,43 @@
+"""`graphsvc serve` under gunicorn with several workers: /metrics sums them."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_metrics_are_summed_over_gunicorn_workers(settings, services, tmp_path):
+    port = _free_port()
+    env = {**os.environ, "GRAPHSVC_WORKERS": "3", "GRAPHSVC_VAR_DIR": str(settings.var_dir),
+           "NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port)}
+    graphsvc = Path(sys.executable).with_name("graphsvc")
+    server = subprocess.Popen([str(graphsvc), "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        for _ in range(30):
+            urllib.request.urlopen(base + "/healthz", timeout=5)
+        text = urllib.request.urlopen(base + "/metrics", timeout=5).read().decode()
+        line = next(l for l in text.splitlines()
+                    if l.startswith("graphsvc_http_requests_total{") and "health.healthz" in l)
+        # The first poll that answered plus 30; one worker alone would have seen about a third.
+        assert float(line.rsplit(" ", 1)[1]) == 31
+        assert urllib.request.urlopen(base + "/readyz", timeout=5).status == 200
+    finally:
+        server.terminate()
+        server.wait(30)
