@@ -25,9 +25,12 @@ class ImportSummarySchema(ma.Schema):
 class Import(MethodView):
     @blp.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}})
     @blp.response(200, ImportSummarySchema)
-    @blp.alt_response(422, description="Bad rows, each named with its line number; nothing written.")
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, kind):
-        """Import a CSV file (members, orders or identifiers) sent as the body."""
+        """Import a CSV file (members, orders or identifiers) sent as the body.
+
+        422 names every bad row (`errors["row N"]`) and nothing is written.
+        """
         if request.mimetype != "text/csv":
             abort(415, message="Send the file as text/csv.")
         try:

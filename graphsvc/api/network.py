@@ -100,7 +100,10 @@ class Upline(MethodView):
 class Sponsor(MethodView):
     @blp.arguments(SponsorChangeSchema)
     @blp.response(200, MemberSchema)
-    @blp.alt_response(409, description="The change would make a sponsor cycle; `errors.path` lists the loop.")
+    @blp.alt_response(409, response="CONFLICT")
     def put(self, body, member_id):
-        """Move a member, with its downline, under a new sponsor."""
+        """Move a member, with its downline, under a new sponsor.
+
+        409 when the new sponsor is in the member's downline: `errors.path` lists the loop.
+        """
         return services().network.change_sponsor(member_id, body["sponsor_id"])

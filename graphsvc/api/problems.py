@@ -6,11 +6,13 @@ exceptions are logged here and answered with a bare 500.
 
 from __future__ import annotations
 
+import http
 import logging
 
 import marshmallow as ma
 from flask import Flask, Response, json
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from .. import errors
@@ -19,6 +21,7 @@ from ..db import DatabaseUnavailable
 __all__ = ["ProblemApi", "ProblemSchema", "problem"]
 
 log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
 
 _STATUS_OF = {
     errors.Invalid: (422, "Unprocessable Content"),
@@ -45,7 +48,7 @@ def problem(status: int, title: str, detail: str = "", errors_: dict | None = No
         body["detail"] = detail
     if errors_:
         body["errors"] = errors_
-    response = Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
@@ -64,6 +67,18 @@ def _flatten_webargs(messages: dict) -> dict:
 
 class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        """Document every error status (and the default) as problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Error", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         data = getattr(error, "data", None) or {}

@@ -94,12 +94,19 @@ def test_rows_may_come_before_their_sponsor(client, admin, cypher):
     assert cypher("MATCH (m:Member {id:'C'}) RETURN m.path AS p, m.depth AS d") == [{"p": "/A/B/C/", "d": 2}]
 
 
-def test_raw_identifier_values_are_not_stored(client, admin, base, cypher):
+def test_raw_identifier_values_reach_neither_the_database_nor_the_logs(client, admin, base, cypher, caplog,
+                                                                       settings):
+    caplog.set_level("DEBUG")
     body = HEADER_I + "A,email,Secret.Person@Example.com\nB,phone,+1 555 123 4567\nC,card,4111-1111-1111-1111\n"
     assert post_csv(client, "identifiers", body, admin).status_code == 200
+    bad = HEADER_I + "A,ip,Secret.Person.Ip\n"
+    assert post_csv(client, "identifiers", bad, admin).status_code == 422
     dump = str(cypher("MATCH (n) RETURN properties(n) AS p")) + str(cypher("MATCH ()-[r]->() RETURN properties(r) AS p"))
+    logs = caplog.text + "".join(p.read_text(errors="replace") for p in (settings.var_dir / "neo4j" / "logs").glob("*.log")) \
+        if not settings.external_neo4j else caplog.text
     for fragment in ("secret.person", "Secret.Person", "5551234567", "4111"):
         assert fragment not in dump
+        assert fragment not in logs
     # The same person written differently is the same identifier.
     body = HEADER_I + "B,email,  secret.person@EXAMPLE.com \n"
     assert post_csv(client, "identifiers", body, admin).status_code == 200

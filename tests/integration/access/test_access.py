@@ -1,0 +1,212 @@
+"""Keys, roles and member scope: every endpoint in the OpenAPI document is
+checked against an expected policy written here, independently of the code."""
+
+import random
+import re
+from dataclasses import replace
+
+import pytest
+
+from graphsvc.app import create_app
+from graphsvc.network.generator import generate
+from tests.conftest import post_csv
+from tests.oracle import NetworkOracle
+
+MEMBERS = """id,sponsor_id,joined_at,status,country
+R,,2024-01-01T00:00:00Z,active,US
+A,R,2024-01-02T00:00:00Z,active,US
+A1,A,2024-01-03T00:00:00Z,active,US
+B,R,2024-01-04T00:00:00Z,active,US
+"""
+
+ALL = {"admin", "app", "compliance", "analyst"}
+# (method, OpenAPI path) -> roles allowed, and whether an app key scoped to A may call it (for A1).
+EXPECTED = {
+    ("get", "/api/v1/members/{member_id}"): (ALL, True),
+    ("get", "/api/v1/members/{member_id}/downline"): (ALL, True),
+    ("get", "/api/v1/members/{member_id}/upline"): (ALL, True),
+    ("put", "/api/v1/members/{member_id}/sponsor"): ({"admin", "app"}, False),
+    ("post", "/api/v1/import/{kind}"): ({"admin"}, False),
+    ("get", "/api/v1/audit"): ({"admin"}, False),
+}
+
+BODIES = {
+    "put": {"json": {"sponsor_id": "R"}},
+    "post": {"data": b"member_id,kind,value\nA1,email,x@example.com\n", "content_type": "text/csv"},
+}
+
+
+@pytest.fixture()
+def network(client, admin):
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+
+
+def _operations(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    return [(method, path) for path, ops in spec["paths"].items() for method in ops if method in ("get", "put", "post", "delete", "patch")]
+
+
+def _call(client, method, path, headers):
+    url = path.replace("{member_id}", "A1").replace("{kind}", "identifiers")
+    return getattr(client, method)(url, headers=headers, **BODIES.get(method, {}))
+
+
+def test_every_documented_operation_has_an_expected_policy(client):
+    assert set(_operations(client)) == set(EXPECTED)
+
+
+def test_role_matrix(client, network, key_for):
+    keys = {role: key_for(role) for role in ALL}
+    scoped = key_for("app", "A")
+    for method, path in _operations(client):
+        roles, scoped_ok = EXPECTED[(method, path)]
+        assert _call(client, method, path, {}).status_code == 401, (method, path)
+        assert _call(client, method, path, {"Authorization": "Bearer gsk_nope_nope"}).status_code == 401
+        for role, headers in keys.items():
+            status = _call(client, method, path, headers).status_code
+            if role in roles:
+                assert status < 400, (method, path, role, status)
+            else:
+                assert status == 403, (method, path, role, status)
+        status = _call(client, method, path, scoped).status_code
+        assert (status < 400) if scoped_ok else (status == 403), (method, path, "scoped", status)
+
+
+def test_revoked_key_is_refused_at_once(client, network, services):
+    key, record = services.access.create_key("admin")
+    headers = {"Authorization": f"Bearer {key}"}
+    assert client.get("/api/v1/members/R", headers=headers).status_code == 200
+    services.access.revoke_key(record["id"])
+    assert client.get("/api/v1/members/R", headers=headers).status_code == 401
+    assert all(k["id"] != record["id"] or k["revoked_at"] for k in services.access.list_keys())
+
+
+def test_stored_key_is_a_hash_not_the_key(client, network, services, cypher):
+    key, record = services.access.create_key("admin")
+    secret = key.split("_", 2)[2]
+    stored = cypher("MATCH (k:ApiKey {id: $id}) RETURN properties(k) AS p", id=record["id"])[0]["p"]
+    assert secret not in str(stored)
+
+
+def test_scoped_keys_never_see_outside_their_subtree(tmp_path, client, admin, key_for):
+    generate(1500, tmp_path, seed=11, orders_per_member=0)
+    assert post_csv(client, "members", (tmp_path / "members.csv").read_text(), admin).status_code == 200
+    oracle = NetworkOracle.from_csv(tmp_path / "members.csv")
+    rng = random.Random(2)
+    ids = sorted(oracle.sponsor_of)
+    kids = oracle.children()
+    # Scope roots with real subtrees, and some leaves.
+    roots = rng.sample([m for m in ids if kids[m]], 8) + rng.sample(ids, 4)
+    scoped = {root: key_for("app", root) for root in roots}
+    inside_seen = outside_seen = 0
+    for _ in range(300):
+        root = rng.choice(roots)
+        subtree = {root} | {m for _, m in oracle.downline(root, 10_000)}
+        target = rng.choice(sorted(subtree)) if rng.random() < 0.5 else rng.choice(ids)
+        expected = 200 if target in subtree else 404
+        inside_seen += target in subtree
+        outside_seen += target not in subtree
+        for suffix in ("", "/downline?depth=2", "/upline"):
+            response = client.get(f"/api/v1/members/{target}{suffix}", headers=scoped[root])
+            assert response.status_code == expected, (root, target, suffix)
+            if expected == 404:
+                assert target not in response.get_data(as_text=True).replace(f"member {target} does not exist", "")
+    assert inside_seen > 50 and outside_seen > 50
+
+
+def test_unknown_fields_and_server_owned_fields_are_refused(client, network, admin, cypher):
+    before = cypher("MATCH (m:Member {id:'A1'}) RETURN properties(m) AS p")
+    for body in ({"sponsor_id": "R", "downline_total": 5}, {"sponsor_id": "R", "id": "Z"},
+                 {"sponsor_id": "R", "path": "/Z/"}, {}):
+        response = client.put("/api/v1/members/A1/sponsor", json=body, headers=admin)
+        assert response.status_code == 422
+    assert cypher("MATCH (m:Member {id:'A1'}) RETURN properties(m) AS p") == before
+
+
+HOSTILE = [
+    "' OR 1=1 //", "A1'}) DETACH DELETE m //", "x\") MATCH (n) DETACH DELETE n //", "$id",
+    "A1/../R", "%00", "\u0000", "😀" * 50, "A" * 5000, "{id: 'R'}", "`backtick`",
+    "1; CALL dbms.killQueries([]) //", "A1\nMATCH (n) DELETE n",
+]
+
+
+def test_hostile_strings_cause_no_server_error_and_change_nothing(client, network, admin, cypher):
+    snapshot = "MATCH (n) WHERE NOT n:AuditEvent AND NOT n:IdempotencyRecord " \
+               "RETURN labels(n) AS l, properties(n) AS p ORDER BY n.id, elementId(n)"
+    before = cypher(snapshot)
+    for text in HOSTILE:
+        quoted = re.sub(r"[/?#%\x00\n]", lambda m: f"%{ord(m.group()):02X}", text)
+        responses = [
+            client.get(f"/api/v1/members/{quoted}", headers=admin),
+            client.get(f"/api/v1/members/{quoted}/downline", headers=admin),
+            client.get(f"/api/v1/members/A1/downline", query_string={"cursor": text}, headers=admin),
+            client.get(f"/api/v1/members/{quoted}/upline", headers=admin),
+            client.put(f"/api/v1/members/{quoted}/sponsor", json={"sponsor_id": text}, headers=admin),
+            client.put("/api/v1/members/A1/sponsor", json={"sponsor_id": text}, headers=admin),
+            client.get("/api/v1/audit", query_string={"cursor": text}, headers=admin),
+            post_csv(client, "members", f"id,sponsor_id,joined_at,status,country\n\"{text}\",R,"
+                     "2024-01-01T00:00:00Z,active,US\n", admin),
+        ]
+        for response in responses:
+            assert response.status_code < 500, (text, response.request.path, response.get_data(as_text=True))
+    assert cypher(snapshot) == before
+
+
+def test_idempotency_key_replays_and_refuses_a_different_body(client, network, admin, cypher):
+    body = "member_id,kind,value\nA1,email,once@example.com\n"
+    headers = {**admin, "Idempotency-Key": "import-1", "Content-Type": "text/csv"}
+    first = client.post("/api/v1/import/identifiers", data=body, headers=headers)
+    second = client.post("/api/v1/import/identifiers", data=body, headers=headers)
+    assert first.status_code == second.status_code == 200
+    assert first.get_json() == second.get_json()
+    writes = cypher("MATCH (a:AuditEvent {target: '/api/v1/import/identifiers'}) RETURN count(a) AS n")
+    assert writes == [{"n": 1}]
+    other = client.post("/api/v1/import/identifiers", data=body.replace("once", "twice"), headers=headers)
+    assert other.status_code == 422 and "Idempotency-Key" in other.get_json()["errors"]
+    assert cypher("MATCH (i:Identifier) RETURN count(i) AS n") == [{"n": 1}]
+
+
+def test_every_write_is_audited_with_who_and_outcome(client, network, key_for):
+    headers = key_for("admin")
+    client.put("/api/v1/members/A1/sponsor", json={"sponsor_id": "B"}, headers=headers)
+    client.put("/api/v1/members/R/sponsor", json={"sponsor_id": "A1"}, headers=headers)  # a loop: 409
+    events = client.get("/api/v1/audit?limit=2", headers=headers).get_json()["items"]
+    key_id = headers["Authorization"].split("_")[1]
+    assert [(e["action"], e["target"], e["outcome"], e["key_id"], e["role"]) for e in events] == [
+        ("PUT members.Sponsor", "/api/v1/members/R/sponsor", "refused 409", key_id, "admin"),
+        ("PUT members.Sponsor", "/api/v1/members/A1/sponsor", "ok", key_id, "admin"),
+    ]
+
+
+def test_audit_pages_with_a_cursor(client, network, admin):
+    for sponsor in ("B", "R", "B", "R", "B"):
+        client.put("/api/v1/members/A1/sponsor", json={"sponsor_id": sponsor}, headers=admin)
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/v1/audit", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})},
+                          headers=admin).get_json()
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len({e["id"] for e in seen}) >= 6  # the import and five moves
+    assert [e["at"] for e in seen] == sorted((e["at"] for e in seen), reverse=True)
+
+
+def test_oversized_body_is_413(settings, services, clean_db, key_for):
+    app = create_app(replace(settings, max_body_bytes=1000), services)
+    response = app.test_client().post("/api/v1/import/members", data=b"x" * 5000,
+                                      headers={**key_for("admin"), "Content-Type": "text/csv"})
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+
+
+def test_rate_limit_per_key_is_429(settings, services, clean_db, key_for):
+    app = create_app(replace(settings, rate_limit="5 per minute"), services)
+    client = app.test_client()
+    first, second = key_for("admin"), key_for("admin")
+    statuses = [client.get("/api/v1/members/R", headers=first).status_code for _ in range(7)]
+    assert statuses[:5] == [404] * 5 and statuses[5:] == [429, 429]
+    limited = client.get("/api/v1/members/R", headers=first)
+    assert limited.mimetype == "application/problem+json"
+    assert client.get("/api/v1/members/R", headers=second).status_code == 404  # another key, its own budget
