@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import sys
 from pathlib import Path
@@ -175,6 +177,70 @@ def demo(ctx: _Context, count: int):
         key_file.write_text(key + "\n")
         key_file.chmod(0o600)
     click.echo(f"Admin key for the demo (also in {key_file}):\n{key_file.read_text().strip()}")
+
+
+# -- commissions ----------------------------------------------------------------
+@cli.group("plans")
+def plans_group():
+    """Commission plans."""
+
+
+@plans_group.command("put")
+@click.argument("file", type=click.File("r"))
+@click.option("--id", "plan_id", default=None, help="Plan id (default: the file's \"id\" field).")
+@pass_ctx
+def plans_put(ctx: _Context, file, plan_id: str | None):
+    """Create or replace a plan from JSON: {id, rates, compression, commissionable_kinds}."""
+    try:
+        body = json.load(file)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{file.name} is not JSON: {exc}")
+    plan_id = plan_id or body.pop("id", None)
+    body.pop("id", None)
+    if not plan_id:
+        raise click.ClickException("the plan needs an id (--id or an \"id\" field)")
+    unknown = set(body) - {"rates", "compression", "commissionable_kinds"}
+    if unknown:
+        raise click.ClickException(f"unknown plan fields: {', '.join(sorted(unknown))}")
+    try:
+        plan = ctx.services.commissions.put_plan(plan_id, body.get("rates", []), body.get("compression", False),
+                                                 body.get("commissionable_kinds", []))
+    except Invalid as exc:
+        raise click.ClickException("; ".join(m for ms in exc.errors.values() for m in ms))
+    ctx.services.access.audit(CLI_PRINCIPAL, "plans put", plan_id, "ok", {"version": plan["version"]})
+    click.echo(f"Plan {plan['id']} version {plan['version']}.")
+
+
+@cli.group("commissions")
+def commissions_group():
+    """Commission runs and exports."""
+
+
+@commissions_group.command("run")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--from", "start", required=True, help="First day (or zoned time) of the period.")
+@click.option("--to", "end", required=True, help="End of the period, exclusive.")
+@pass_ctx
+def commissions_run(ctx: _Context, plan_id: str, start: str, end: str):
+    """Run (or resume) commissions for a plan and period; prints the run id."""
+    with tqdm(desc="Paying orders", unit="order", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        def on_total(total):
+            bar.total = total
+            bar.refresh()
+        run = ctx.services.commissions.run(plan_id, start, end, progress=bar.update, on_total=on_total)
+    ctx.services.access.audit(CLI_PRINCIPAL, "commissions run", run["id"], "ok",
+                              {"plan_id": plan_id, "from": start, "to": end})
+    click.echo(run["id"])
+
+
+@commissions_group.command("export")
+@click.option("--run", "run_id", required=True)
+@pass_ctx
+def commissions_export(ctx: _Context, run_id: str):
+    """CSV beneficiary_id,total,currency of a run to stdout."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["beneficiary_id", "total", "currency"])
+    writer.writerows(ctx.services.commissions.export_rows(run_id))
 
 
 # -- keys -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .access.service import AccessService
+from .commissions.service import CommissionService
 from .db import Database
 from .network.importer import Importer
 from .network.service import NetworkService
@@ -20,6 +21,7 @@ class Services:
     access: AccessService
     network: NetworkService
     importer: Importer
+    commissions: CommissionService
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
@@ -30,6 +32,7 @@ class Services:
             access=AccessService(db),
             network=NetworkService(db, settings.max_downline_depth, settings.max_page_size),
             importer=Importer(db, settings.identifier_secret),
+            commissions=CommissionService(db),
         )
 
     def close(self) -> None:

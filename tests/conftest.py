@@ -7,6 +7,8 @@ a developer's data is never touched), or the one NEO4J_URI names.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 from neo4j import GraphDatabase
@@ -23,6 +25,12 @@ TEST_ENV = {
     "NEO4J_PAGECACHE": "512m",
     "GRAPHSVC_RATE_LIMIT": "100000 per minute",
 }
+
+
+def run_cli(settings, *args):
+    """Run the graphsvc command line against the test server, as a user would."""
+    env = {**os.environ, "GRAPHSVC_VAR_DIR": str(settings.var_dir), "NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port)}
+    return subprocess.run([sys.executable, "-m", "graphsvc", *args], env=env, capture_output=True, text=True)
 
 
 def _test_settings():

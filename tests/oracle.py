@@ -49,3 +49,28 @@ class NetworkOracle:
             return False
         self.sponsor_of[member] = sponsor
         return True
+
+
+def commission_oracle(sponsor_of, status_of, orders, rates, compression, kinds, start, end):
+    """Ledger lines {(order_id, beneficiary, level): Decimal amount} computed plainly:
+    walk each seller's sponsors, skip (compression) or leave unpaid (no compression)
+    members who are not active, amount x rate rounded half-even to the cent."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    lines = {}
+    for order in orders:
+        if order["status"] != "paid" or order["kind"] not in kinds or not (start <= order["at"] < end):
+            continue
+        upline, member = [], order["seller_id"]
+        while sponsor_of[member] is not None:
+            member = sponsor_of[member]
+            upline.append(member)
+        if compression:
+            upline = [m for m in upline if status_of[m] == "active"]
+        for level, (member, rate) in enumerate(zip(upline, rates), start=1):
+            if status_of[member] != "active":
+                continue
+            amount = (Decimal(order["amount"]) * Decimal(rate)).quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+            if amount > 0:
+                lines[(order["id"], member, level)] = amount
+    return lines

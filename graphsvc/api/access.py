@@ -47,6 +47,11 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("members.Upline", "GET"): NETWORK_READ,
     ("members.Sponsor", "PUT"): _rule("admin", "app"),
     ("imports.Import", "POST"): _rule("admin"),
+    ("plans.Plan", "GET"): _rule("admin", "app"),
+    ("plans.Plan", "PUT"): _rule("admin"),
+    ("commission_runs.CommissionRuns", "POST"): _rule("admin"),
+    ("commission_runs.CommissionRun", "GET"): _rule("admin", "app"),
+    ("statements.Statement", "GET"): _rule("admin", "app", member_scoped=True),
     ("audit.Audit", "GET"): _rule("admin"),
 }
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from . import audit, imports, network
+from . import audit, commissions, imports, network
 
-BLUEPRINTS = [network.blp, imports.blp, audit.blp]
+BLUEPRINTS = [
+    network.blp,
+    imports.blp,
+    commissions.plans_blp,
+    commissions.runs_blp,
+    commissions.statements_blp,
+    audit.blp,
+]

@@ -23,13 +23,14 @@ from typing import Callable, Iterable, TextIO
 
 from ..db import Database, Tx
 from ..errors import Invalid
+from ..money import MINOR_DIGITS
 from .forest import derive, find_cycles
 
 __all__ = [
     "Importer",
     "ImportSummary",
     "MEMBER_ID",
-    "MINOR_DIGITS",
+    "ORDER_KINDS",
     "hash_identifier",
     "normalise_identifier",
 ]
@@ -40,13 +41,6 @@ STATUSES = ("active", "inactive", "terminated")
 ORDER_KINDS = ("retail", "personal", "enrollment", "inventory")
 ORDER_STATUSES = ("paid", "refunded")
 IDENTIFIER_KINDS = ("email", "phone", "device", "ip", "card", "address")
-# ISO 4217 minor units of the currencies the programme accepts.
-MINOR_DIGITS = {
-    "USD": 2, "EUR": 2, "GBP": 2, "CHF": 2, "CAD": 2, "AUD": 2, "NZD": 2, "SEK": 2,
-    "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2, "HUF": 2, "BRL": 2, "MXN": 2, "INR": 2,
-    "CNY": 2, "SGD": 2, "HKD": 2, "ZAR": 2, "JPY": 0, "KRW": 0, "VND": 0, "CLP": 0,
-    "KWD": 3, "BHD": 3, "JOD": 3, "OMR": 3, "TND": 3,
-}
 
 Progress = Callable[[int], None]
 

@@ -20,25 +20,33 @@ B,R,2024-01-04T00:00:00Z,active,US
 """
 
 ALL = {"admin", "app", "compliance", "analyst"}
-# (method, OpenAPI path) -> roles allowed, and whether an app key scoped to A may call it (for A1).
+PLAN = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["retail"]}
+RUN = {"plan_id": "P", "from": "2024-01-01", "to": "2024-02-01"}
+# (method, OpenAPI path) -> (roles allowed, whether an app key scoped to A may call it,
+#                            the request: url and body; {run} is the fixture's run id).
 EXPECTED = {
-    ("get", "/api/v1/members/{member_id}"): (ALL, True),
-    ("get", "/api/v1/members/{member_id}/downline"): (ALL, True),
-    ("get", "/api/v1/members/{member_id}/upline"): (ALL, True),
-    ("put", "/api/v1/members/{member_id}/sponsor"): ({"admin", "app"}, False),
-    ("post", "/api/v1/import/{kind}"): ({"admin"}, False),
-    ("get", "/api/v1/audit"): ({"admin"}, False),
-}
-
-BODIES = {
-    "put": {"json": {"sponsor_id": "R"}},
-    "post": {"data": b"member_id,kind,value\nA1,email,x@example.com\n", "content_type": "text/csv"},
+    ("get", "/api/v1/members/{member_id}"): (ALL, True, "/api/v1/members/A1", {}),
+    ("get", "/api/v1/members/{member_id}/downline"): (ALL, True, "/api/v1/members/A1/downline", {}),
+    ("get", "/api/v1/members/{member_id}/upline"): (ALL, True, "/api/v1/members/A1/upline", {}),
+    ("put", "/api/v1/members/{member_id}/sponsor"): (
+        {"admin", "app"}, False, "/api/v1/members/A1/sponsor", {"json": {"sponsor_id": "A"}}),
+    ("post", "/api/v1/import/{kind}"): ({"admin"}, False, "/api/v1/import/identifiers", {
+        "data": b"member_id,kind,value\nA1,email,x@example.com\n", "content_type": "text/csv"}),
+    ("get", "/api/v1/audit"): ({"admin"}, False, "/api/v1/audit", {}),
+    ("get", "/api/v1/plans/{plan_id}"): ({"admin", "app"}, False, "/api/v1/plans/P", {}),
+    ("put", "/api/v1/plans/{plan_id}"): ({"admin"}, False, "/api/v1/plans/P", {"json": PLAN}),
+    ("post", "/api/v1/commission-runs"): ({"admin"}, False, "/api/v1/commission-runs", {"json": RUN}),
+    ("get", "/api/v1/commission-runs/{run_id}"): ({"admin", "app"}, False, "/api/v1/commission-runs/{run}", {}),
+    ("get", "/api/v1/members/{member_id}/commissions"): (
+        {"admin", "app"}, True, "/api/v1/members/A1/commissions?run={run}", {}),
 }
 
 
 @pytest.fixture()
-def network(client, admin):
+def network(client, admin, services):
     assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    services.commissions.put_plan("P", **PLAN)
+    return services.commissions.run("P", RUN["from"], RUN["to"])["id"]
 
 
 def _operations(client):
@@ -46,9 +54,9 @@ def _operations(client):
     return [(method, path) for path, ops in spec["paths"].items() for method in ops if method in ("get", "put", "post", "delete", "patch")]
 
 
-def _call(client, method, path, headers):
-    url = path.replace("{member_id}", "A1").replace("{kind}", "identifiers")
-    return getattr(client, method)(url, headers=headers, **BODIES.get(method, {}))
+def _call(client, operation, headers, run_id):
+    _, _, url, kwargs = EXPECTED[operation]
+    return getattr(client, operation[0])(url.replace("{run}", run_id), headers=headers, **kwargs)
 
 
 def test_every_documented_operation_has_an_expected_policy(client):
@@ -58,18 +66,18 @@ def test_every_documented_operation_has_an_expected_policy(client):
 def test_role_matrix(client, network, key_for):
     keys = {role: key_for(role) for role in ALL}
     scoped = key_for("app", "A")
-    for method, path in _operations(client):
-        roles, scoped_ok = EXPECTED[(method, path)]
-        assert _call(client, method, path, {}).status_code == 401, (method, path)
-        assert _call(client, method, path, {"Authorization": "Bearer gsk_nope_nope"}).status_code == 401
+    for operation in _operations(client):
+        roles, scoped_ok = EXPECTED[operation][:2]
+        assert _call(client, operation, {}, network).status_code == 401, operation
+        assert _call(client, operation, {"Authorization": "Bearer gsk_nope_nope"}, network).status_code == 401
         for role, headers in keys.items():
-            status = _call(client, method, path, headers).status_code
+            status = _call(client, operation, headers, network).status_code
             if role in roles:
-                assert status < 400, (method, path, role, status)
+                assert status < 400, (operation, role, status)
             else:
-                assert status == 403, (method, path, role, status)
-        status = _call(client, method, path, scoped).status_code
-        assert (status < 400) if scoped_ok else (status == 403), (method, path, "scoped", status)
+                assert status == 403, (operation, role, status)
+        status = _call(client, operation, scoped, network).status_code
+        assert (status < 400) if scoped_ok else (status == 403), (operation, "scoped", status)
 
 
 def test_revoked_key_is_refused_at_once(client, network, services):

@@ -1,0 +1,125 @@
+"""Commission plans, runs and member statements."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from marshmallow import validate
+
+from ..commissions.plans import MAX_LEVELS
+from ..network.importer import MEMBER_ID, ORDER_KINDS
+from .arguments import Blueprint, LoadSchema
+from .services import services
+
+plans_blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Commission plans")
+runs_blp = Blueprint("commission_runs", __name__, url_prefix="/api/v1/commission-runs",
+                     description="Commission runs")
+statements_blp = Blueprint("statements", __name__, url_prefix="/api/v1/members",
+                           description="Member commission statements")
+
+
+class PlanInSchema(LoadSchema):
+    rates = ma.fields.List(ma.fields.String(validate=validate.Length(max=20)), required=True,
+                           validate=validate.Length(1, MAX_LEVELS))
+    compression = ma.fields.Boolean(required=True)
+    commissionable_kinds = ma.fields.List(ma.fields.String(validate=validate.OneOf(ORDER_KINDS)),
+                                          required=True, validate=validate.Length(1, len(ORDER_KINDS)))
+
+
+class PlanSchema(ma.Schema):
+    id = ma.fields.String()
+    version = ma.fields.Integer()
+    rates = ma.fields.List(ma.fields.String())
+    compression = ma.fields.Boolean()
+    commissionable_kinds = ma.fields.List(ma.fields.String())
+    created_at = ma.fields.String()
+
+
+class RunInSchema(LoadSchema):
+    plan_id = ma.fields.String(required=True, validate=validate.Regexp(MEMBER_ID))
+    from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
+    to = ma.fields.String(required=True, validate=validate.Length(1, 40))
+
+
+class CurrencyTotalSchema(ma.Schema):
+    currency = ma.fields.String()
+    total = ma.fields.String()
+    lines = ma.fields.Integer()
+
+
+class RunSchema(ma.Schema):
+    id = ma.fields.String()
+    plan_id = ma.fields.String()
+    plan_version = ma.fields.Integer()
+    from_ = ma.fields.String(data_key="from")
+    to = ma.fields.String()
+    status = ma.fields.String()
+    progress = ma.fields.Float()
+    started_at = ma.fields.String(allow_none=True)
+    finished_at = ma.fields.String(allow_none=True)
+    total = ma.fields.String(allow_none=True)
+    currency = ma.fields.String(allow_none=True)
+    totals = ma.fields.List(ma.fields.Nested(CurrencyTotalSchema))
+    lines = ma.fields.Integer()
+
+
+class StatementArgs(LoadSchema):
+    run = ma.fields.String(required=True, validate=validate.Length(1, 64))
+
+
+class StatementLineSchema(ma.Schema):
+    order_id = ma.fields.String()
+    level = ma.fields.Integer()
+    rate = ma.fields.String()
+    amount = ma.fields.String()
+    currency = ma.fields.String()
+    kind = ma.fields.String(metadata={"description": "commission or reversal"})
+    order_kind = ma.fields.String()
+
+
+class StatementSchema(ma.Schema):
+    member_id = ma.fields.String()
+    run_id = ma.fields.String()
+    total = ma.fields.String()
+    currency = ma.fields.String(allow_none=True)
+    lines = ma.fields.List(ma.fields.Nested(StatementLineSchema))
+
+
+@plans_blp.route("/<plan_id>")
+class Plan(MethodView):
+    @plans_blp.response(200, PlanSchema)
+    def get(self, plan_id):
+        """The current version of a plan."""
+        return services().commissions.plan(plan_id)
+
+    @plans_blp.arguments(PlanInSchema)
+    @plans_blp.response(200, PlanSchema)
+    def put(self, body, plan_id):
+        """Create or replace a plan; earlier versions are kept for the runs that used them."""
+        return services().commissions.put_plan(plan_id, **body)
+
+
+@runs_blp.route("")
+class CommissionRuns(MethodView):
+    @runs_blp.arguments(RunInSchema)
+    @runs_blp.response(201, RunSchema)
+    def post(self, body):
+        """Run commissions for a plan over [from, to); the same plan and period returns the same run."""
+        return services().commissions.run(body["plan_id"], body["from_"], body["to"])
+
+
+@runs_blp.route("/<run_id>")
+class CommissionRun(MethodView):
+    @runs_blp.response(200, RunSchema)
+    def get(self, run_id):
+        """A run's status, progress and totals."""
+        return services().commissions.get_run(run_id)
+
+
+@statements_blp.route("/<member_id>/commissions")
+class Statement(MethodView):
+    @statements_blp.arguments(StatementArgs, location="query")
+    @statements_blp.response(200, StatementSchema)
+    def get(self, args, member_id):
+        """A member's ledger lines and total in one run."""
+        return services().commissions.statement(member_id, args["run"])

@@ -1,0 +1,138 @@
+"""Plans, commission runs and statements.
+
+A run pays, for every paid order of a commissionable kind with ``at`` in
+``[from, to)``, ``rates[k]`` of its amount to the seller's (k+1)-th eligible
+upline member.  The upline walk and the arithmetic happen in Cypher
+(``cypher/commissions/pay_orders.cypher``) over batches of orders, in
+integer minor units.  Ledger lines are MERGEd behind a uniqueness constraint
+on (order, beneficiary, level, kind), so a rerun — of a finished run or of
+one interrupted midway — pays nothing twice and leaves no gaps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Iterator
+
+from ..db import ConstraintViolation, Database
+from ..errors import Conflict, Invalid, NotFound
+from ..money import to_decimal
+from ..periods import parse_period
+from .plans import rate_ppm, validate_plan
+
+__all__ = ["CommissionService"]
+
+BATCH = 2000
+Progress = Callable[[int], None]
+
+
+def run_id_for(plan_id: str, start, end) -> str:
+    """Runs are identified by plan and period, so asking again finds the same run."""
+    digest = hashlib.sha256(f"{plan_id}|{start.isoformat()}|{end.isoformat()}".encode()).hexdigest()
+    return f"run-{digest[:16]}"
+
+
+def _money(total_minor: int, currency: str) -> str:
+    return str(to_decimal(total_minor, currency))
+
+
+class CommissionService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- plans --------------------------------------------------------------------
+    def put_plan(self, plan_id: str, rates: list[str], compression: bool,
+                 commissionable_kinds: list[str]) -> dict:
+        """Store a new version of the plan, unless it equals the current one."""
+        plan = validate_plan(rates, compression, commissionable_kinds)
+        current = self.db.read("commissions/current_plan", id=plan_id)
+        if current and all(current[0][k] == v for k, v in plan.items()):
+            return current[0]
+        version = current[0]["version"] + 1 if current else 1
+        try:
+            return self.db.write("commissions/create_plan_version", id=plan_id, version=version, **plan)[0]
+        except ConstraintViolation:
+            raise Conflict(f"plan {plan_id} was changed concurrently; retry")
+
+    def plan(self, plan_id: str, version: int | None = None) -> dict:
+        rows = self.db.read("commissions/plan_version", id=plan_id, version=version) if version \
+            else self.db.read("commissions/current_plan", id=plan_id)
+        if not rows:
+            raise NotFound(f"plan {plan_id} does not exist")
+        return rows[0]
+
+    # -- runs ---------------------------------------------------------------------
+    def run(self, plan_id: str, start, end, progress: Progress | None = None,
+            on_total: Callable[[int], None] | None = None) -> dict:
+        """Run (or resume, or find) the commission run for a plan and period."""
+        start, end = parse_period(start, end)
+        current = self.plan(plan_id)
+        run_id = run_id_for(plan_id, start, end)
+        state = self.db.write("commissions/start_run", id=run_id, plan_id=plan_id,
+                              plan_version=current["version"], **{"from": start, "to": end})[0]
+        if state["status"] == "complete":
+            return self.get_run(run_id)
+        # A resumed run keeps the plan version it started with.
+        plan = self.plan(plan_id, state["plan_version"])
+        order_ids = [r["id"] for r in self.db.read("commissions/period_orders", timeout=600, **{
+            "from": start, "to": end, "kinds": plan["commissionable_kinds"]})]
+        if on_total:
+            on_total(len(order_ids))
+        rates = plan["rates"]
+        for done in range(0, len(order_ids), BATCH):
+            batch = order_ids[done : done + BATCH]
+            self.db.write("commissions/pay_orders", timeout=600, order_ids=batch, run_id=run_id,
+                          compression=plan["compression"], rates=rates,
+                          rates_ppm=[rate_ppm(r) for r in rates])
+            self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
+                          orders_done=done + len(batch))
+            if progress:
+                progress(len(batch))
+        self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id)
+        self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
+                      orders_done=len(order_ids))
+        self.db.write("commissions/finish_run", id=run_id)
+        return self.get_run(run_id)
+
+    def get_run(self, run_id: str) -> dict:
+        rows = self.db.read("commissions/run", id=run_id)
+        if not rows:
+            raise NotFound(f"commission run {run_id} does not exist")
+        run = rows[0]
+        totals = [{"currency": t["currency"], "total": _money(t["total_minor"], t["currency"]), "lines": t["lines"]}
+                  for t in self.db.read("commissions/run_totals", id=run_id)]
+        single = totals[0] if len(totals) == 1 else None
+        done, orders = run.pop("orders_done") or 0, run.pop("orders")
+        return {
+            **run,
+            "progress": 1.0 if run["status"] == "complete" else (done / orders if orders else 0.0),
+            "total": single["total"] if single else ("0" if not totals else None),
+            "currency": single["currency"] if single else None,
+            "totals": totals,
+            "lines": sum(t["lines"] for t in totals),
+        }
+
+    def statement(self, member_id: str, run_id: str) -> dict:
+        self.get_run(run_id)
+        if not self.db.read("network/member_exists", id=member_id):
+            raise NotFound(f"member {member_id} does not exist")
+        lines = self.db.read("commissions/member_lines", run_id=run_id, member_id=member_id)
+        currencies = sorted({line["currency"] for line in lines})
+        if len(currencies) > 1:
+            raise Invalid("this statement spans several currencies", {"run": ["Several currencies."]})
+        currency = currencies[0] if currencies else None
+        total = sum(line["amount_minor"] for line in lines)
+        return {
+            "member_id": member_id,
+            "run_id": run_id,
+            "total": _money(total, currency) if currency else "0",
+            "currency": currency,
+            "lines": [{**{k: v for k, v in line.items() if k != "amount_minor"},
+                       "amount": _money(line["amount_minor"], line["currency"])} for line in lines],
+        }
+
+    def export_rows(self, run_id: str) -> Iterator[tuple[str, str, str]]:
+        """(beneficiary_id, total, currency) for every non-zero total in the run."""
+        self.get_run(run_id)
+        for row in self.db.read("commissions/run_beneficiary_totals", id=run_id):
+            yield row["beneficiary_id"], _money(row["total_minor"], row["currency"]), row["currency"]

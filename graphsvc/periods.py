@@ -1,0 +1,38 @@
+"""Periods given as dates or times: half-open [from, to) in UTC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from .errors import Invalid
+
+__all__ = ["parse_instant", "parse_period"]
+
+
+def parse_instant(value: str | date | datetime, field: str) -> datetime:
+    """A date (midnight UTC) or a zoned ISO-8601 time, as an aware UTC datetime.
+
+    >>> parse_instant("2024-03-01", "from").isoformat()
+    '2024-03-01T00:00:00+00:00'
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise Invalid(f"{field} is not a date or time", {field: ["A date (2024-03-01) or a zoned ISO-8601 time."]})
+    if parsed.tzinfo is None:
+        if parsed.time() != datetime.min.time():
+            raise Invalid(f"{field} has no time zone", {field: ["Give a time zone, e.g. Z."]})
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def parse_period(start, end) -> tuple[datetime, datetime]:
+    start, end = parse_instant(start, "from"), parse_instant(end, "to")
+    if not start < end:
+        raise Invalid("the period is empty", {"to": ["Must be after from."]})
+    return start, end

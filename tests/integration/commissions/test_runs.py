@@ -1,0 +1,230 @@
+"""Commission runs on hand-worked networks, against an oracle, and across refunds."""
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from tests.conftest import post_csv, run_cli
+from tests.oracle import commission_oracle
+
+# F -> A -> B -> C -> D -> S.  A, D, S and F are active; B is inactive; C terminated.
+MEMBERS = """id,sponsor_id,joined_at,status,country
+F,,2023-01-01T00:00:00Z,active,US
+A,F,2023-01-02T00:00:00Z,active,US
+B,A,2023-01-03T00:00:00Z,inactive,US
+C,B,2023-01-04T00:00:00Z,terminated,US
+D,C,2023-01-05T00:00:00Z,active,US
+S,D,2023-01-06T00:00:00Z,active,US
+"""
+ORDERS = """id,seller_id,buyer_id,amount,currency,kind,at,status,customer_ref
+O1,S,,100.00,USD,retail,2024-01-10T12:00:00Z,paid,c1
+O2,A,,50.00,USD,retail,2024-01-11T12:00:00Z,paid,c2
+O3,S,,100.00,USD,retail,2024-02-01T00:00:00Z,paid,c3
+O4,S,,100.00,USD,retail,2023-12-31T23:59:59Z,paid,c4
+O5,D,,0.25,USD,retail,2024-01-12T00:00:00Z,paid,c5
+O6,D,,0.35,USD,retail,2024-01-13T00:00:00Z,paid,c6
+O7,S,,100.00,USD,retail,2024-01-14T00:00:00Z,refunded,c7
+O8,S,S,100.00,USD,inventory,2024-01-15T00:00:00Z,paid,
+"""
+RATES = ["0.10", "0.05", "0.03", "0.02"]
+
+
+@pytest.fixture()
+def programme(client, admin):
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    assert post_csv(client, "orders", ORDERS, admin).status_code == 200
+
+
+def _plan(client, admin, compression, plan_id="P"):
+    body = {"rates": RATES, "compression": compression, "commissionable_kinds": ["retail", "personal"]}
+    response = client.put(f"/api/v1/plans/{plan_id}", json=body, headers=admin)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def _run(client, admin, start="2024-01-01", end="2024-02-01", plan_id="P"):
+    response = client.post("/api/v1/commission-runs", json={"plan_id": plan_id, "from": start, "to": end}, headers=admin)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _ledger(cypher, run_id):
+    rows = cypher("MATCH (c:Commission {run_id: $id}) RETURN c.order_id AS o, c.beneficiary_id AS b, "
+                  "c.level AS l, c.kind AS k, c.amount_minor AS a", id=run_id)
+    return {(r["o"], r["b"], r["l"], r["k"]): Decimal(r["a"]) / 100 for r in rows}
+
+
+def test_compression_on_skips_members_who_are_not_active(client, admin, programme, cypher):
+    _plan(client, admin, compression=True)
+    run = _run(client, admin)
+    # O1 100.00 by S: active upline D, A, F gets 10%, 5%, 3%.  O2 50.00 by A: only F above, 10%.
+    # O5 0.25 by D: A 0.025 -> 0.02 (half-even), F 0.0125 -> 0.01.  O6 0.35: A 0.035 -> 0.04, F 0.0175 -> 0.02.
+    # O3 (at == to), O4 (before from), O7 (refunded), O8 (inventory) earn nothing.
+    assert _ledger(cypher, run["id"]) == {
+        ("O1", "D", 1, "commission"): Decimal("10.00"),
+        ("O1", "A", 2, "commission"): Decimal("5.00"),
+        ("O1", "F", 3, "commission"): Decimal("3.00"),
+        ("O2", "F", 1, "commission"): Decimal("5.00"),
+        ("O5", "A", 1, "commission"): Decimal("0.02"),
+        ("O5", "F", 2, "commission"): Decimal("0.01"),
+        ("O6", "A", 1, "commission"): Decimal("0.04"),
+        ("O6", "F", 2, "commission"): Decimal("0.02"),
+    }
+    assert (run["total"], run["currency"], run["lines"], run["status"]) == ("23.09", "USD", 8, "complete")
+
+
+def test_compression_off_leaves_inactive_levels_unpaid(client, admin, programme, cypher):
+    _plan(client, admin, compression=False)
+    run = _run(client, admin)
+    # O1: level 1 D 10.00; levels 2 (C, terminated) and 3 (B, inactive) unpaid; level 4 A 2% = 2.00.
+    # O5 0.25 by D: C, B unpaid; A 3% = 0.0075 -> 0.01; F 2% = 0.005 -> 0.00 (half-even), no line.
+    # O6 0.35: A 3% = 0.0105 -> 0.01; F 2% = 0.007 -> 0.01.
+    assert _ledger(cypher, run["id"]) == {
+        ("O1", "D", 1, "commission"): Decimal("10.00"),
+        ("O1", "A", 4, "commission"): Decimal("2.00"),
+        ("O2", "F", 1, "commission"): Decimal("5.00"),
+        ("O5", "A", 3, "commission"): Decimal("0.01"),
+        ("O6", "A", 3, "commission"): Decimal("0.01"),
+        ("O6", "F", 4, "commission"): Decimal("0.01"),
+    }
+    assert run["total"] == "17.03"
+
+
+def test_rerun_returns_the_same_run_and_pays_nothing_twice(client, admin, programme, cypher):
+    _plan(client, admin, compression=True)
+    first = _run(client, admin)
+    before = _ledger(cypher, first["id"])
+    second = _run(client, admin)
+    assert second == first
+    assert cypher("MATCH (c:Commission) RETURN count(c) AS n") == [{"n": len(before)}]
+
+
+def test_refund_after_payout_is_reversed_in_the_next_run(client, admin, programme, cypher):
+    _plan(client, admin, compression=True)
+    january = _run(client, admin)
+    refund = ORDERS.splitlines()[0] + "\nO1,S,,100.00,USD,retail,2024-01-10T12:00:00Z,refunded,c1\n"
+    assert post_csv(client, "orders", refund, admin).status_code == 200
+    february = _run(client, admin, "2024-02-01", "2024-03-01")
+    # O3 (100.00 on 2024-02-01) pays D 10, A 5, F 3; O1's three lines are reversed.
+    assert _ledger(cypher, february["id"]) == {
+        ("O3", "D", 1, "commission"): Decimal("10.00"),
+        ("O3", "A", 2, "commission"): Decimal("5.00"),
+        ("O3", "F", 3, "commission"): Decimal("3.00"),
+        ("O1", "D", 1, "reversal"): Decimal("-10.00"),
+        ("O1", "A", 2, "reversal"): Decimal("-5.00"),
+        ("O1", "F", 3, "reversal"): Decimal("-3.00"),
+    }
+    assert february["total"] == "0.00"
+    # The January lines are untouched; the reversal points at their run.
+    assert client.get(f"/api/v1/commission-runs/{january['id']}", headers=admin).get_json()["total"] == "23.09"
+    refs = cypher("MATCH (c:Commission {kind:'reversal'}) RETURN DISTINCT c.reverses_run_id AS r")
+    assert refs == [{"r": january["id"]}]
+    # Asking again reverses nothing twice.
+    _run(client, admin, "2024-02-01", "2024-03-01")
+    assert cypher("MATCH (c:Commission {kind:'reversal'}) RETURN count(c) AS n") == [{"n": 3}]
+
+
+def test_statement_and_export(client, admin, programme, cypher, settings):
+    _plan(client, admin, compression=True)
+    run = _run(client, admin)
+    statement = client.get(f"/api/v1/members/A/commissions?run={run['id']}", headers=admin).get_json()
+    assert statement["total"] == "5.06" and statement["currency"] == "USD"
+    assert [(l["order_id"], l["level"], l["rate"], l["amount"], l["kind"], l["order_kind"]) for l in statement["lines"]] == [
+        ("O1", 2, "0.05", "5.00", "commission", "retail"),
+        ("O5", 1, "0.10", "0.02", "commission", "retail"),
+        ("O6", 1, "0.10", "0.04", "commission", "retail"),
+    ]
+    assert client.get(f"/api/v1/members/S/commissions?run={run['id']}", headers=admin).get_json()["total"] == "0"
+    assert client.get("/api/v1/members/A/commissions?run=run-nope", headers=admin).status_code == 404
+    export = run_cli(settings, "commissions", "export", "--run", run["id"])
+    assert export.returncode == 0, export.stderr
+    assert export.stdout == "beneficiary_id,total,currency\nA,5.06,USD\nD,10.00,USD\nF,8.03,USD\n"
+    assert run_cli(settings, "commissions", "export", "--run", "run-nope").returncode == 1
+
+
+def test_cli_plan_and_run(client, admin, programme, settings, tmp_path):
+    plan = tmp_path / "plan.json"
+    plan.write_text('{"id": "CLI", "rates": ["0.10", "0.05", "0.03", "0.02"], "compression": true, '
+                    '"commissionable_kinds": ["retail", "personal"]}')
+    assert run_cli(settings, "plans", "put", str(plan)).returncode == 0
+    run = run_cli(settings, "commissions", "run", "--plan", "CLI", "--from", "2024-01-01", "--to", "2024-02-01")
+    assert run.returncode == 0, run.stderr
+    body = client.get(f"/api/v1/commission-runs/{run.stdout.strip()}", headers=admin).get_json()
+    assert (body["total"], body["lines"], body["plan_version"]) == ("23.09", 8, 1)
+    plan.write_text('{"id": "CLI", "rates": ["1.5"], "compression": true, "commissionable_kinds": ["retail"]}')
+    bad = run_cli(settings, "plans", "put", str(plan))
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_plan_versions_are_kept_and_bad_plans_refused(client, admin):
+    first = _plan(client, admin, compression=True)
+    assert _plan(client, admin, compression=True)["version"] == first["version"] == 1
+    assert _plan(client, admin, compression=False)["version"] == 2
+    bad = [
+        {"rates": ["0.6", "0.5"], "compression": True, "commissionable_kinds": ["retail"]},
+        {"rates": ["1.0"], "compression": True, "commissionable_kinds": ["retail"]},
+        {"rates": ["-0.1"], "compression": True, "commissionable_kinds": ["retail"]},
+        {"rates": [], "compression": True, "commissionable_kinds": ["retail"]},
+        {"rates": ["0.01"] * 21, "compression": True, "commissionable_kinds": ["retail"]},
+        {"rates": ["abc"], "compression": True, "commissionable_kinds": ["retail"]},
+        {"rates": ["0.1"], "compression": True, "commissionable_kinds": ["gift"]},
+        {"rates": ["0.1"], "compression": True, "commissionable_kinds": ["retail"], "version": 9},
+    ]
+    for body in bad:
+        response = client.put("/api/v1/plans/P", json=body, headers=admin)
+        assert response.status_code == 422, body
+        assert response.get_json()["errors"]
+    assert client.get("/api/v1/plans/P", headers=admin).get_json()["version"] == 2
+
+
+START, END = datetime(2024, 1, 1, tzinfo=timezone.utc), datetime(2024, 2, 1, tzinfo=timezone.utc)
+
+
+@st.composite
+def programmes(draw):
+    n = draw(st.integers(1, 9))
+    ids = [f"M{i}" for i in range(n)]
+    sponsor_of = {ids[0]: None} | {ids[i]: draw(st.one_of(st.none(), st.sampled_from(ids[:i]))) for i in range(1, n)}
+    status_of = {m: draw(st.sampled_from(["active", "active", "inactive", "terminated"])) for m in ids}
+    orders = [
+        {"id": f"O{j}", "seller_id": draw(st.sampled_from(ids)),
+         "amount": str(Decimal(draw(st.integers(0, 100_000))) / 100),
+         "kind": draw(st.sampled_from(["retail", "personal", "enrollment", "inventory"])),
+         "status": draw(st.sampled_from(["paid", "paid", "refunded"])),
+         "at": datetime(2024, 1, 1, tzinfo=timezone.utc).replace(
+             month=draw(st.sampled_from([1, 1, 2])), day=draw(st.integers(1, 28)))}
+        for j in range(draw(st.integers(0, 12)))
+    ]
+    rates = [str(Decimal(draw(st.integers(0, 200_000))) / 1_000_000) for _ in range(draw(st.integers(1, 4)))]
+    return sponsor_of, status_of, orders, rates, draw(st.booleans()), draw(st.sets(st.sampled_from(
+        ["retail", "personal", "enrollment", "inventory"]), min_size=1))
+
+
+@hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=programmes())
+def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_db, case):
+    sponsor_of, status_of, orders, rates, compression, kinds = case
+    clean_db("MATCH (n) WHERE n:Member OR n:Order OR n:Commission OR n:CommissionRun OR n:Plan DETACH DELETE n")
+    members = "id,sponsor_id,joined_at,status,country\n" + "".join(
+        f"{m},{s or ''},2023-01-01T00:00:00Z,{status_of[m]},US\n" for m, s in sponsor_of.items())
+    assert post_csv(client, "members", members, admin).status_code == 200
+    if orders:
+        body = "id,seller_id,buyer_id,amount,currency,kind,at,status\n" + "".join(
+            f"{o['id']},{o['seller_id']},,{o['amount']},USD,{o['kind']},{o['at'].isoformat()},{o['status']}\n"
+            for o in orders)
+        assert post_csv(client, "orders", body, admin).status_code == 200
+    services.commissions.put_plan("P", rates, compression, sorted(kinds))
+    run = services.commissions.run("P", START, END)
+    expected = commission_oracle(sponsor_of, status_of, orders, rates, compression, kinds, START, END)
+    ledger = {(o, b, l): a for (o, b, l, k), a in _ledger(clean_db, run["id"]).items()}
+    assert ledger == expected
+    for order in orders:
+        paid = sum((a for (o, _, _), a in ledger.items() if o == order["id"]), Decimal(0))
+        # Each line is rounded to the cent, so the cap holds up to half a cent per level.
+        cap = sum(Decimal(r) for r in rates) * Decimal(order["amount"]) + Decimal("0.005") * len(rates)
+        assert paid <= cap
+    again = services.commissions.run("P", START, END)
+    assert again == run
+    assert len(_ledger(clean_db, run["id"])) == len(expected)
