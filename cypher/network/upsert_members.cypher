@@ -1,4 +1,4 @@
-// Create or update members from import rows (idempotent: MERGE on the unique id).
+// Update stored members' fields from import rows (idempotent: MERGE on the unique id).
 UNWIND $rows AS r
 MERGE (m:Member {id: r.id})
-SET m.joined_at = r.joined_at, m.status = r.status, m.country = r.country
+SET m.joined_at = datetime(r.joined_at), m.status = r.status, m.country = r.country

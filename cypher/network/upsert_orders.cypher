@@ -1,8 +1,8 @@
-// Create or update orders with their seller and, for a participant buyer, the buyer.
+// Update stored orders (a refund arrives as a re-import), with their seller and participant buyer.
 UNWIND $rows AS r
 MERGE (o:Order {id: r.id})
 SET o.amount = r.amount, o.amount_minor = r.amount_minor, o.currency = r.currency,
-    o.kind = r.kind, o.at = r.at, o.status = r.status, o.customer_hash = r.customer_hash
+    o.kind = r.kind, o.at = datetime(r.at), o.status = r.status, o.customer_hash = r.customer_hash
 WITH o, r
 CALL (o, r) {
   OPTIONAL MATCH (x:Member)-[old:SOLD]->(o) WHERE x.id <> r.seller_id

@@ -93,12 +93,16 @@ def _field(row: dict, name: str) -> str:
     return (row.get(name) or "").strip()
 
 
-def _timestamp(value: str) -> datetime:
-    """An ISO-8601 time with a zone (Z or offset), as UTC."""
+def _timestamp(value: str) -> str:
+    """An ISO-8601 time with a zone (Z or offset), as a UTC ISO string.
+
+    Sent as a string and turned into a datetime by Cypher: the driver packs
+    strings many times faster than datetime objects.
+    """
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError("no time zone")
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(timezone.utc).isoformat()
 
 
 def _check_id(errors: _RowErrors, line: int, column: str, value: str) -> None:
@@ -149,10 +153,10 @@ class Importer:
             if progress:
                 progress(len(batch))
 
-    def _stored_ids(self, ids: set[str]) -> set[str]:
+    def _stored_ids(self, ids: set[str], query: str = "network/existing_ids") -> set[str]:
         found: set[str] = set()
         for batch in _batches(sorted(ids), 50_000):
-            found.update(row["id"] for row in self.db.read("network/existing_ids", ids=batch))
+            found.update(self.db.read(query, ids=batch)[0]["ids"])
         return found
 
     # -- members ----------------------------------------------------------------
@@ -201,19 +205,30 @@ class Importer:
         errors.raise_if_any("members import refused")
 
         derived = derive(sponsor_of)
+        fresh = [r for r in rows if r["id"] not in stored_sponsor]
+        stored = [r for r in rows if r["id"] in stored_sponsor]
+        # Stored members: changed sponsors and derived properties anywhere in the forest.
+        moved = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in stored
+                 if stored_sponsor[r["id"]] != r["sponsor_id"]]
         changed_derived = [
             {"id": m, "depth": d.depth, "path": d.path, "level_counts": d.level_counts,
              "downline_total": d.downline_total}
             for m, d in derived.items()
-            if stored_derived.get(m) != (d.depth, d.path, d.level_counts, d.downline_total)
+            if m in stored_derived and stored_derived[m] != (d.depth, d.path, d.level_counts, d.downline_total)
         ]
-        moved = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in rows
-                 if r["id"] not in stored_sponsor or stored_sponsor[r["id"]] != r["sponsor_id"]]
+        fresh_rows = [
+            {"id": r["id"], "joined_at": r["joined_at"], "status": r["status"], "country": r["country"],
+             "depth": derived[r["id"]].depth, "path": derived[r["id"]].path,
+             "level_counts": derived[r["id"]].level_counts, "downline_total": derived[r["id"]].downline_total}
+            for r in fresh
+        ]
+        fresh_edges = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in fresh if r["sponsor_id"]]
         if on_total:
-            on_total(len(rows) + len(moved) + len(changed_derived))
-        for row in rows:
-            del row["line"], row["sponsor_id"]
-        self._write("network/upsert_members", rows, progress)
+            on_total(len(fresh_rows) + len(fresh_edges) + len(stored) + len(moved) + len(changed_derived))
+        self._write("network/create_members", fresh_rows, progress)
+        self._write("network/create_sponsor_edges", fresh_edges, progress)
+        self._write("network/upsert_members", [
+            {k: r[k] for k in ("id", "joined_at", "status", "country")} for r in stored], progress)
         self._write("network/set_sponsors", moved, progress)
         self._write("network/set_derived", changed_derived, progress)
         return ImportSummary("members", len(rows), len(rows))
@@ -276,7 +291,9 @@ class Importer:
         errors.raise_if_any("orders import refused")
         if on_total:
             on_total(len(rows))
-        self._write("network/upsert_orders", rows, progress)
+        stored_orders = self._stored_ids(set(line_of), "network/existing_order_ids")
+        self._write("network/create_orders", [r for r in rows if r["id"] not in stored_orders], progress)
+        self._write("network/upsert_orders", [r for r in rows if r["id"] in stored_orders], progress)
         return ImportSummary("orders", len(rows), len(rows))
 
     # -- identifiers -----------------------------------------------------------------

@@ -1,0 +1,119 @@
+"""Interrupted work is rerun to the same result: a killed commission run, and
+Neo4j killed (SIGKILL) during an import and during a commission run."""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from graphsvc.network.generator import generate
+from tests.conftest import post_csv
+from tests.oracle import commission_oracle
+
+RATES = ["0.08", "0.05", "0.03", "0.02", "0.01"]
+KINDS = ["personal", "retail"]
+START, END = datetime(2023, 1, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _load_truth(out):
+    with open(out / "members.csv", newline="") as f:
+        members = list(csv.DictReader(f))
+    with open(out / "orders.csv", newline="") as f:
+        orders = [{**o, "at": datetime.fromisoformat(o["at"].replace("Z", "+00:00"))} for o in csv.DictReader(f)]
+    sponsor_of = {m["id"]: m["sponsor_id"] or None for m in members}
+    status_of = {m["id"]: m["status"] for m in members}
+    return commission_oracle(sponsor_of, status_of, orders, RATES, True, KINDS, START, END)
+
+
+def _ledger(cypher):
+    rows = cypher("MATCH (c:Commission) RETURN c.order_id AS o, c.beneficiary_id AS b, c.level AS l, "
+                  "c.kind AS k, c.amount_minor AS a")
+    assert all(r["k"] == "commission" for r in rows)
+    keys = [(r["o"], r["b"], r["l"]) for r in rows]
+    assert len(keys) == len(set(keys)), "duplicate ledger lines"
+    return {(r["o"], r["b"], r["l"]): Decimal(r["a"]) / 100 for r in rows}
+
+
+def _cli(settings, *args):
+    env = {**os.environ, "GRAPHSVC_VAR_DIR": str(settings.var_dir), "NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port)}
+    return subprocess.Popen([sys.executable, "-m", "graphsvc", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture()
+def network(tmp_path, client, admin, services):
+    generate(4000, tmp_path, seed=5, orders_per_member=8)
+    for kind in ("members", "orders"):
+        assert post_csv(client, kind, (tmp_path / f"{kind}.csv").read_text(), admin).status_code == 200
+    services.commissions.put_plan("P", RATES, True, KINDS)
+    return tmp_path
+
+
+def _wait_for(predicate, timeout=120):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def _run_progress(cypher):
+    rows = cypher("MATCH (r:CommissionRun) RETURN r.orders_done AS done, r.orders AS total, r.status AS status")
+    return rows[0] if rows else None
+
+
+def test_killed_commission_run_resumes_to_the_uninterrupted_ledger(network, settings, services, cypher):
+    process = _cli(settings, "commissions", "run", "--plan", "P", "--from", "2023-01-01", "--to", "2026-01-01")
+    _wait_for(lambda: (_run_progress(cypher) or {}).get("done") or process.poll() is not None)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    interrupted = _run_progress(cypher)
+    assert interrupted["status"] == "running" and 0 < interrupted["done"] < interrupted["total"]
+    run = services.commissions.run("P", START, END)
+    assert run["status"] == "complete"
+    assert _ledger(cypher) == _load_truth(network)
+
+
+@pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="kills the local server")
+def test_neo4j_killed_during_commission_run(network, settings, services, cypher, local_neo4j):
+    failure = []
+
+    def run():
+        try:
+            services.commissions.run("P", START, END)
+        except Exception as exc:  # the database vanished under it
+            failure.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    _wait_for(lambda: (_run_progress(cypher) or {}).get("done"))
+    local_neo4j.kill()
+    worker.join(120)
+    assert failure, "the run should have failed when Neo4j died"
+    local_neo4j.start(echo=lambda _: None)
+    assert services.commissions.run("P", START, END)["status"] == "complete"
+    assert _ledger(cypher) == _load_truth(network)
+
+
+@pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="kills the local server")
+def test_neo4j_killed_during_import(tmp_path, settings, services, cypher, local_neo4j, clean_db):
+    generate(6000, tmp_path, seed=9, orders_per_member=10)
+    assert _cli(settings, "import", "--members", str(tmp_path / "members.csv")).wait() == 0
+    process = _cli(settings, "import", "--orders", str(tmp_path / "orders.csv"))
+    _wait_for(lambda: cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"] > 0 or process.poll() is not None)
+    local_neo4j.kill()
+    assert process.wait(120) == 1
+    assert "Neo4j is not reachable" in process.stderr.read()
+    local_neo4j.start(echo=lambda _: None)
+    assert _cli(settings, "import", "--orders", str(tmp_path / "orders.csv")).wait() == 0
+    with open(tmp_path / "orders.csv", newline="") as f:
+        expected = {(o["id"], o["seller_id"], o["amount"], o["status"]) for o in csv.DictReader(f)}
+    stored = cypher("MATCH (s:Member)-[:SOLD]->(o:Order) RETURN o.id AS id, s.id AS s, o.amount AS a, o.status AS st")
+    assert len(stored) == len(expected)
+    assert {(r["id"], r["s"], r["a"], r["st"]) for r in stored} == expected
