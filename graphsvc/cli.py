@@ -243,6 +243,24 @@ def commissions_export(ctx: _Context, run_id: str):
     writer.writerows(ctx.services.commissions.export_rows(run_id))
 
 
+# -- analysis -------------------------------------------------------------------
+@cli.command("analyze")
+@click.argument("kind", type=click.Choice(["influence", "rings", "cycles", "all"]))
+@pass_ctx
+def analyze(ctx: _Context, kind: str):
+    """Run an analysis now, with progress; results replace the previous run's."""
+    analysis = ctx.services.analysis
+    run = analysis.create_run(kind)
+    with tqdm(total=100, desc=f"Analysis {kind}", unit="%", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+        def progress(fraction, what):
+            bar.set_postfix_str(what)
+            bar.update(round(fraction * 100) - bar.n)
+        result = analysis.execute(run["id"], kind, progress=progress)
+    if result["status"] != "complete":
+        raise click.ClickException(f"analysis run {run['id']} failed: {result['error']}")
+    click.echo(run["id"])
+
+
 # -- keys -----------------------------------------------------------------------
 @cli.group("keys")
 def keys_group():

@@ -9,6 +9,7 @@ from .commissions.service import CommissionService
 from .db import Database
 from .network.importer import Importer
 from .network.service import NetworkService
+from .runs.service import AnalysisService
 from .settings import Settings
 
 __all__ = ["Services"]
@@ -22,6 +23,7 @@ class Services:
     network: NetworkService
     importer: Importer
     commissions: CommissionService
+    analysis: AnalysisService
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
@@ -33,6 +35,7 @@ class Services:
             network=NetworkService(db, settings.max_downline_depth, settings.max_page_size),
             importer=Importer(db, settings.identifier_secret),
             commissions=CommissionService(db),
+            analysis=AnalysisService(db),
         )
 
     def close(self) -> None:

@@ -52,6 +52,11 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("commission_runs.CommissionRuns", "POST"): _rule("admin"),
     ("commission_runs.CommissionRun", "GET"): _rule("admin", "app"),
     ("statements.Statement", "GET"): _rule("admin", "app", member_scoped=True),
+    ("analysis_runs.AnalysisRuns", "POST"): _rule("admin", "analyst"),
+    ("analysis_runs.AnalysisRun", "GET"): _rule("admin", "analyst", "compliance"),
+    ("analysis_results.TopReferrers", "GET"): _rule("admin", "analyst"),
+    ("analysis_results.Rings", "GET"): _rule("admin", "compliance"),
+    ("analysis_results.Cycles", "GET"): _rule("admin", "compliance"),
     ("audit.Audit", "GET"): _rule("admin"),
 }
 

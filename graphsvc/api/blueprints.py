@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import audit, commissions, imports, network
+from . import analysis, audit, commissions, imports, network
 
 BLUEPRINTS = [
     network.blp,
@@ -10,5 +10,7 @@ BLUEPRINTS = [
     commissions.plans_blp,
     commissions.runs_blp,
     commissions.statements_blp,
+    analysis.runs_blp,
+    analysis.results_blp,
     audit.blp,
 ]

@@ -35,7 +35,7 @@ class PlanSchema(ma.Schema):
     created_at = ma.fields.String()
 
 
-class RunInSchema(LoadSchema):
+class CommissionRunInSchema(LoadSchema):
     plan_id = ma.fields.String(required=True, validate=validate.Regexp(MEMBER_ID))
     from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
     to = ma.fields.String(required=True, validate=validate.Length(1, 40))
@@ -47,7 +47,7 @@ class CurrencyTotalSchema(ma.Schema):
     lines = ma.fields.Integer()
 
 
-class RunSchema(ma.Schema):
+class CommissionRunSchema(ma.Schema):
     id = ma.fields.String()
     plan_id = ma.fields.String()
     plan_version = ma.fields.Integer()
@@ -101,8 +101,8 @@ class Plan(MethodView):
 
 @runs_blp.route("")
 class CommissionRuns(MethodView):
-    @runs_blp.arguments(RunInSchema)
-    @runs_blp.response(201, RunSchema)
+    @runs_blp.arguments(CommissionRunInSchema)
+    @runs_blp.response(201, CommissionRunSchema)
     def post(self, body):
         """Run commissions for a plan over [from, to); the same plan and period returns the same run."""
         return services().commissions.run(body["plan_id"], body["from_"], body["to"])
@@ -110,7 +110,7 @@ class CommissionRuns(MethodView):
 
 @runs_blp.route("/<run_id>")
 class CommissionRun(MethodView):
-    @runs_blp.response(200, RunSchema)
+    @runs_blp.response(200, CommissionRunSchema)
     def get(self, run_id):
         """A run's status, progress and totals."""
         return services().commissions.get_run(run_id)

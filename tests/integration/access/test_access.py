@@ -23,7 +23,7 @@ ALL = {"admin", "app", "compliance", "analyst"}
 PLAN = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["retail"]}
 RUN = {"plan_id": "P", "from": "2024-01-01", "to": "2024-02-01"}
 # (method, OpenAPI path) -> (roles allowed, whether an app key scoped to A may call it,
-#                            the request: url and body; {run} is the fixture's run id).
+#                            the request: url and body; {run} and {analysis} are the fixture's runs).
 EXPECTED = {
     ("get", "/api/v1/members/{member_id}"): (ALL, True, "/api/v1/members/A1", {}),
     ("get", "/api/v1/members/{member_id}/downline"): (ALL, True, "/api/v1/members/A1/downline", {}),
@@ -39,6 +39,12 @@ EXPECTED = {
     ("get", "/api/v1/commission-runs/{run_id}"): ({"admin", "app"}, False, "/api/v1/commission-runs/{run}", {}),
     ("get", "/api/v1/members/{member_id}/commissions"): (
         {"admin", "app"}, True, "/api/v1/members/A1/commissions?run={run}", {}),
+    ("post", "/api/v1/analysis/runs"): ({"admin", "analyst"}, False, "/api/v1/analysis/runs", {"json": {"kind": "cycles"}}),
+    ("get", "/api/v1/analysis/runs/{run_id}"): (
+        {"admin", "analyst", "compliance"}, False, "/api/v1/analysis/runs/{analysis}", {}),
+    ("get", "/api/v1/referrers/top"): ({"admin", "analyst"}, False, "/api/v1/referrers/top", {}),
+    ("get", "/api/v1/rings"): ({"admin", "compliance"}, False, "/api/v1/rings", {}),
+    ("get", "/api/v1/cycles"): ({"admin", "compliance"}, False, "/api/v1/cycles", {}),
 }
 
 
@@ -46,7 +52,8 @@ EXPECTED = {
 def network(client, admin, services):
     assert post_csv(client, "members", MEMBERS, admin).status_code == 200
     services.commissions.put_plan("P", **PLAN)
-    return services.commissions.run("P", RUN["from"], RUN["to"])["id"]
+    analysis = services.analysis.create_run("cycles")["id"]
+    return {"run": services.commissions.run("P", RUN["from"], RUN["to"])["id"], "analysis": analysis}
 
 
 def _operations(client):
@@ -54,9 +61,10 @@ def _operations(client):
     return [(method, path) for path, ops in spec["paths"].items() for method in ops if method in ("get", "put", "post", "delete", "patch")]
 
 
-def _call(client, operation, headers, run_id):
+def _call(client, operation, headers, ids):
     _, _, url, kwargs = EXPECTED[operation]
-    return getattr(client, operation[0])(url.replace("{run}", run_id), headers=headers, **kwargs)
+    url = url.replace("{run}", ids["run"]).replace("{analysis}", ids["analysis"])
+    return getattr(client, operation[0])(url, headers=headers, **kwargs)
 
 
 def test_every_documented_operation_has_an_expected_policy(client):

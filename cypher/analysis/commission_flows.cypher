@@ -1,0 +1,5 @@
+// Commissions earned on these sellers' orders, by beneficiary.
+UNWIND $sellers AS seller_id
+MATCH (:Member {id: seller_id})-[:SOLD]->(o:Order)
+MATCH (c:Commission {order_id: o.id})
+RETURN seller_id AS seller, c.beneficiary_id AS beneficiary, sum(c.amount_minor) AS amount

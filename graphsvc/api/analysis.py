@@ -1,0 +1,138 @@
+"""Analysis runs and their latest results: top referrers, rings, cycles."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from marshmallow import validate
+
+from ..runs.service import KINDS
+from .arguments import Blueprint, LoadSchema
+from .services import services
+
+runs_blp = Blueprint("analysis_runs", __name__, url_prefix="/api/v1/analysis/runs", description="Analysis runs")
+results_blp = Blueprint("analysis_results", __name__, url_prefix="/api/v1",
+                        description="Top referrers, rings and cycles from the latest runs")
+
+MAX_RESULTS = 1000
+
+
+class AnalysisRunInSchema(LoadSchema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
+
+
+class AnalysisRunSchema(ma.Schema):
+    id = ma.fields.String()
+    kind = ma.fields.String()
+    status = ma.fields.String()
+    progress = ma.fields.Float()
+    started_at = ma.fields.String(allow_none=True)
+    finished_at = ma.fields.String(allow_none=True)
+    error = ma.fields.String(allow_none=True)
+
+
+class TopArgs(LoadSchema):
+    limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, MAX_RESULTS))
+
+
+class ComponentsSchema(ma.Schema):
+    direct_recruits = ma.fields.Integer()
+    downline_total = ma.fields.Integer()
+    active_downline = ma.fields.Float()
+    downline_volume = ma.fields.Float(metadata={"description": "depth-decayed paid sales below, minor units"})
+    pagerank = ma.fields.Float()
+    retention = ma.fields.Float()
+
+
+class ReferrerSchema(ma.Schema):
+    id = ma.fields.String()
+    score = ma.fields.Float()
+    tier = ma.fields.String()
+    components = ma.fields.Nested(ComponentsSchema)
+
+
+class TopSchema(ma.Schema):
+    run_id = ma.fields.String(allow_none=True)
+    items = ma.fields.List(ma.fields.Nested(ReferrerSchema))
+
+
+class RingArgs(LoadSchema):
+    min_score = ma.fields.Float(load_default=None, validate=validate.Range(0, 1))
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_RESULTS))
+
+
+class SharedSchema(ma.Schema):
+    kind = ma.fields.String()
+    count = ma.fields.Integer()
+
+
+class RingSchema(ma.Schema):
+    id = ma.fields.String()
+    members = ma.fields.List(ma.fields.String())
+    score = ma.fields.Float()
+    reasons = ma.fields.List(ma.fields.String())
+    shared = ma.fields.List(ma.fields.Nested(SharedSchema))
+
+
+class RingsSchema(ma.Schema):
+    run_id = ma.fields.String(allow_none=True)
+    items = ma.fields.List(ma.fields.Nested(RingSchema))
+
+
+class CycleSchema(ma.Schema):
+    members = ma.fields.List(ma.fields.String())
+
+
+class MultiSponsorSchema(ma.Schema):
+    id = ma.fields.String()
+    sponsors = ma.fields.List(ma.fields.String())
+
+
+class CyclesSchema(ma.Schema):
+    run_id = ma.fields.String(allow_none=True)
+    cycles = ma.fields.List(ma.fields.Nested(CycleSchema))
+    multi_sponsor = ma.fields.List(ma.fields.Nested(MultiSponsorSchema))
+    truncated = ma.fields.Boolean()
+
+
+@runs_blp.route("")
+class AnalysisRuns(MethodView):
+    @runs_blp.arguments(AnalysisRunInSchema)
+    @runs_blp.response(202, AnalysisRunSchema)
+    def post(self, body):
+        """Start an analysis run in the background; poll it for progress."""
+        return services().analysis.start_in_background(body["kind"])
+
+
+@runs_blp.route("/<run_id>")
+class AnalysisRun(MethodView):
+    @runs_blp.response(200, AnalysisRunSchema)
+    def get(self, run_id):
+        """A run's status, progress, times and error."""
+        return services().analysis.get_run(run_id)
+
+
+@results_blp.route("/referrers/top")
+class TopReferrers(MethodView):
+    @results_blp.arguments(TopArgs, location="query")
+    @results_blp.response(200, TopSchema)
+    def get(self, args):
+        """Best-scored referrers with their tier and the components behind the score."""
+        return services().analysis.top_referrers(args["limit"])
+
+
+@results_blp.route("/rings")
+class Rings(MethodView):
+    @results_blp.arguments(RingArgs, location="query")
+    @results_blp.response(200, RingsSchema)
+    def get(self, args):
+        """Rings of accounts sharing identifiers; without min_score, the high-risk ones."""
+        return services().analysis.rings(args["min_score"], args["limit"])
+
+
+@results_blp.route("/cycles")
+class Cycles(MethodView):
+    @results_blp.response(200, CyclesSchema)
+    def get(self):
+        """Referral cycles and members with several sponsors in the stored data."""
+        return services().analysis.cycles()
