@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from dataclasses import dataclass
 
 from ..db import Database
@@ -40,8 +41,13 @@ def _hash(secret: str) -> str:
 
 
 class AccessService:
+    # Keys are cached briefly in each process: a revocation made in another
+    # process takes effect within this many seconds (at once in this one).
+    KEY_CACHE_S = 5.0
+
     def __init__(self, db: Database):
         self.db = db
+        self._keys: dict[str, tuple[float, dict | None]] = {}
 
     # -- keys ---------------------------------------------------------------
     def create_key(self, role: str, member_id: str | None = None) -> tuple[str, dict]:
@@ -65,6 +71,7 @@ class AccessService:
     def revoke_key(self, key_id: str) -> None:
         if not self.db.write("access/revoke_key", id=key_id):
             raise NotFound(f"key {key_id} does not exist")
+        self._keys.pop(key_id, None)
 
     def authenticate(self, authorization: str | None) -> Principal:
         scheme, _, key = (authorization or "").partition(" ")
@@ -72,11 +79,20 @@ class AccessService:
         if scheme.lower() != "bearer" or len(parts) != 3 or parts[0] != _PREFIX:
             raise Unauthenticated("a bearer API key is required")
         _, key_id, secret = parts
-        rows = self.db.read("access/key_by_id", id=key_id)
-        if not rows or not hmac.compare_digest(rows[0]["hash"], _hash(secret)):
+        row = self._key(key_id)
+        if row is None or not hmac.compare_digest(row["hash"], _hash(secret)):
             raise Unauthenticated("the API key is unknown or revoked")
-        row = rows[0]
         return Principal(key_id=row["id"], role=row["role"], member_id=row["member_id"])
+
+    def _key(self, key_id: str) -> dict | None:
+        now = time.monotonic()
+        cached = self._keys.get(key_id)
+        if cached is None or now - cached[0] > self.KEY_CACHE_S:
+            if len(self._keys) > 10_000:
+                self._keys.clear()
+            rows = self.db.read("access/key_by_id", id=key_id)
+            cached = self._keys[key_id] = (now, rows[0] if rows else None)
+        return cached[1]
 
     def in_scope(self, principal: Principal, member_id: str) -> bool:
         """Whether a member-scoped key may see this member (itself or its downline)."""

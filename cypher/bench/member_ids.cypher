@@ -1,0 +1,3 @@
+// Benchmarks: every member id, to sample from.
+MATCH (m:Member)
+RETURN m.id AS id

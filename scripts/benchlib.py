@@ -1,0 +1,109 @@
+"""Shared parts of the benchmark scripts: an own Neo4j under var/bench, the
+service under gunicorn, timing helpers and the machine description."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graphsvc import schema, settings as settings_module  # noqa: E402
+from graphsvc.localneo4j import LocalNeo4j  # noqa: E402
+from graphsvc.services import Services  # noqa: E402
+
+BENCH_ENV = {
+    "GRAPHSVC_VAR_DIR": str(ROOT / "var" / "bench"),
+    "NEO4J_BOLT_PORT": "17787",
+    "NEO4J_HEAP": os.environ.get("BENCH_NEO4J_HEAP", "4g"),
+    "NEO4J_PAGECACHE": os.environ.get("BENCH_NEO4J_PAGECACHE", "6g"),
+    "GRAPHSVC_NEO4J_DIST": str(ROOT / "var" / "neo4j-dist"),
+    "GRAPHSVC_RATE_LIMIT": "10000000 per minute",
+    "GRAPHSVC_QUERY_TIMEOUT_S": "600",
+}
+
+
+def machine() -> str:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    mem = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")))
+    return f"{os.cpu_count()} cores ({cpu}), {mem / 1024 / 1024:.0f} GiB, {platform.platform()}"
+
+
+def header(title: str, **sizes) -> None:
+    print(f"# {title}")
+    print(f"date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    print(f"machine: {machine()}")
+    for k, v in sizes.items():
+        print(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}")
+
+
+def fresh_services(wipe: bool = True) -> tuple[Services, LocalNeo4j]:
+    """Start the bench server (wiped first unless asked not to) and apply the schema."""
+    env = {**os.environ, **BENCH_ENV}
+    settings = settings_module.load(env)
+    server = LocalNeo4j(settings)
+    if wipe:
+        server.stop(echo=lambda _: None)
+        shutil.rmtree(settings.var_dir / "neo4j" / "data", ignore_errors=True)
+    server.start(echo=lambda _: None)
+    services = Services.build(settings)
+    schema.migrate(services.db)
+    return services, server
+
+
+def percentiles(samples_s: list[float]) -> dict:
+    ms = sorted(s * 1000 for s in samples_s)
+    return {"p50_ms": statistics.median(ms), "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))], "n": len(ms)}
+
+
+def fmt(p: dict) -> str:
+    return f"p50 {p['p50_ms']:.2f} ms, p99 {p['p99_ms']:.2f} ms (n={p['n']})"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Service:
+    """graphsvc under gunicorn on loopback, with a persistent HTTP connection."""
+
+    def __init__(self, workers: int = 2):
+        self.port = free_port()
+        env = {**os.environ, **BENCH_ENV, "GRAPHSVC_WORKERS": str(workers)}
+        self.process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "graphsvc"), "serve", "--port", str(self.port)],
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port)
+
+    def get(self, path: str, headers: dict) -> tuple[int, float, dict]:
+        started = time.perf_counter()
+        self.conn.request("GET", path, headers=headers)
+        response = self.conn.getresponse()
+        body = response.read()
+        return response.status, time.perf_counter() - started, json.loads(body)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
