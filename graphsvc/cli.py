@@ -261,6 +261,24 @@ def analyze(ctx: _Context, kind: str):
     click.echo(run["id"])
 
 
+# -- compliance -------------------------------------------------------------------
+@cli.group("report")
+def report_group():
+    """Reports."""
+
+
+@report_group.command("compliance")
+@click.option("--from", "start", required=True)
+@click.option("--to", "end", required=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@pass_ctx
+def report_compliance(ctx: _Context, start: str, end: str, fmt: str, out: Path):
+    """The compliance report (HTML for reviewers, CSV of flagged members)."""
+    out.write_text(ctx.services.compliance.report(start, end, fmt))
+    click.echo(f"Wrote {out}.")
+
+
 # -- keys -----------------------------------------------------------------------
 @cli.group("keys")
 def keys_group():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .access.service import AccessService
 from .commissions.service import CommissionService
+from .compliance.service import ComplianceService
 from .db import Database
 from .network.importer import Importer
 from .network.service import NetworkService
@@ -24,6 +25,7 @@ class Services:
     importer: Importer
     commissions: CommissionService
     analysis: AnalysisService
+    compliance: ComplianceService
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
@@ -36,6 +38,7 @@ class Services:
             importer=Importer(db, settings.identifier_secret),
             commissions=CommissionService(db),
             analysis=AnalysisService(db),
+            compliance=ComplianceService(db),
         )
 
     def close(self) -> None:

@@ -57,6 +57,10 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("analysis_results.TopReferrers", "GET"): _rule("admin", "analyst"),
     ("analysis_results.Rings", "GET"): _rule("admin", "compliance"),
     ("analysis_results.Cycles", "GET"): _rule("admin", "compliance"),
+    ("compliance.Program", "GET"): _rule("admin", "compliance"),
+    ("compliance.MemberBranch", "GET"): _rule("admin", "compliance"),
+    ("compliance.Branches", "GET"): _rule("admin", "compliance"),
+    ("compliance.Report", "GET"): _rule("admin", "compliance"),
     ("audit.Audit", "GET"): _rule("admin"),
 }
 

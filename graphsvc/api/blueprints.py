@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import analysis, audit, commissions, imports, network
+from . import analysis, audit, commissions, compliance, imports, network
 
 BLUEPRINTS = [
     network.blp,
@@ -12,5 +12,6 @@ BLUEPRINTS = [
     commissions.statements_blp,
     analysis.runs_blp,
     analysis.results_blp,
+    compliance.blp,
     audit.blp,
 ]

@@ -45,6 +45,14 @@ EXPECTED = {
     ("get", "/api/v1/referrers/top"): ({"admin", "analyst"}, False, "/api/v1/referrers/top", {}),
     ("get", "/api/v1/rings"): ({"admin", "compliance"}, False, "/api/v1/rings", {}),
     ("get", "/api/v1/cycles"): ({"admin", "compliance"}, False, "/api/v1/cycles", {}),
+    ("get", "/api/v1/compliance/program"): (
+        {"admin", "compliance"}, False, "/api/v1/compliance/program?from=2024-01-01&to=2024-02-01", {}),
+    ("get", "/api/v1/compliance/members/{member_id}"): (
+        {"admin", "compliance"}, False, "/api/v1/compliance/members/A1?from=2024-01-01&to=2024-02-01", {}),
+    ("get", "/api/v1/compliance/branches"): (
+        {"admin", "compliance"}, False, "/api/v1/compliance/branches?from=2024-01-01&to=2024-02-01", {}),
+    ("get", "/api/v1/compliance/report"): (
+        {"admin", "compliance"}, False, "/api/v1/compliance/report?from=2024-01-01&to=2024-02-01", {}),
 }
 
 

@@ -25,7 +25,7 @@ schemathesis.openapi.media_type(
 )
 
 
-OPERATIONS_CHECKED = 16
+OPERATIONS_CHECKED = 20
 
 
 def test_api_conforms_to_its_openapi_document(app, admin):

@@ -1,0 +1,130 @@
+"""Compliance: programme checks, a member's branch, riskiest branches, the report."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import Response
+from flask.views import MethodView
+from marshmallow import validate
+
+from ..compliance.metrics import KINDS
+from .arguments import Blueprint, LoadSchema
+from .services import services
+
+blp = Blueprint("compliance", __name__, url_prefix="/api/v1/compliance",
+                description="Recruitment-vs-sales checks (FTC and EU rules)")
+
+MAX_BRANCHES = 1000
+
+
+class PeriodArgs(LoadSchema):
+    from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
+    to = ma.fields.String(required=True, validate=validate.Length(1, 40))
+
+
+class BranchArgs(PeriodArgs):
+    limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, MAX_BRANCHES))
+    min_size = ma.fields.Integer(load_default=10, validate=validate.Range(1, 10**9))
+
+
+class ReportArgs(PeriodArgs):
+    format = ma.fields.String(load_default="html", validate=validate.OneOf(["html", "csv"]))
+
+
+AmountsByKindSchema = ma.Schema.from_dict({k: ma.fields.String() for k in KINDS}, name="AmountsByKindSchema")
+
+
+def _by_kind(description: str) -> ma.fields.Nested:
+    return ma.fields.Nested(AmountsByKindSchema, metadata={"description": description})
+
+
+class ListedSchema(ma.Schema):
+    member_id = ma.fields.String()
+    month = ma.fields.String()
+    retail = ma.fields.String()
+    volume = ma.fields.String()
+
+
+class CheckSchema(ma.Schema):
+    rule = ma.fields.String()
+    description = ma.fields.String()
+    threshold = ma.fields.Float()
+    observed = ma.fields.Float(allow_none=True)
+    passed = ma.fields.Boolean(allow_none=True)
+    source = ma.fields.String()
+    listed = ma.fields.List(ma.fields.Nested(ListedSchema))
+
+
+class IncomeSchema(ma.Schema):
+    participants = ma.fields.Integer()
+    with_zero_commission = ma.fields.Float(allow_none=True)
+    median_commission = ma.fields.String()
+    top_1pct_share = ma.fields.Float(allow_none=True)
+    net_loss_share = ma.fields.Float(allow_none=True)
+
+
+class ProgramSchema(ma.Schema):
+    from_ = ma.fields.String(data_key="from")
+    to = ma.fields.String()
+    currency = ma.fields.String()
+    volumes = _by_kind("paid volume by order kind")
+    commissions_by_kind = _by_kind("ledger totals by the kind of order paid on")
+    end_user_commission_share = ma.fields.Float(allow_none=True)
+    checks = ma.fields.List(ma.fields.Nested(CheckSchema))
+    income = ma.fields.Nested(IncomeSchema)
+
+
+class BranchSchema(ma.Schema):
+    member_id = ma.fields.String()
+    branch_size = ma.fields.Integer()
+    volumes = _by_kind("paid volume in the branch by order kind")
+    commissions_by_kind = _by_kind("commissions earned in the branch by order kind")
+    distinct_retail_customers = ma.fields.Integer()
+    recruitment_ratio = ma.fields.Float(allow_none=True, metadata={"description": "null when unbounded or empty"})
+    recruitment_ratio_unbounded = ma.fields.Boolean()
+    flags = ma.fields.List(ma.fields.String())
+
+
+class BranchesSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(BranchSchema))
+
+
+@blp.route("/program")
+class Program(MethodView):
+    @blp.arguments(PeriodArgs, location="query")
+    @blp.response(200, ProgramSchema)
+    def get(self, args):
+        """Every rule with threshold, observed value, outcome and source; volumes; income figures."""
+        return services().compliance.program(args["from_"], args["to"])
+
+
+@blp.route("/members/<member_id>")
+class MemberBranch(MethodView):
+    @blp.arguments(PeriodArgs, location="query")
+    @blp.response(200, BranchSchema)
+    def get(self, args, member_id):
+        """The member's branch (the member and everyone below) over the period."""
+        return services().compliance.member(member_id, args["from_"], args["to"])
+
+
+@blp.route("/branches")
+class Branches(MethodView):
+    @blp.arguments(BranchArgs, location="query")
+    @blp.response(200, BranchesSchema)
+    def get(self, args):
+        """Branches of at least min_size members, most recruitment-driven first."""
+        return {"items": services().compliance.ranked_branches(args["from_"], args["to"], args["limit"],
+                                                               args["min_size"])}
+
+
+@blp.route("/report")
+class Report(MethodView):
+    @blp.arguments(ReportArgs, location="query")
+    @blp.response(200, description="The HTML report, or CSV of flagged members",
+                  content_type="text/html")
+    def get(self, args):
+        """The reviewer's report as a download."""
+        body = services().compliance.report(args["from_"], args["to"], args["format"])
+        mimetype = "text/csv" if args["format"] == "csv" else "text/html"
+        name = f"compliance-{args['from_'][:10]}-{args['to'][:10]}.{args['format']}"
+        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

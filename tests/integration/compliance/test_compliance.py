@@ -1,0 +1,160 @@
+"""Compliance scenarios with every figure worked out by hand in this file."""
+
+import csv
+from html.parser import HTMLParser
+
+import pytest
+
+from tests.conftest import post_csv, run_cli
+
+M_HEAD = "id,sponsor_id,joined_at,status,country\n"
+O_HEAD = "id,seller_id,buyer_id,amount,currency,kind,at,status,customer_ref\n"
+PERIOD = "from=2024-01-01&to=2024-02-01"
+
+
+def _setup(client, admin, members, orders, rates, kinds):
+    assert post_csv(client, "members", M_HEAD + members, admin).status_code == 200
+    assert post_csv(client, "orders", O_HEAD + orders, admin).status_code == 200
+    plan = {"rates": rates, "compression": False, "commissionable_kinds": kinds}
+    assert client.put("/api/v1/plans/P", json=plan, headers=admin).status_code == 200
+    run = client.post("/api/v1/commission-runs", json={"plan_id": "P", "from": "2024-01-01", "to": "2024-02-01"},
+                      headers=admin)
+    assert run.status_code == 201
+
+
+# F -> A -> {B, C}.  A sells B and C starter kits and stock; little reaches real customers.
+BURNLOUNGE_MEMBERS = """F,,2023-01-01T00:00:00Z,active,US
+A,F,2023-02-01T00:00:00Z,active,US
+B,A,2024-01-02T00:00:00Z,active,US
+C,A,2024-01-03T00:00:00Z,active,US
+"""
+BURNLOUNGE_ORDERS = """K1,A,B,500.00,USD,enrollment,2024-01-02T10:00:00Z,paid,
+K2,A,C,500.00,USD,enrollment,2024-01-03T10:00:00Z,paid,
+I1,A,B,300.00,USD,inventory,2024-01-05T10:00:00Z,paid,
+R1,A,,100.00,USD,retail,2024-01-06T10:00:00Z,paid,cust-1
+P1,A,C,50.00,USD,personal,2024-01-07T10:00:00Z,paid,
+X1,A,,999.00,USD,retail,2024-01-08T10:00:00Z,refunded,cust-2
+"""
+
+
+@pytest.fixture()
+def burnlounge(client, admin):
+    # F, A's only upline member, earns 20% of every order A sells: 200 + 200 + 60 + 20 + 10 = 290.
+    _setup(client, admin, BURNLOUNGE_MEMBERS, BURNLOUNGE_ORDERS, ["0.20", "0.10"],
+           ["retail", "personal", "enrollment", "inventory"])
+
+
+def _checks(body):
+    return {c["rule"]: c for c in body["checks"]}
+
+
+def test_burnlounge_like_programme_fails_the_recruitment_rules(client, admin, burnlounge):
+    body = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin).get_json()
+    # The refunded order X1 is excluded.
+    assert body["volumes"] == {"retail": "100.00", "personal": "50.00", "enrollment": "1000.00", "inventory": "300.00"}
+    assert body["commissions_by_kind"] == {"retail": "20.00", "personal": "10.00", "enrollment": "200.00",
+                                           "inventory": "60.00"}
+    checks = _checks(body)
+    expected = {
+        "koscot_recruitment_rewards": (200 / 290, False),
+        "herbalife_end_user_sales": (150 / 1450, False),
+        "herbalife_retail_rewards": (20 / 290, False),
+        "ucpd_primarily_recruitment": (260 / 290, False),
+        "vemma_nonparticipant_majority": (1.0, False),   # F's only member-month: retail 100 of 1450
+        "amway_retail_customers": (1.0, False),          # F sold to no retail customer
+        "income_net_loss": (0.5, True),                  # B bought 800, C 550, neither earned
+    }
+    for rule, (observed, passed) in expected.items():
+        assert checks[rule]["observed"] == pytest.approx(observed, abs=1e-6), rule
+        assert checks[rule]["passed"] is passed, rule
+        assert checks[rule]["source"]
+    assert checks["vemma_nonparticipant_majority"]["listed"] == [
+        {"member_id": "F", "month": "2024-01", "retail": "100.00", "volume": "1450.00"}]
+    assert body["end_user_commission_share"] == pytest.approx(30 / 290, abs=1e-6)
+    assert body["income"] == {"participants": 4, "with_zero_commission": 0.75, "median_commission": "0.00",
+                              "top_1pct_share": 1.0, "net_loss_share": 0.5}
+
+
+def test_member_branch_figures(client, admin, burnlounge):
+    a = client.get(f"/api/v1/compliance/members/A?{PERIOD}", headers=admin).get_json()
+    assert a["branch_size"] == 3
+    assert a["volumes"] == {"retail": "100.00", "personal": "50.00", "enrollment": "1000.00", "inventory": "300.00"}
+    assert a["recruitment_ratio"] == pytest.approx(1300 / 150, abs=1e-6)
+    assert a["distinct_retail_customers"] == 1
+    assert a["flags"] == ["recruitment_exceeds_end_user", "retail_minority", "fewer_than_10_retail_customers"]
+    b = client.get(f"/api/v1/compliance/members/B?{PERIOD}", headers=admin).get_json()
+    assert b["volumes"]["enrollment"] == "0.00" and b["recruitment_ratio"] is None and not b["recruitment_ratio_unbounded"]
+    # B joined on 2024-01-02: for December it is not a participant yet.
+    december = client.get("/api/v1/compliance/members/B?from=2023-12-01&to=2024-01-01", headers=admin).get_json()
+    assert december["branch_size"] == 0
+    assert client.get(f"/api/v1/compliance/members/NOPE?{PERIOD}", headers=admin).status_code == 404
+
+
+AMWAY_MEMBERS = """F,,2023-01-01T00:00:00Z,active,US
+A,F,2023-02-01T00:00:00Z,active,US
+B,F,2023-03-01T00:00:00Z,active,US
+"""
+AMWAY_ORDERS = "".join(
+    [f"RA{i},A,,100.00,USD,retail,2024-01-10T10:00:00Z,paid,a-cust-{i}\n" for i in range(10)]
+    + [f"RB{i},B,,50.00,USD,retail,2024-01-11T10:00:00Z,paid,b-cust-{i}\n" for i in range(12)]
+    + [f"RF{i},F,,20.00,USD,retail,2024-01-12T10:00:00Z,paid,f-cust-{i}\n" for i in range(10)]
+    + ["PB1,F,B,100.00,USD,personal,2024-01-13T10:00:00Z,paid,\n"])
+
+
+def test_amway_like_retail_programme_passes(client, admin):
+    # F earns 10% of A's 1000 and B's 600 of retail: 160, all on retail.
+    _setup(client, admin, AMWAY_MEMBERS, AMWAY_ORDERS, ["0.10"], ["retail", "personal"])
+    body = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin).get_json()
+    assert body["volumes"]["retail"] == "1800.00" and body["commissions_by_kind"]["retail"] == "160.00"
+    checks = _checks(body)
+    assert {rule: c["passed"] for rule, c in checks.items()} == {rule: True for rule in checks}
+    assert checks["herbalife_end_user_sales"]["observed"] == 1.0
+    assert checks["income_net_loss"]["observed"] == pytest.approx(1 / 3, abs=1e-6)  # B bought 100, earned 0
+
+
+def test_no_orders_in_the_period(client, admin, burnlounge):
+    body = client.get("/api/v1/compliance/program?from=2025-01-01&to=2025-02-01", headers=admin).get_json()
+    assert body["volumes"] == {k: "0.00" for k in ("retail", "personal", "enrollment", "inventory")}
+    assert _checks(body)["koscot_recruitment_rewards"]["passed"] is None
+
+
+class _Cells(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.row, self.in_cell, self.svg = {}, None, False, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr" and "data-rule" in attrs:
+            self.row = self.rows.setdefault(attrs["data-rule"], [])
+        self.in_cell = tag == "td" and self.row is not None
+        self.svg |= tag == "svg" and attrs.get("id") == "income-chart"
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self.row = None
+
+    def handle_data(self, data):
+        if self.in_cell and self.row is not None and data.strip():
+            self.row.append(data.strip())
+
+
+def test_html_report_shows_each_rule_with_outcome_and_source(client, admin, burnlounge, settings, tmp_path):
+    response = client.get(f"/api/v1/compliance/report?{PERIOD}", headers=admin)
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    parser = _Cells()
+    parser.feed(response.get_data(as_text=True))
+    assert parser.svg
+    outcomes = {rule: cells[4] for rule, cells in parser.rows.items()}
+    assert outcomes == {"koscot_recruitment_rewards": "fail", "herbalife_end_user_sales": "fail",
+                        "herbalife_retail_rewards": "fail", "vemma_nonparticipant_majority": "fail",
+                        "amway_retail_customers": "fail", "ucpd_primarily_recruitment": "fail",
+                        "income_net_loss": "pass"}
+    assert "Koscot" in parser.rows["koscot_recruitment_rewards"][5]
+    out = tmp_path / "flagged.csv"
+    result = run_cli(settings, "report", "compliance", "--from", "2024-01-01", "--to", "2024-02-01",
+                     "--format", "csv", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert [r["member_id"] for r in rows] == ["A", "F"]
+    assert rows[0]["recruitment_ratio"] == "8.666667" and rows[0]["enrollment"] == "1000.00"
