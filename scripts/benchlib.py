@@ -49,9 +49,14 @@ def header(title: str, **sizes) -> None:
         print(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}")
 
 
-def fresh_services(wipe: bool = True) -> tuple[Services, LocalNeo4j]:
+def bench_env(name: str = "bench", port: int = 17787) -> dict:
+    """The environment of a bench server: its own folder under var/ and its own port."""
+    return {**os.environ, **BENCH_ENV, "GRAPHSVC_VAR_DIR": str(ROOT / "var" / name), "NEO4J_BOLT_PORT": str(port)}
+
+
+def fresh_services(wipe: bool = True, env: dict | None = None) -> tuple[Services, LocalNeo4j]:
     """Start the bench server (wiped first unless asked not to) and apply the schema."""
-    env = {**os.environ, **BENCH_ENV}
+    env = env or bench_env()
     settings = settings_module.load(env)
     server = LocalNeo4j(settings)
     if wipe:
@@ -81,9 +86,9 @@ def free_port() -> int:
 class Service:
     """graphsvc under gunicorn on loopback, with a persistent HTTP connection."""
 
-    def __init__(self, workers: int = 2):
+    def __init__(self, workers: int = 2, env: dict | None = None):
         self.port = free_port()
-        env = {**os.environ, **BENCH_ENV, "GRAPHSVC_WORKERS": str(workers)}
+        env = {**(env or bench_env()), "GRAPHSVC_WORKERS": str(workers)}
         self.process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "graphsvc"), "serve", "--port", str(self.port)],
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60

@@ -8,10 +8,13 @@ fields, so a client cannot set what the server owns.
 from __future__ import annotations
 
 import marshmallow as ma
+from marshmallow import validate
 from flask_smorest import Blueprint as _Blueprint
 from webargs.flaskparser import FlaskParser
 
-__all__ = ["Blueprint", "LoadSchema"]
+from ..settings import MAX_PAGE_SIZE
+
+__all__ = ["Blueprint", "LoadSchema", "PageArgs"]
 
 
 class _Parser(FlaskParser):
@@ -29,3 +32,10 @@ class Blueprint(_Blueprint):
 class LoadSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
+
+
+class PageArgs(LoadSchema):
+    """A bounded page size and the opaque cursor of the previous page."""
+
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
+    cursor = ma.fields.String(load_default=None, validate=validate.Length(max=512))

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from marshmallow import validate
 
-from ..settings import MAX_PAGE_SIZE
-from .arguments import Blueprint, LoadSchema
+from .arguments import Blueprint, PageArgs
 from .services import services
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Who changed what")
-
-
-class AuditArgs(LoadSchema):
-    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
-    cursor = ma.fields.String(load_default=None, validate=validate.Length(max=512))
 
 
 class AuditEventSchema(ma.Schema):
@@ -36,7 +29,7 @@ class AuditPageSchema(ma.Schema):
 
 @blp.route("")
 class Audit(MethodView):
-    @blp.arguments(AuditArgs, location="query")
+    @blp.arguments(PageArgs, location="query")
     @blp.response(200, AuditPageSchema)
     def get(self, args):
         """Audit events, newest first."""

@@ -7,8 +7,8 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from ..network.importer import MEMBER_ID
-from ..settings import MAX_DOWNLINE_DEPTH, MAX_PAGE_SIZE
-from .arguments import Blueprint, LoadSchema
+from ..settings import MAX_DOWNLINE_DEPTH
+from .arguments import Blueprint, LoadSchema, PageArgs
 from .services import services
 
 blp = Blueprint("members", __name__, url_prefix="/api/v1/members", description="Members and their network")
@@ -24,10 +24,8 @@ class MemberSchema(ma.Schema):
     downline_total = ma.fields.Integer()
 
 
-class DownlineArgs(LoadSchema):
+class DownlineArgs(PageArgs):
     depth = ma.fields.Integer(load_default=10, validate=validate.Range(1, MAX_DOWNLINE_DEPTH))
-    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
-    cursor = ma.fields.String(load_default=None, validate=validate.Length(max=512))
 
 
 class LevelSchema(ma.Schema):

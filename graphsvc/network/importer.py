@@ -105,6 +105,21 @@ def _timestamp(value: str) -> str:
     return parsed.astimezone(timezone.utc).isoformat()
 
 
+def _enum(errors: _RowErrors, line: int, raw: dict, column: str, allowed: tuple[str, ...]) -> str:
+    value = _field(raw, column)
+    if value not in allowed:
+        errors.add(line, f"{column}: must be one of {', '.join(allowed)}")
+    return value
+
+
+def _time(errors: _RowErrors, line: int, raw: dict, column: str) -> str | None:
+    try:
+        return _timestamp(_field(raw, column))
+    except ValueError:
+        errors.add(line, f"{column}: not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z")
+        return None
+
+
 def _check_id(errors: _RowErrors, line: int, column: str, value: str) -> None:
     if not MEMBER_ID.match(value):
         errors.add(line, f"{column}: not a valid id (letters, digits, _.:- up to 64)")
@@ -176,14 +191,8 @@ class Importer:
                 line_of[member_id] = line
             if sponsor_id == member_id:
                 errors.add(line, "sponsor_id: a member cannot sponsor themselves")
-            try:
-                joined_at = _timestamp(_field(raw, "joined_at"))
-            except ValueError:
-                joined_at = None
-                errors.add(line, "joined_at: not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z")
-            status = _field(raw, "status")
-            if status not in STATUSES:
-                errors.add(line, f"status: must be one of {', '.join(STATUSES)}")
+            joined_at = _time(errors, line, raw, "joined_at")
+            status = _enum(errors, line, raw, "status", STATUSES)
             country = _field(raw, "country").upper()
             if not re.fullmatch(r"[A-Z]{2}", country):
                 errors.add(line, "country: must be a two-letter ISO 3166 code")
@@ -267,16 +276,9 @@ class Importer:
                         amount, minor = str(value), int(value.scaleb(MINOR_DIGITS[currency]))
                 except InvalidOperation:
                     errors.add(line, "amount: not a non-negative decimal number")
-            kind, status = _field(raw, "kind"), _field(raw, "status")
-            if kind not in ORDER_KINDS:
-                errors.add(line, f"kind: must be one of {', '.join(ORDER_KINDS)}")
-            if status not in ORDER_STATUSES:
-                errors.add(line, f"status: must be one of {', '.join(ORDER_STATUSES)}")
-            try:
-                at = _timestamp(_field(raw, "at"))
-            except ValueError:
-                at = None
-                errors.add(line, "at: not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z")
+            kind = _enum(errors, line, raw, "kind", ORDER_KINDS)
+            status = _enum(errors, line, raw, "status", ORDER_STATUSES)
+            at = _time(errors, line, raw, "at")
             customer = _field(raw, "customer_ref")
             rows.append({
                 "id": order_id, "seller_id": seller, "buyer_id": buyer, "amount": amount,

@@ -158,3 +158,55 @@ def test_html_report_shows_each_rule_with_outcome_and_source(client, admin, burn
     rows = list(csv.DictReader(out.open()))
     assert [r["member_id"] for r in rows] == ["A", "F"]
     assert rows[0]["recruitment_ratio"] == "8.666667" and rows[0]["enrollment"] == "1000.00"
+
+
+def test_planted_branches_on_a_generated_network(tmp_path, client, admin):
+    from collections import defaultdict
+
+    from graphsvc.network.generator import generate
+
+    generate(1500, tmp_path, seed=4, orders_per_member=3)
+    # Planted: PR* (recruitment-heavy: kits and stock only), PS* (retail to many customers only).
+    members, orders = [], []
+    for prefix, sponsor in (("PR", "M0000007"), ("PS", "M0000008")):
+        for i in range(12):
+            members.append(f"{prefix}{i:02d},{prefix + '00' if i else sponsor},2024-03-01T00:00:00Z,active,US")
+    for i in range(1, 12):
+        orders.append(f"PRK{i},PR00,PR{i:02d},400.00,USD,enrollment,2024-03-02T00:00:00Z,paid,")
+        orders.append(f"PRI{i},PR00,PR{i:02d},250.00,USD,inventory,2024-03-03T00:00:00Z,paid,")
+    for i in range(12):
+        for j in range(12):
+            orders.append(f"PSR{i}-{j},PS{i:02d},,30.00,USD,retail,2024-03-04T00:00:00Z,paid,ps-{i}-{j}")
+    for kind in ("members", "orders"):
+        assert post_csv(client, kind, (tmp_path / f"{kind}.csv").read_text(), admin).status_code == 200
+    assert post_csv(client, "members", M_HEAD + "\n".join(members) + "\n", admin).status_code == 200
+    assert post_csv(client, "orders", O_HEAD + "\n".join(orders) + "\n", admin).status_code == 200
+
+    period = "from=2024-01-01&to=2025-01-01"
+    ranked = client.get(f"/api/v1/compliance/branches?{period}&limit=5", headers=admin).get_json()["items"]
+    assert "PR00" in [b["member_id"] for b in ranked[:3]]
+    retail_branch = client.get(f"/api/v1/compliance/members/PS00?{period}", headers=admin).get_json()
+    assert retail_branch["flags"] == [] and retail_branch["distinct_retail_customers"] == 144
+
+    # Branch volumes equal an independent sum over the files: orders of every member below.
+    sponsor_of = {}
+    with open(tmp_path / "members.csv") as f:
+        for row in csv.DictReader(f):
+            sponsor_of[row["id"]] = row["sponsor_id"] or None
+    for line in members:
+        member, sponsor = line.split(",")[:2]
+        sponsor_of[member] = sponsor
+    volume = defaultdict(lambda: defaultdict(int))
+    with open(tmp_path / "orders.csv") as f:
+        rows = list(csv.DictReader(f)) + [dict(zip(O_HEAD.strip().split(","), o.split(","))) for o in orders]
+    for o in rows:
+        if o["status"] != "paid" or not ("2024-01-01" <= o["at"][:10] < "2025-01-01"):
+            continue
+        member = o["seller_id"]
+        while member is not None:
+            volume[member][o["kind"]] += int(o["amount"].replace(".", ""))
+            member = sponsor_of[member]
+    for member in ("M0000000", "M0000007", "PR00", "M0000100"):
+        body = client.get(f"/api/v1/compliance/members/{member}?{period}", headers=admin).get_json()
+        assert {k: int(v.replace(".", "")) for k, v in body["volumes"].items()} == \
+            {k: volume[member][k] for k in ("retail", "personal", "enrollment", "inventory")}, member

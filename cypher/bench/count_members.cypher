@@ -1,0 +1,3 @@
+// Benchmarks: how many members are stored.
+MATCH (m:Member)
+RETURN count(m) AS n
