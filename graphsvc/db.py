@@ -95,10 +95,6 @@ class Tx:
         for record in self._tx.run(cypher(name), params):
             yield tuple(record.values())
 
-    def single(self, name: str, **params: Any) -> dict | None:
-        rows = self.run(name, **params)
-        return rows[0] if rows else None
-
 
 class Database:
     """One driver per process; named queries in managed transactions."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ServiceError", "NotFound", "Conflict", "Invalid", "Forbidden"]
+__all__ = ["ServiceError", "NotFound", "Conflict", "Invalid"]
 
 
 class ServiceError(Exception):
@@ -25,6 +25,3 @@ class Conflict(ServiceError):
 class Invalid(ServiceError):
     """The input is well-formed but breaks a domain rule (e.g. a bad import row)."""
 
-
-class Forbidden(ServiceError):
-    """The caller's role or scope does not cover the request."""

@@ -27,7 +27,6 @@ _STATUS_OF = {
     errors.Invalid: (422, "Unprocessable Content"),
     errors.NotFound: (404, "Not Found"),
     errors.Conflict: (409, "Conflict"),
-    errors.Forbidden: (403, "Forbidden"),
 }
 
 
