@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--orders-per-member", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeats", type=int, default=20, help="requests per large subtree")
+    parser.add_argument("--reuse", action="store_true", help="keep the imported database; measure queries only")
     args = parser.parse_args()
 
     data = ROOT / "var" / "bench" / f"data-{args.members}-{args.seed}"
@@ -71,9 +72,9 @@ def main() -> None:
     else:
         counts = {k: sum(1 for _ in open(data / f"{k}.csv")) - 1 for k in ("members", "orders")}
     header("bench_network", members=counts["members"], orders=counts["orders"])
-    services, server = fresh_services()
+    services, server = fresh_services(wipe=not args.reuse)
     try:
-        for kind in ("members", "orders"):
+        for kind in () if args.reuse else ("members", "orders"):
             started = time.perf_counter()
             with open(data / f"{kind}.csv", newline="") as f:
                 summary = getattr(services.importer, f"import_{kind}")(f)
