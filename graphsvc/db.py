@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -90,10 +90,10 @@ class Tx:
     def run(self, name: str, **params: Any) -> list[dict]:
         return [record.data() for record in self._tx.run(cypher(name), params)]
 
-    def stream(self, name: str, **params: Any) -> Iterator[tuple]:
-        """Rows as plain tuples, one at a time: for results too large to hold as dicts."""
-        for record in self._tx.run(cypher(name), params):
-            yield tuple(record.values())
+    def rows(self, name: str, **params: Any) -> list[list]:
+        """The ``rows`` list of a query that collects its result into one record:
+        a million rows decode many times faster as one list than as records."""
+        return self._tx.run(cypher(name), params).single()["rows"]
 
 
 class Database:

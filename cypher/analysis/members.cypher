@@ -1,3 +1,4 @@
-// Every member with what the analyses need: active or not, and when they joined.
+// Every member with what the analyses need, as rows in one record (one big record
+// decodes many times faster than a million small ones; collect keeps a row with nulls).
 MATCH (m:Member)
-RETURN m.id, m.status = 'active', m.joined_at.epochSeconds
+RETURN collect([m.id, m.status = 'active', m.joined_at.epochSeconds]) AS rows

@@ -1,3 +1,3 @@
-// Every sponsor -> recruit edge, as stored (cycles and extra sponsors included).
+// Every sponsor -> recruit edge as stored (cycles and extra sponsors included), in one record.
 MATCH (s:Member)-[:REFERRED]->(m:Member)
-RETURN s.id, m.id
+RETURN collect([s.id, m.id]) AS rows

@@ -24,14 +24,14 @@ _templates = Environment(loader=PackageLoader("graphsvc.compliance", "templates"
 
 
 def _rows(tx: Tx, prefix: str, start, end) -> tuple[list, list, list, set]:
-    members = [metrics.Member(i, p) for i, p in tx.stream("compliance/participants", prefix=prefix, to=end)]
+    members = [metrics.Member(i, p) for i, p in tx.rows("compliance/participants", prefix=prefix, to=end)]
     orders, currencies = [], set()
-    for seller, buyer, kind, amount, month, customer, currency in tx.stream(
+    for seller, buyer, kind, amount, month, customer, currency in tx.rows(
             "compliance/paid_orders", prefix=prefix, **{"from": start, "to": end}):
         orders.append(metrics.Order(seller, buyer, kind, amount, month, customer))
         currencies.add(currency)
     lines = []
-    for beneficiary, amount, kind, month, currency in tx.stream(
+    for beneficiary, amount, kind, month, currency in tx.rows(
             "compliance/ledger_lines", prefix=prefix, **{"from": start, "to": end}):
         lines.append(metrics.Line(beneficiary, amount, kind, month))
         currencies.add(currency)

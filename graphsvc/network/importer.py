@@ -336,7 +336,7 @@ def _forest_snapshot(tx: Tx) -> tuple[dict, dict]:
     """Stored sponsor of each member and its stored derived properties."""
     sponsor: dict[str, str | None] = {}
     derived: dict[str, tuple] = {}
-    for member, sponsor_id, depth, path, level_counts, total in tx.stream("network/forest_snapshot"):
+    for member, sponsor_id, depth, path, level_counts, total in tx.rows("network/forest_snapshot"):
         # Several sponsors (written by other tools): keep the smallest id, deterministically.
         known = sponsor.get(member)
         sponsor[member] = min(filter(None, (known, sponsor_id)), default=None)

@@ -1,7 +1,8 @@
 """Projects the network from Neo4j into NetworkX graphs, once per run.
 
-Rows are streamed (one record at a time, never held as dicts) and members
-become integer nodes; ``Projection.ids`` maps them back.
+Each query returns its rows as one list in one record (fast to decode), and
+members become integer nodes; ``Projection.ids`` maps them back.  Only identifiers
+shared by two or more members are projected: the others can link no one.
 """
 
 from __future__ import annotations
@@ -28,14 +29,14 @@ class Projection:
 def _referral_graph(tx: Tx, projection: Projection) -> None:
     index = projection.index
     G = projection.referrals
-    for member_id, active, joined in tx.stream("analysis/members"):
+    for member_id, active, joined in tx.rows("analysis/members"):
         node = index[member_id] = len(projection.ids)
         projection.ids.append(member_id)
         G.add_node(node, active=bool(active), volume=0)
         if joined is not None:
             projection.joined_at[node] = datetime.fromtimestamp(joined, timezone.utc)
-    G.add_edges_from((index[s], index[r]) for s, r in tx.stream("analysis/referrals"))
-    for member_id, volume in tx.stream("analysis/sales"):
+    G.add_edges_from((index[s], index[r]) for s, r in tx.rows("analysis/referrals"))
+    for member_id, volume in tx.rows("analysis/sales"):
         G.nodes[index[member_id]]["volume"] = volume
 
 
@@ -43,7 +44,9 @@ def _identifier_graph(tx: Tx, projection: Projection) -> None:
     index = projection.index
     projection.identifiers = nx.Graph()
     projection.identifiers.add_edges_from(
-        (index[m], (kind, digest)) for m, kind, digest in tx.stream("analysis/identifier_uses")
+        (index[m], (kind, digest))
+        for kind, digest, members in tx.rows("analysis/shared_identifiers")
+        for m in members
     )
 
 
