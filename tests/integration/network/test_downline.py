@@ -96,3 +96,19 @@ def test_forged_cursor_is_refused(client, admin, small):
 def test_unknown_member_is_404(client, admin, small):
     for path in ("", "/downline", "/upline"):
         assert client.get(f"/api/v1/members/NOPE{path}", headers=admin).status_code == 404
+
+
+def test_a_100k_member_network_imports_and_matches_the_oracle(tmp_path, services, client, admin, clean_db):
+    generate(100_000, tmp_path, seed=100, orders_per_member=0)
+    with open(tmp_path / "members.csv", newline="") as f:
+        assert services.importer.import_members(f).rows == 100_000
+    oracle = NetworkOracle.from_csv(tmp_path / "members.csv")
+    kids = oracle.children()
+    biggest = sorted(oracle.sponsor_of, key=lambda m: -len(kids[m]))[:2]
+    for member in biggest + random.Random(8).sample(sorted(oracle.sponsor_of), 30):
+        expected = oracle.downline(member, 5)
+        body = client.get(f"/api/v1/members/{member}/downline?depth=5&limit=200", headers=admin).get_json()
+        assert body["total"] == len(expected)
+        assert [(i["level"], i["id"]) for i in body["items"]] == expected[:200]
+        info = client.get(f"/api/v1/members/{member}", headers=admin).get_json()
+        assert info["downline_total"] == oracle.downline_total(member)

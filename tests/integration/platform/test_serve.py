@@ -24,9 +24,9 @@ def test_metrics_are_summed_over_gunicorn_workers(settings, services, tmp_path):
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        for _ in range(200):  # wait on another endpoint, so every healthz below is counted once
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
+                urllib.request.urlopen(base + "/readyz", timeout=5)
                 break
             except OSError:
                 time.sleep(0.1)
@@ -35,9 +35,8 @@ def test_metrics_are_summed_over_gunicorn_workers(settings, services, tmp_path):
         text = urllib.request.urlopen(base + "/metrics", timeout=5).read().decode()
         line = next(l for l in text.splitlines()
                     if l.startswith("graphsvc_http_requests_total{") and "health.healthz" in l)
-        # The first poll that answered plus 30; one worker alone would have seen about a third.
-        assert float(line.rsplit(" ", 1)[1]) == 31
-        assert urllib.request.urlopen(base + "/readyz", timeout=5).status == 200
+        # One worker alone would have seen about a third of them.
+        assert float(line.rsplit(" ", 1)[1]) == 30
     finally:
         server.terminate()
         server.wait(30)
