@@ -169,8 +169,8 @@ def demo(ctx: _Context, count: int):
         out = ctx.settings.var_dir / "demo"
         click.echo(f"Generating a demo network of {count} members in {out}/ ...")
         generate(count, out, seed=1)
-        ctx.invoke(import_files, members=out / "members.csv", orders=out / "orders.csv",
-                   identifiers=out / "identifiers.csv")
+        click.get_current_context().invoke(import_files, members=out / "members.csv",
+                                           orders=out / "orders.csv", identifiers=out / "identifiers.csv")
     key_file = ctx.settings.var_dir / "demo-admin-key"
     if not key_file.exists():
         key, _ = services.access.create_key("admin")
