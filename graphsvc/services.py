@@ -34,7 +34,7 @@ class Services:
             settings=settings,
             db=db,
             access=AccessService(db),
-            network=NetworkService(db, settings.max_downline_depth, settings.max_page_size),
+            network=NetworkService(db),
             importer=Importer(db, settings.identifier_secret),
             commissions=CommissionService(db),
             analysis=AnalysisService(db),

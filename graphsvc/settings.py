@@ -42,8 +42,6 @@ class Settings:
     log_level: str
     gunicorn_workers: int
     bind: str
-    max_downline_depth: int = MAX_DOWNLINE_DEPTH
-    max_page_size: int = MAX_PAGE_SIZE
 
 
 def _read_or_create_secret(path: Path, nbytes: int) -> str:

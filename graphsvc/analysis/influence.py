@@ -13,6 +13,8 @@ import math
 import networkx as nx
 import numpy as np
 
+from ..network.forest import depths
+
 __all__ = ["DEFAULT_WEIGHTS", "DEFAULT_TIERS", "influence_components", "influence_scores", "tiers"]
 
 DEFAULT_WEIGHTS = {
@@ -32,15 +34,7 @@ def _forest_arrays(G: nx.DiGraph):
     parent = np.full(len(nodes), -1, dtype=np.int64)
     for sponsor, recruit in G.edges():
         parent[index[recruit]] = index[sponsor]
-    depth = np.full(len(nodes), -1, dtype=np.int64)
-    depth[parent < 0] = 0
-    while True:
-        todo = np.flatnonzero((depth < 0) & (parent >= 0))
-        ready = todo[depth[parent[todo]] >= 0]
-        if ready.size == 0:
-            break
-        depth[ready] = depth[parent[ready]] + 1
-    return nodes, parent, depth
+    return nodes, parent, depths(parent)
 
 
 def influence_components(G: nx.DiGraph, *, decay: float = 0.5, alpha: float = 0.85) -> dict:

@@ -58,7 +58,9 @@ class ComplianceService:
     def program(self, start, end) -> dict:
         start, end = parse_period(start, end)
         members, orders, lines, currency = self._load(start, end)
-        report = metrics.programme(members, orders, lines, self.thresholds)
+        return self._program_out(metrics.programme(members, orders, lines, self.thresholds), start, end, currency)
+
+    def _program_out(self, report: dict, start, end, currency: str) -> dict:
         money = lambda minor: str(to_decimal(minor, currency))  # noqa: E731
         income = report["income"]
         return {
@@ -78,7 +80,6 @@ class ComplianceService:
                 "top_1pct_share": _ratio(income["top_1pct_share"]),
                 "net_loss_share": _ratio(income["net_loss_share"]),
             },
-            "_distribution": income["distribution"],
         }
 
     def _branch_out(self, branch: dict, currency: str) -> dict:
@@ -107,29 +108,36 @@ class ComplianceService:
 
     def ranked_branches(self, start, end, limit: int, min_size: int = BRANCH_FLOOR) -> list[dict]:
         members, orders, lines, currency = self._load(start, end)
-        ranked = sorted((b for b in metrics.branches(members, orders, lines).values() if b["branch_size"] >= min_size),
+        return self._ranked(metrics.branches(members, orders, lines), currency, limit, min_size)
+
+    def _ranked(self, branches: dict, currency: str, limit: int, min_size: int = BRANCH_FLOOR) -> list[dict]:
+        ranked = sorted((b for b in branches.values() if b["branch_size"] >= min_size),
                         key=lambda b: (metrics.risk_key(b), b["member_id"]), reverse=True)
         return [self._branch_out(b, currency) for b in ranked[:limit]]
 
     # -- report ---------------------------------------------------------------------
     def report(self, start, end, fmt: str, top: int = 20) -> str:
+        """The HTML report or the CSV of flagged members, from one read of the period."""
+        start, end = parse_period(start, end)
+        members, orders, lines, currency = self._load(start, end)
+        branches = metrics.branches(members, orders, lines)
         if fmt == "csv":
-            members, orders, lines, currency = self._load(start, end)
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(["member_id", "branch_size", *metrics.KINDS, "recruitment_ratio",
                              "distinct_retail_customers", "flags"])
-            for b in sorted(metrics.branches(members, orders, lines).values(), key=lambda b: b["member_id"]):
+            for b in sorted(branches.values(), key=lambda b: b["member_id"]):
                 if b["flags"]:
                     writer.writerow([b["member_id"], b["branch_size"],
                                      *(to_decimal(b["volumes"][k], currency) for k in metrics.KINDS),
                                      "unbounded" if b["recruitment_ratio"] is None else round(b["recruitment_ratio"], 6),
                                      b["distinct_retail_customers"], " ".join(b["flags"])])
             return out.getvalue()
-        program = self.program(start, end)
-        branches = self.ranked_branches(start, end, top)
+        programme = metrics.programme(members, orders, lines, self.thresholds)
         return _templates.get_template("report.html").render(
-            program=program, branches=branches, chart=_income_chart(program.pop("_distribution")))
+            program=self._program_out(programme, start, end, currency),
+            branches=self._ranked(branches, currency, top),
+            chart=_income_chart(programme["income"]["distribution"]))
 
 
 def _income_chart(earnings_minor: list[int], buckets: int = 10) -> dict:

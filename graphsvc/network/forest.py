@@ -21,9 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["MAX_LEVELS", "Derived", "derive", "find_cycles"]
+from ..settings import MAX_DOWNLINE_DEPTH
 
-MAX_LEVELS = 20
+__all__ = ["MAX_LEVELS", "Derived", "depths", "derive", "find_cycles"]
+
+# Stored per-level counts cover every depth a downline request may ask for.
+MAX_LEVELS = MAX_DOWNLINE_DEPTH
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,13 @@ def _parent_index(sponsor_of: dict[str, str | None]) -> tuple[list[str], np.ndar
     return ids, parent
 
 
-def _depths(parent: np.ndarray) -> np.ndarray:
-    """Depth of each member; -1 for members on or below a sponsor cycle."""
+def depths(parent: np.ndarray) -> np.ndarray:
+    """Depth of each node given its parent index (-1 for a root); -1 for nodes
+    on or below a cycle.
+
+    >>> depths(np.array([-1, 0, 1, 3])).tolist()
+    [0, 1, 2, -1]
+    """
     depth = np.full(parent.shape, -1, dtype=np.int64)
     depth[parent < 0] = 0
     while True:
@@ -74,7 +82,7 @@ def derive(sponsor_of: dict[str, str | None]) -> dict[str, Derived]:
     ('/a/b/c/', [])
     """
     ids, parent = _parent_index(sponsor_of)
-    depth = _depths(parent)
+    depth = depths(parent)
     reachable = depth >= 0
     counts = np.zeros((len(ids), MAX_LEVELS + 1), dtype=np.int64)
     counts[reachable, 0] = 1  # column 0 is the member itself
@@ -111,7 +119,7 @@ def find_cycles(sponsor_of: dict[str, str | None]) -> list[list[str]]:
     [['a', 'c', 'b']]
     """
     ids, parent = _parent_index(sponsor_of)
-    state = np.where(_depths(parent) >= 0, 2, 0)  # 0 unseen, 1 on the current walk, 2 done
+    state = np.where(depths(parent) >= 0, 2, 0)  # 0 unseen, 1 on the current walk, 2 done
     cycles = []
     for start in np.flatnonzero(state == 0):
         walk = []

@@ -17,6 +17,7 @@ from collections import defaultdict
 from ..db import Database, Tx
 from ..errors import Conflict, Invalid, NotFound
 from ..paging import decode_cursor, encode_cursor
+from ..settings import MAX_DOWNLINE_DEPTH, MAX_PAGE_SIZE
 from .forest import MAX_LEVELS
 
 __all__ = ["NetworkService"]
@@ -56,10 +57,10 @@ def _found(rows: list[dict], member_id: str) -> dict:
 
 
 class NetworkService:
-    def __init__(self, db: Database, max_depth: int, max_page_size: int):
+    def __init__(self, db: Database):
         self.db = db
-        self.max_depth = min(max_depth, MAX_LEVELS)
-        self.max_page_size = max_page_size
+        self.max_depth = MAX_DOWNLINE_DEPTH
+        self.max_page_size = MAX_PAGE_SIZE
 
     def member(self, member_id: str) -> dict:
         """A member with direct recruits and total downline."""
