@@ -1,9 +1,10 @@
 """Analysis runs: project once, compute with graphsvc.analysis, write results back.
 
 A run is recorded as (:AnalysisRun) with status and progress; its results
-are tagged with its id.  Results of earlier runs of the same kind are removed
-only once a newer run has completed, so a failed run leaves the previous
-results in place.  The API starts runs in a background thread and answers at
+are tagged with its id, and the API serves those of the newest complete run.
+A run starts by removing, in the background, results no one serves any more
+(those of runs before the newest complete one), so a failed run leaves the
+served results in place and the removal overlaps the projection.  The API starts runs in a background thread and answers at
 once; the CLI runs them in the foreground with a progress bar.
 """
 
@@ -12,12 +13,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 from ..analysis import cycles, influence, rings
 from ..db import Database
 from ..errors import Invalid, NotFound
-from .projection import Projection, project
+from .projection import Projection, gc_paused, project
 
 __all__ = ["KINDS", "AnalysisService"]
 
@@ -26,6 +28,10 @@ KINDS = ("influence", "rings", "cycles", "all")
 BATCH = 10_000
 MAX_CYCLES = 10_000
 HIGH_RISK_SCORE = 0.6
+# Per step: the kind of results it serves, and the query removing other runs' results.
+RESULTS = {"_influence": ("influence", "analysis/delete_unserved_referrer_scores"),
+           "_rings": ("rings", "analysis/delete_unserved_rings"),
+           "_cycles": ("cycles", "analysis/delete_unserved_cycle_reports")}
 
 
 class AnalysisService:
@@ -66,19 +72,27 @@ class AnalysisService:
                 progress(done / total, what)
 
         try:
-            advance(0, "projecting the network")
-            projection = project(self.db, identifiers=kind in ("rings", "all"))
-            for done, step in enumerate(steps, start=1):
-                advance(done, step.__name__.strip("_"))
-                step(run_id, projection)
+            # One writer thread does the removals and each step's write-back, so Neo4j
+            # stores while this thread projects and computes.
+            with gc_paused(), ThreadPoolExecutor(max_workers=1) as writer:
+                written = [writer.submit(self._delete_unserved, step, run_id) for step in steps]
+                advance(0, "projecting the network")
+                projection = project(self.db, identifiers=kind in ("rings", "all"))
+                for done, step in enumerate(steps, start=1):
+                    advance(done, step.__name__.strip("_"))
+                    written.append(writer.submit(step(run_id, projection)))
+                for result in written:
+                    result.result()
             self._update(run_id, "complete", 1.0)
         except Exception as exc:  # recorded on the run; earlier results stay served
             log.exception("analysis run %s failed", run_id)
             self._update(run_id, "failed", 0.0, f"{type(exc).__name__}: {exc}"[:500])
         return self.get_run(run_id)
 
-    def _replace(self, query: str, run_id: str) -> None:
-        while self.db.write(query, run_id=run_id)[0]["deleted"]:
+    def _delete_unserved(self, step: Callable, run_id: str) -> None:
+        kind, query = RESULTS[step.__name__]
+        keep = [run_id, self._latest(kind)]
+        while self.db.write(query, keep=[k for k in keep if k])[0]["deleted"]:
             pass
 
     def _write(self, query: str, run_id: str, rows: list) -> None:
@@ -86,17 +100,16 @@ class AnalysisService:
             self.db.write(query, run_id=run_id, rows=rows[start : start + BATCH])
 
     # -- steps ------------------------------------------------------------------------
-    def _influence(self, run_id: str, p: Projection) -> None:
+    def _influence(self, run_id: str, p: Projection) -> Callable[[], None]:
         components = influence.influence_components(p.referrals)
         scores = influence.influence_scores(components)
         tier_of = influence.tiers(scores)
         ranked = sorted(tier_of, key=lambda n: (-scores[n], p.ids[n]))
         rows = [{"member_id": p.ids[n], "rank": rank, "score": round(scores[n], 6), "tier": tier_of[n],
                  **components[n]} for rank, n in enumerate(ranked, start=1)]
-        self._write("analysis/write_referrer_scores", run_id, rows)
-        self._replace("analysis/delete_old_referrer_scores", run_id)
+        return lambda: self._write("analysis/write_referrer_scores", run_id, rows)
 
-    def _rings(self, run_id: str, p: Projection) -> None:
+    def _rings(self, run_id: str, p: Projection) -> Callable[[], None]:
         linked = rings.link_members(p.identifiers, max_members_per_identifier=self.max_members_per_identifier)
         candidates = rings.candidate_rings(linked)
         sellers = sorted({p.ids[n] for ring in candidates for n in ring})
@@ -110,20 +123,17 @@ class AnalysisService:
             members = sorted(p.ids[n] for n in scored["members"])
             rows.append({"id": f"ring-{members[0]}", "members": members, "score": scored["score"],
                          "reasons": scored["reasons"], "shared": json.dumps(scored["shared"])})
-        self._write("analysis/write_rings", run_id, rows)
-        self._replace("analysis/delete_old_rings", run_id)
+        return lambda: self._write("analysis/write_rings", run_id, rows)
 
-    def _cycles(self, run_id: str, p: Projection) -> None:
+    def _cycles(self, run_id: str, p: Projection) -> Callable[[], None]:
         found = cycles.referral_cycles(p.referrals)
         multi = cycles.multiple_sponsors(p.referrals)
-        self.db.write(
-            "analysis/write_cycle_report", run_id=run_id,
-            cycles=json.dumps([[p.ids[n] for n in c] for c in found[:MAX_CYCLES]]),
-            multi_sponsor=json.dumps([{"id": p.ids[m["id"]], "sponsors": [p.ids[s] for s in m["sponsors"]]}
-                                      for m in multi[:MAX_CYCLES]]),
-            truncated=len(found) > MAX_CYCLES or len(multi) > MAX_CYCLES,
-        )
-        self._replace("analysis/delete_old_cycle_reports", run_id)
+        report = {"run_id": run_id,
+                  "cycles": json.dumps([[p.ids[n] for n in c] for c in found[:MAX_CYCLES]]),
+                  "multi_sponsor": json.dumps([{"id": p.ids[m["id"]], "sponsors": [p.ids[s] for s in m["sponsors"]]}
+                                               for m in multi[:MAX_CYCLES]]),
+                  "truncated": len(found) > MAX_CYCLES or len(multi) > MAX_CYCLES}
+        return lambda: self.db.write("analysis/write_cycle_report", **report)
 
     # -- results ------------------------------------------------------------------------
     def _latest(self, kind: str) -> str | None:

@@ -140,5 +140,24 @@ def test_failed_run_keeps_previous_results(client, admin, planted, services, mon
     assert cycles["run_id"] == first["id"] and cycles["cycles"]
 
 
+def test_run_failing_at_a_later_step_keeps_every_earlier_result(client, admin, planted, services, monkeypatch):
+    first = _run(client, admin, "all")
+    before = client.get("/api/v1/referrers/top?limit=5", headers=admin).get_json()
+    assert before["run_id"] == first["id"] and before["items"]
+    # Influence computes and writes before cycles fail.
+    monkeypatch.setattr("graphsvc.analysis.cycles.referral_cycles", lambda G: 1 / 0)
+    failed = services.analysis.execute(services.analysis.create_run("all")["id"], "all")
+    assert failed["status"] == "failed"
+    assert client.get("/api/v1/referrers/top?limit=5", headers=admin).get_json() == before
+
+
+def test_results_no_one_serves_are_removed_by_the_next_run(client, admin, planted, cypher):
+    runs = [_run(client, admin, "all")["id"] for _ in range(3)]
+    stored = lambda label: {r["run"] for r in cypher(f"MATCH (n:{label}) RETURN DISTINCT n.run_id AS run")}  # noqa: E731
+    # The third run removed the first run's results; the second's stay until a fourth completes.
+    for label in ("ReferrerScore", "CycleReport", "Ring"):
+        assert stored(label) == set(runs[1:]), label
+
+
 def test_unknown_kind_is_422(client, admin):
     assert client.post("/api/v1/analysis/runs", json={"kind": "astrology"}, headers=admin).status_code == 422

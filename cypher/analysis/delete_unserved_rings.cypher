@@ -1,0 +1,7 @@
+// Up to 10000 Ring results of runs other than those kept (the one being computed and
+// the one served now); called until none are left.
+MATCH (n:Ring)
+WHERE NOT n.run_id IN $keep
+WITH n LIMIT 10000
+DELETE n
+RETURN count(*) AS deleted
