@@ -245,12 +245,15 @@ def commissions_export(ctx: _Context, run_id: str):
 
 # -- analysis -------------------------------------------------------------------
 @cli.command("analyze")
-@click.argument("kind", type=click.Choice(["influence", "rings", "cycles", "all"]))
+@click.argument("kind", type=click.Choice(["influence", "rings", "cycles", "compliance", "all"]))
+@click.option("--from", "start", help="start of the period (compliance only)")
+@click.option("--to", "end", help="end of the period, exclusive (compliance only)")
 @pass_ctx
-def analyze(ctx: _Context, kind: str):
-    """Run an analysis now, with progress; results replace the previous run's."""
+def analyze(ctx: _Context, kind: str, start: str | None, end: str | None):
+    """Run an analysis now, with progress; results replace the previous run's.
+    ``all`` is influence, rings and cycles; compliance runs over --from/--to."""
     analysis = ctx.services.analysis
-    run = analysis.create_run(kind)
+    run = analysis.create_run(kind, start, end)
     with tqdm(total=100, desc=f"Analysis {kind}", unit="%", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
         def progress(fraction, what):
             bar.set_postfix_str(what)

@@ -30,6 +30,7 @@ class Services:
     @classmethod
     def build(cls, settings: Settings) -> "Services":
         db = Database(settings)
+        compliance = ComplianceService(db)
         return cls(
             settings=settings,
             db=db,
@@ -37,8 +38,8 @@ class Services:
             network=NetworkService(db),
             importer=Importer(db, settings.identifier_secret),
             commissions=CommissionService(db),
-            analysis=AnalysisService(db),
-            compliance=ComplianceService(db),
+            analysis=AnalysisService(db, compliance),
+            compliance=compliance,
         )
 
     def close(self) -> None:

@@ -23,5 +23,6 @@ WITH o, k, u, whole + CASE WHEN 2 * rest > 1000000 THEN 1
 WHERE amount > 0
 MERGE (c:Commission {order_id: o.id, beneficiary_id: u.id, level: k + 1, kind: 'commission'})
 ON CREATE SET c.run_id = $run_id, c.amount_minor = amount, c.rate = $rates[k],
-              c.currency = o.currency, c.order_kind = o.kind, c.created_at = datetime()
+              c.currency = o.currency, c.order_kind = o.kind, c.order_month = o.at.year * 100 + o.at.month,
+              c.created_at = datetime()
 RETURN count(c) AS lines

@@ -1,4 +1,4 @@
-"""Analysis runs and their latest results: top referrers, rings, cycles."""
+"""Analysis runs (influence, rings, cycles, compliance) and their latest results."""
 
 from __future__ import annotations
 
@@ -19,12 +19,18 @@ MAX_RESULTS = 1000
 
 class AnalysisRunInSchema(LoadSchema):
     kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
+    from_ = ma.fields.String(data_key="from", validate=validate.Length(1, 40),
+                             metadata={"description": "start of the period (compliance runs only)"})
+    to = ma.fields.String(validate=validate.Length(1, 40),
+                          metadata={"description": "end of the period, exclusive (compliance runs only)"})
 
 
 class AnalysisRunSchema(ma.Schema):
     id = ma.fields.String()
     kind = ma.fields.String()
     status = ma.fields.String()
+    from_ = ma.fields.String(data_key="from", attribute="from", allow_none=True)
+    to = ma.fields.String(allow_none=True)
     progress = ma.fields.Float()
     started_at = ma.fields.String(allow_none=True)
     finished_at = ma.fields.String(allow_none=True)
@@ -101,7 +107,7 @@ class AnalysisRuns(MethodView):
     @runs_blp.response(202, AnalysisRunSchema)
     def post(self, body):
         """Start an analysis run in the background; poll it for progress."""
-        return services().analysis.start_in_background(body["kind"])
+        return services().analysis.start_in_background(body["kind"], body.get("from_"), body.get("to"))
 
 
 @runs_blp.route("/<run_id>")

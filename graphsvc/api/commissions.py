@@ -51,7 +51,7 @@ class CommissionRunSchema(ma.Schema):
     id = ma.fields.String()
     plan_id = ma.fields.String()
     plan_version = ma.fields.Integer()
-    from_ = ma.fields.String(data_key="from")
+    from_ = ma.fields.String(data_key="from", attribute="from")
     to = ma.fields.String()
     status = ma.fields.String()
     progress = ma.fields.Float()

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from ..compliance.metrics import KINDS
+from ..compliance.service import BRANCH_FLOOR
 from .arguments import Blueprint, LoadSchema
 from .services import services
 
@@ -24,7 +25,8 @@ class PeriodArgs(LoadSchema):
 
 class BranchArgs(PeriodArgs):
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, MAX_BRANCHES))
-    min_size = ma.fields.Integer(load_default=10, validate=validate.Range(1, 10**9))
+    min_size = ma.fields.Integer(load_default=BRANCH_FLOOR, validate=validate.Range(BRANCH_FLOOR, 10**9),
+                                 metadata={"description": f"at least {BRANCH_FLOOR}: tiny branches do not crowd the list"})
 
 
 class ReportArgs(PeriodArgs):
@@ -64,7 +66,7 @@ class IncomeSchema(ma.Schema):
 
 
 class ProgramSchema(ma.Schema):
-    from_ = ma.fields.String(data_key="from")
+    from_ = ma.fields.String(data_key="from", attribute="from")
     to = ma.fields.String()
     currency = ma.fields.String()
     volumes = _by_kind("paid volume by order kind")

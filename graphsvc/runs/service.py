@@ -17,36 +17,48 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 from ..analysis import cycles, influence, rings
+from ..compliance.service import ComplianceService
 from ..db import Database
 from ..errors import Invalid, NotFound
+from ..periods import parse_period
 from .projection import Projection, gc_paused, project
 
 __all__ = ["KINDS", "AnalysisService"]
 
 log = logging.getLogger(__name__)
-KINDS = ("influence", "rings", "cycles", "all")
+# "all" is the network analyses; compliance is over a period and runs on its own.
+KINDS = ("influence", "rings", "cycles", "compliance", "all")
 BATCH = 10_000
 MAX_CYCLES = 10_000
 HIGH_RISK_SCORE = 0.6
 # Per step: the kind of results it serves, and the query removing other runs' results.
 RESULTS = {"_influence": ("influence", "analysis/delete_unserved_referrer_scores"),
            "_rings": ("rings", "analysis/delete_unserved_rings"),
-           "_cycles": ("cycles", "analysis/delete_unserved_cycle_reports")}
+           "_cycles": ("cycles", "analysis/delete_unserved_cycle_reports"),
+           "_compliance": ("compliance", "analysis/delete_unserved_compliance")}
 
 
 class AnalysisService:
-    def __init__(self, db: Database, max_members_per_identifier: int = 10):
+    def __init__(self, db: Database, compliance: ComplianceService, max_members_per_identifier: int = 10):
         self.db = db
+        self.compliance = compliance
         self.max_members_per_identifier = max_members_per_identifier
 
     # -- runs -----------------------------------------------------------------------
-    def create_run(self, kind: str) -> dict:
+    def create_run(self, kind: str, start: str | None = None, end: str | None = None) -> dict:
+        """Record a queued run; a compliance run needs its period, the others take none."""
         if kind not in KINDS:
             raise Invalid(f"unknown analysis kind {kind!r}", {"kind": [f"One of {', '.join(KINDS)}."]})
-        return self.db.write("analysis/create_run", kind=kind)[0]
+        if kind == "compliance":
+            if start is None or end is None:
+                raise Invalid("a compliance run needs a period", {"from": ["Give from and to."]})
+            start, end = parse_period(start, end)
+        elif start is not None or end is not None:
+            raise Invalid(f"a {kind} run takes no period", {"from": ["Only compliance runs take a period."]})
+        return self.db.write("analysis/create_run", kind=kind, **{"from": start, "to": end})[0]
 
-    def start_in_background(self, kind: str) -> dict:
-        run = self.create_run(kind)
+    def start_in_background(self, kind: str, start: str | None = None, end: str | None = None) -> dict:
+        run = self.create_run(kind, start, end)
         threading.Thread(target=self.execute, args=(run["id"], kind), daemon=True,
                          name=f"analysis-{run['id']}").start()
         return run
@@ -63,7 +75,7 @@ class AnalysisService:
     def execute(self, run_id: str, kind: str, progress: Callable[[float, str], None] | None = None) -> dict:
         """Run every step of the kind; record failure instead of raising."""
         steps = {"influence": [self._influence], "rings": [self._rings], "cycles": [self._cycles],
-                 "all": [self._influence, self._rings, self._cycles]}[kind]
+                 "compliance": [self._compliance], "all": [self._influence, self._rings, self._cycles]}[kind]
         total = len(steps) + 1
 
         def advance(done: int, what: str) -> None:
@@ -76,8 +88,10 @@ class AnalysisService:
             # stores while this thread projects and computes.
             with gc_paused(), ThreadPoolExecutor(max_workers=1) as writer:
                 written = [writer.submit(self._delete_unserved, step, run_id) for step in steps]
-                advance(0, "projecting the network")
-                projection = project(self.db, identifiers=kind in ("rings", "all"))
+                projection = None
+                if kind != "compliance":  # it reads its period itself
+                    advance(0, "projecting the network")
+                    projection = project(self.db, identifiers=kind in ("rings", "all"))
                 for done, step in enumerate(steps, start=1):
                     advance(done, step.__name__.strip("_"))
                     written.append(writer.submit(step(run_id, projection)))
@@ -135,9 +149,13 @@ class AnalysisService:
                   "truncated": len(found) > MAX_CYCLES or len(multi) > MAX_CYCLES}
         return lambda: self.db.write("analysis/write_cycle_report", **report)
 
+    def _compliance(self, run_id: str, _: None) -> Callable[[], None]:
+        run = self.db.read("analysis/run", id=run_id)[0]
+        return self.compliance.store(run_id, run["from"], run["to"])
+
     # -- results ------------------------------------------------------------------------
     def _latest(self, kind: str) -> str | None:
-        rows = self.db.read("analysis/latest_run", kind=kind)
+        rows = self.db.read("analysis/latest_run", kinds=[kind] if kind == "compliance" else [kind, "all"])
         return rows[0]["id"] if rows else None
 
     def top_referrers(self, limit: int) -> dict:

@@ -1,6 +1,7 @@
 """Compliance scenarios with every figure worked out by hand in this file."""
 
 import csv
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -210,3 +211,48 @@ def test_planted_branches_on_a_generated_network(tmp_path, client, admin):
         body = client.get(f"/api/v1/compliance/members/{member}?{period}", headers=admin).get_json()
         assert {k: int(v.replace(".", "")) for k, v in body["volumes"].items()} == \
             {k: volume[member][k] for k in ("retail", "personal", "enrollment", "inventory")}, member
+
+
+def _finished(client, admin, body):
+    response = client.post("/api/v1/analysis/runs", json=body, headers=admin)
+    assert response.status_code == 202, response.get_json()
+    run = response.get_json()
+    deadline = time.monotonic() + 120
+    while run["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+        run = client.get(f"/api/v1/analysis/runs/{run['id']}", headers=admin).get_json()
+    return run
+
+
+def test_compliance_run_stores_its_period_and_the_answers_come_from_it(client, admin, burnlounge):
+    # Ten recruits under A make F's and A's branches big enough to rank (F, A, B, C and ten: 14; 13).
+    recruits = "".join(f"A{i:02d},A,2024-01-04T00:00:00Z,active,US\n" for i in range(10))
+    assert post_csv(client, "members", M_HEAD + recruits, admin).status_code == 200
+    paths = ("program", "branches?limit=5")
+    on_demand = [client.get(f"/api/v1/compliance/{p}{'&' if '?' in p else '?'}{PERIOD}", headers=admin).get_json()
+                 for p in paths]
+    ranked = on_demand[1]["items"]
+    # Both branches hold every order: (1000 + 300) / (100 + 50), a tie broken by member id.
+    assert [(b["member_id"], b["branch_size"]) for b in ranked] == [("F", 14), ("A", 13)]
+    assert ranked[0]["recruitment_ratio"] == pytest.approx(1300 / 150, abs=1e-6)
+
+    run = _finished(client, admin, {"kind": "compliance", "from": "2024-01-01", "to": "2024-02-01"})
+    assert run["status"] == "complete" and run["from"].startswith("2024-01-01T00:00")
+    # An order added after the run: the run's period is answered from the run, unchanged;
+    # another period is computed now and sees it.
+    late = "L1,A,,700.00,USD,retail,2024-01-20T10:00:00Z,paid,cust-9\n"
+    assert post_csv(client, "orders", O_HEAD + late, admin).status_code == 200
+    stored = [client.get(f"/api/v1/compliance/{p}{'&' if '?' in p else '?'}{PERIOD}", headers=admin).get_json()
+              for p in paths]
+    assert stored == on_demand
+    wider = client.get("/api/v1/compliance/program?from=2024-01-01&to=2024-03-01", headers=admin).get_json()
+    assert wider["volumes"]["retail"] == "800.00"
+
+
+def test_compliance_run_needs_a_period_and_other_kinds_take_none(client, admin):
+    for body in ({"kind": "compliance"}, {"kind": "compliance", "from": "2024-02-01", "to": "2024-01-01"},
+                 {"kind": "influence", "from": "2024-01-01", "to": "2024-02-01"}):
+        response = client.post("/api/v1/analysis/runs", json=body, headers=admin)
+        assert response.status_code == 422, body
+        assert response.content_type == "application/problem+json"

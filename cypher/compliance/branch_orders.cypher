@@ -1,0 +1,9 @@
+// The paid orders in [from, to) sold by members below a path prefix, found from
+// the members (one branch), in the shape of period_orders.cypher.
+MATCH (s:Member)
+WHERE s.path STARTS WITH $prefix
+MATCH (s)-[:SOLD]->(o:Order)
+WHERE o.at >= $from AND o.at < $to AND id(o) % $parts = $part AND o.status = 'paid'
+OPTIONAL MATCH (o)-[:BOUGHT_BY]->(b)
+RETURN collect([id(s), id(b), o.kind, o.amount_minor, o.at.year * 100 + o.at.month, o.customer_hash]) AS rows,
+       collect(DISTINCT o.currency) AS currencies

@@ -1,0 +1,2 @@
+// Stored branches are read by run, in rank order.
+CREATE INDEX compliance_branch_run IF NOT EXISTS FOR (b:ComplianceBranch) ON (b.run_id, b.rank)
