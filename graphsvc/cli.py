@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from . import schema
 from . import settings as settings_module
-from .db import Database, DatabaseUnavailable
+from .db import DatabaseUnavailable
 from .access.service import CLI_PRINCIPAL, ROLES
 from .errors import Invalid, ServiceError
 from .localneo4j import LocalNeo4j, Neo4jError
