@@ -34,8 +34,8 @@ def naive_order(db, order_id: str) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--from", dest="start", default="2024-06-01")
-    parser.add_argument("--to", dest="end", default="2025-01-01")
+    parser.add_argument("--from", dest="start", default="2025-01-01")
+    parser.add_argument("--to", dest="end", default="2025-08-01")
     parser.add_argument("--naive-sample", type=int, default=1000)
     args = parser.parse_args()
     services, server = fresh_services(wipe=False)
