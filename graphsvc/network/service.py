@@ -20,6 +20,10 @@ from ..paging import decode_cursor, encode_cursor
 from ..settings import MAX_DOWNLINE_DEPTH, MAX_PAGE_SIZE
 from .forest import MAX_LEVELS
 
+# A downline at most this big (all depths) is paged by one scan of the subtree;
+# a bigger one by one index seek per level, so the cost never grows with the subtree.
+SMALL_DOWNLINE = 1000
+
 __all__ = ["NetworkService"]
 
 
@@ -81,13 +85,35 @@ class NetworkService:
         position = decode_cursor(cursor, ("level", "after")) if cursor else {"level": 1, "after": ""}
         if not isinstance(position["level"], int) or not isinstance(position["after"], str):
             raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
-        member = _found(self.db.read("network/member", id=member_id), member_id)
+        member = _found(self.db.read("network/position", id=member_id), member_id)
         counts = member["level_counts"][:depth]
         levels = [{"level": i + 1, "count": c} for i, c in enumerate(counts) if c]
+        level, after = position["level"], position["after"]
+        if not any(counts[level - 1 :]):
+            items, next_cursor = [], None
+        elif member["downline_total"] <= SMALL_DOWNLINE:
+            items, next_cursor = self._small_downline_page(member, depth, level, after, limit)
+        else:
+            items, next_cursor = self._downline_page_by_level(member, counts, level, after, limit)
+        return {"member_id": member_id, "depth": depth, "total": sum(counts), "levels": levels,
+                "items": items, "next_cursor": next_cursor}
+
+    def _small_downline_page(self, member: dict, depth: int, level: int, after: str,
+                             limit: int) -> tuple[list[dict], str | None]:
+        """The whole page in one query: the subtree is small enough to scan."""
+        rows = self.db.read("network/small_downline_page", prefix=member["path"], from_depth=member["depth"],
+                            to_depth=member["depth"] + depth, cursor_depth=member["depth"] + level,
+                            after=after, limit=limit + 1)
+        items = [{**{k: v for k, v in row.items() if k != "depth"}, "level": row["depth"] - member["depth"]}
+                 for row in rows[:limit]]
+        more = len(rows) > limit
+        return items, encode_cursor({"level": items[-1]["level"], "after": items[-1]["id"]}) if more else None
+
+    def _downline_page_by_level(self, member: dict, counts: list[int], level: int, after: str,
+                                limit: int) -> tuple[list[dict], str | None]:
+        """One index seek per level, for subtrees too big to scan."""
         items: list[dict] = []
         next_cursor = None
-        level, after = position["level"], position["after"]
-        # Pages are read level by level; most members have no downline and need no page query.
         while level <= len(counts) and next_cursor is None:
             if counts[level - 1]:
                 want = limit - len(items)
@@ -99,13 +125,12 @@ class NetworkService:
                 elif len(items) == limit and any(counts[level:]):
                     next_cursor = encode_cursor({"level": level + 1, "after": ""})
             level, after = level + 1, ""
-        return {"member_id": member_id, "depth": depth, "total": sum(counts), "levels": levels,
-                "items": items, "next_cursor": next_cursor}
+        return items, next_cursor
 
     def upline(self, member_id: str, levels: int) -> dict:
         if not 1 <= levels <= self.max_depth:
             raise Invalid(f"levels must be 1..{self.max_depth}", {"levels": [f"Between 1 and {self.max_depth}."]})
-        member = _found(self.db.read("network/member", id=member_id), member_id)
+        member = _found(self.db.read("network/position", id=member_id), member_id)
         upline = _ancestors(member["path"] or f"/{member_id}/")[:levels]
         return {"member_id": member_id, "items": [{"id": m, "level": i + 1} for i, m in enumerate(upline)]}
 

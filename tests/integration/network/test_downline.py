@@ -32,7 +32,10 @@ def _all_pages(client, member, depth, limit, headers):
             return body, items, pages
 
 
-def test_downline_matches_oracle_for_big_and_random_members(client, admin, generated):
+@pytest.mark.parametrize("small_downline", [0, 10**9], ids=["seek-per-level", "subtree-scan"])
+def test_downline_matches_oracle_for_big_and_random_members(client, admin, generated, monkeypatch, small_downline):
+    # Both ways of reading a page: one index seek per level, and one scan of a small subtree.
+    monkeypatch.setattr("graphsvc.network.service.SMALL_DOWNLINE", small_downline)
     oracle = generated
     kids = oracle.children()
     biggest = sorted(oracle.sponsor_of, key=lambda m: -len(kids[m]))[:3]
