@@ -95,10 +95,11 @@ class CommissionService:
         with ThreadPoolExecutor(max_workers=WRITERS) as writers:
             batches = [order_ids[first : first + BATCH] for first in range(0, len(order_ids), BATCH)]
             for paid in as_completed([writers.submit(pay, batch) for batch in batches]):
-                done += paid.result()
+                count = paid.result()
+                done += count
                 self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids), orders_done=done)
                 if progress:
-                    progress(paid.result())
+                    progress(count)
         self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id)
         self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
                       orders_done=len(order_ids))

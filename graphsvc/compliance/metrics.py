@@ -276,7 +276,6 @@ class Branches:
         end_user = volumes[:, RETAIL] + volumes[:, PERSONAL]
         self.recruitment = volumes[:, ENROLLMENT] + volumes[:, INVENTORY]
         total = volumes.sum(axis=1)
-        self.end_user = end_user
         self.flags = np.stack([self.recruitment > end_user,
                                (total > 0) & (2 * volumes[:, RETAIL] <= total),
                                (total > 0) & (customers < 10)], axis=1)
@@ -285,9 +284,6 @@ class Branches:
         """Name members by ``names[id]`` (the service computes on internal node ids)."""
         self.ids = [names[i] for i in self.ids]
         self.index = {member_id: node for node, member_id in enumerate(self.ids)}
-
-    def __contains__(self, member_id) -> bool:
-        return member_id in self.index
 
     def __getitem__(self, member_id) -> dict:
         return self._item(self.index[member_id])

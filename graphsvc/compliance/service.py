@@ -107,11 +107,11 @@ class ComplianceService:
     def store(self, run_id: str, start, end) -> Callable[[], None]:
         """Compute the period and return the write-back of a compliance analysis run:
         the programme figures and the branches above the size floor, ranked."""
+        start, end = parse_period(start, end)
         figures = self.compute(start, end)
         ranked = [{"rank": rank, "member_id": b["member_id"], "branch_size": b["branch_size"],
                    "item": json.dumps(self._branch_out(b, figures.currency))}
                   for rank, b in enumerate(figures.branches.ranked(BRANCH_FLOOR), start=1)]
-        start, end = parse_period(start, end)
 
         def write() -> None:
             for first in range(0, len(ranked), 10_000):
@@ -120,19 +120,19 @@ class ComplianceService:
                           **{"from": start, "to": end})
         return write
 
-    def _stored_run(self) -> str | None:
+    def _stored(self, start, end) -> tuple[str, str] | None:
+        """The newest compliance run's id and programme figures (JSON), when that
+        run covered exactly this period."""
         rows = self.db.read("analysis/latest_run", kinds=["compliance"])
-        return rows[0]["id"] if rows else None
+        stored = rows and self.db.read("compliance/stored_report", run_id=rows[0]["id"], **{"from": start, "to": end})
+        return (rows[0]["id"], stored[0]["program"]) if stored else None
 
     # -- answers ----------------------------------------------------------------------------
     def program(self, start, end) -> dict:
         """From the newest compliance run when it covered exactly this period, else computed now."""
         start, end = parse_period(start, end)
-        run_id = self._stored_run()
-        stored = run_id and self.db.read("compliance/stored_report", run_id=run_id, **{"from": start, "to": end})
-        if stored:
-            return json.loads(stored[0]["program"])
-        return self.compute(start, end).program
+        stored = self._stored(start, end)
+        return json.loads(stored[1]) if stored else self.compute(start, end).program
 
     def _program_out(self, report: dict, start, end, currency: str) -> dict:
         money = lambda minor: str(to_decimal(minor, currency))  # noqa: E731
@@ -182,10 +182,10 @@ class ComplianceService:
     def ranked_branches(self, start, end, limit: int, min_size: int = BRANCH_FLOOR) -> list[dict]:
         """From the newest compliance run when it covered exactly this period, else computed now."""
         start, end = parse_period(start, end)
-        run_id = self._stored_run()
-        if run_id and self.db.read("compliance/stored_report", run_id=run_id, **{"from": start, "to": end}):
+        stored = self._stored(start, end)
+        if stored:
             return [json.loads(row["item"]) for row in
-                    self.db.read("compliance/stored_branches", run_id=run_id, min_size=min_size, limit=limit)]
+                    self.db.read("compliance/stored_branches", run_id=stored[0], min_size=min_size, limit=limit)]
         figures = self.compute(start, end)
         return [self._branch_out(b, figures.currency) for b in figures.branches.ranked(min_size)[:limit]]
 
