@@ -23,7 +23,7 @@ from prometheus_client import multiprocess  # noqa: E402
 bind = _s.bind
 workers = _s.gunicorn_workers
 worker_class = "gthread"
-threads = 4
+threads = _s.gunicorn_threads
 accesslog = "-"
 errorlog = "-"
 timeout = 120

@@ -41,6 +41,7 @@ class Settings:
     metrics_dir: Path | None
     log_level: str
     gunicorn_workers: int
+    gunicorn_threads: int
     bind: str
 
 
@@ -93,5 +94,6 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         metrics_dir=Path(metrics_dir) if metrics_dir else None,
         log_level=env.get("GRAPHSVC_LOG_LEVEL", "INFO"),
         gunicorn_workers=int(env.get("GRAPHSVC_WORKERS", "2")),
+        gunicorn_threads=int(env.get("GRAPHSVC_THREADS", "1")),
         bind=env.get("GRAPHSVC_BIND", "127.0.0.1:8000"),
     )

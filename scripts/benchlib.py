@@ -86,9 +86,9 @@ def free_port() -> int:
 class Service:
     """graphsvc under gunicorn on loopback, with a persistent HTTP connection."""
 
-    def __init__(self, workers: int = 2, env: dict | None = None):
+    def __init__(self, workers: int = 2, threads: int = 1, env: dict | None = None):
         self.port = free_port()
-        env = {**(env or bench_env()), "GRAPHSVC_WORKERS": str(workers)}
+        env = {**(env or bench_env()), "GRAPHSVC_WORKERS": str(workers), "GRAPHSVC_THREADS": str(threads)}
         self.process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "graphsvc"), "serve", "--port", str(self.port)],
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60

@@ -11,6 +11,7 @@ import logging
 
 import marshmallow as ma
 from flask import Flask, Response, json
+from flask_limiter import RateLimitExceeded
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
@@ -87,7 +88,12 @@ class ProblemApi(Api):
             detail = "The request did not validate."
         if error.code >= 500:
             detail = ""
-        return problem(error.code, error.name, detail, field_errors, data.get("headers"))
+        headers = data.get("headers")
+        if isinstance(error, RateLimitExceeded):
+            # The limiter's own headers are off (see access.make_limiter); a refused caller
+            # still learns when to come back: within one window.
+            headers = {"Retry-After": str(error.limit.limit.get_expiry())}
+        return problem(error.code, error.name, detail, field_errors, headers)
 
 
 def register(app: Flask) -> None:

@@ -229,8 +229,11 @@ def test_rate_limit_per_key_is_429(settings, services, clean_db, key_for):
     app = create_app(replace(settings, rate_limit="5 per minute"), services)
     client = app.test_client()
     first, second = key_for("admin"), key_for("admin")
-    statuses = [client.get("/api/v1/members/R", headers=first).status_code for _ in range(7)]
+    # One budget per key across the API, not one per endpoint.
+    paths = ["/api/v1/members/R", "/api/v1/members/R/upline"] * 4
+    statuses = [client.get(path, headers=first).status_code for path in paths[:7]]
     assert statuses[:5] == [404] * 5 and statuses[5:] == [429, 429]
     limited = client.get("/api/v1/members/R", headers=first)
     assert limited.mimetype == "application/problem+json"
+    assert limited.headers["Retry-After"] == "60"  # the window of "5 per minute"
     assert client.get("/api/v1/members/R", headers=second).status_code == 404  # another key, its own budget
