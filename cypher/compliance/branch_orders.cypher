@@ -5,5 +5,6 @@ WHERE s.path STARTS WITH $prefix
 MATCH (s)-[:SOLD]->(o:Order)
 WHERE o.at >= $from AND o.at < $to AND id(o) % $parts = $part AND o.status = 'paid'
 OPTIONAL MATCH (o)-[:BOUGHT_BY]->(b)
-RETURN collect([id(s), id(b), o.kind, o.amount_minor, o.at.year * 100 + o.at.month, o.customer_hash]) AS rows,
-       collect(DISTINCT o.currency) AS currencies
+RETURN collect(id(s)) AS sellers, collect(coalesce(id(b), -1)) AS buyers, collect(o.kind) AS kinds,
+       collect(o.amount_minor) AS amounts, collect(o.at.year * 100 + o.at.month) AS months,
+       collect(coalesce(o.customer_hash, '')) AS customers, collect(DISTINCT o.currency) AS currencies

@@ -42,7 +42,7 @@ class _Period:
 
     names: dict  # internal node id -> member id
     members: list
-    orders: list
+    orders: metrics.OrderColumns
     lines: list
     currency: str
 
@@ -77,10 +77,11 @@ class ComplianceService:
             order_parts = [pool.submit(self.db.read_tx, lambda tx, part=part: tx.record(
                 query, prefix=prefix, parts=parts, part=part, **{"from": start, "to": end})) for part in range(parts)]
             members, lines, currencies = self.db.read_tx(_read_members_and_lines, prefix, start, end)
-            orders = []
+            columns = metrics.OrderColumns(*[[] for _ in metrics.OrderColumns._fields])
             for part in order_parts:
                 record = part.result()
-                orders += record["rows"]
+                for field, column in zip(metrics.OrderColumns._fields, columns):
+                    column += record[field]
                 currencies |= set(record["currencies"])
         if len(currencies) > 1:
             raise Invalid("compliance figures need a single currency in the period",
@@ -88,7 +89,7 @@ class ComplianceService:
         return _Period(names={internal: member_id for internal, member_id, _, _ in members},
                        members=[metrics.Member(internal, sponsor, participant)
                                 for internal, _, sponsor, participant in members],
-                       orders=orders, lines=lines,
+                       orders=columns, lines=lines,
                        currency=currencies.pop() if currencies else "USD")
 
     def compute(self, start, end) -> _Figures:
@@ -101,6 +102,7 @@ class ComplianceService:
         for check in programme["checks"]:
             for item in check.get("listed", ()):
                 item["member_id"] = period.names[item["member_id"]]
+            check.get("listed", []).sort(key=lambda item: (item["member_id"], item["month"]))
         return _Figures(self._program_out(programme, start, end, period.currency), branches, period.currency,
                         _income_chart(programme["income"]["distribution"]))
 
