@@ -1,4 +1,5 @@
-"""Constraints and indexes, one statement per file under cypher/schema/.
+"""Constraints and indexes, one statement per file under cypher/schema/, and
+the data changes that keep older data readable.
 
 A file's name is the name of the constraint or index it creates, so
 readiness can check that every one exists and is online.
@@ -16,11 +17,16 @@ def names() -> list[str]:
 
 
 def migrate(db: Database) -> list[str]:
-    """Apply every statement (each is IF NOT EXISTS); returns the names applied."""
+    """Apply every statement (each is IF NOT EXISTS), then bring older data up to
+    date; returns the names applied."""
     applied = names()
     for name in applied:
         db.write(f"schema/{name}")
     db.write("schema_meta/await_indexes", timeout=300)
+    # Commission runs completed before runs kept ledger totals get them now.
+    unfinished = [row["id"] for row in db.read("commissions/runs_without_totals")]
+    if unfinished:
+        db.write("commissions/finish_runs", timeout=3600, ids=unfinished)
     return applied
 
 

@@ -1,12 +1,12 @@
-// Ledger lines (reversals included) of the commission runs whose periods fall
-// inside [from, to), paid to members below a path prefix, summed per beneficiary
-// (internal node id), kind of order paid on and its month, in one record; and the
-// currencies seen.
+// Ledger lines (reversals included) of the complete commission runs whose periods
+// fall inside [from, to), paid to members below a path prefix, summed per
+// beneficiary (internal node id), kind of order paid on and its month, in one
+// record; and the currencies seen. Read from each run's totals, not its lines.
 MATCH (r:CommissionRun)
-WHERE r.from >= $from AND r.to <= $to
-MATCH (c:Commission {run_id: r.id})
-WITH c.beneficiary_id AS beneficiary, c.order_kind AS kind, c.order_month AS month, c.currency AS currency,
-     sum(c.amount_minor) AS amount
+WHERE r.from >= $from AND r.to <= $to AND r.status = 'complete'
+MATCH (t:CommissionTotal {run_id: r.id})
+WITH t.beneficiary_id AS beneficiary, t.order_kind AS kind, t.order_month AS month, t.currency AS currency,
+     sum(t.amount_minor) AS amount
 MATCH (b:Member {id: beneficiary})
 WHERE b.path STARTS WITH $prefix
 RETURN collect([id(b), amount, kind, month]) AS rows, collect(DISTINCT currency) AS currencies

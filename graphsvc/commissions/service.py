@@ -103,7 +103,7 @@ class CommissionService:
         self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id)
         self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
                       orders_done=len(order_ids))
-        self.db.write("commissions/finish_run", id=run_id)
+        self.db.write("commissions/finish_runs", timeout=600, ids=[run_id])
         return self.get_run(run_id)
 
     def get_run(self, run_id: str) -> dict:

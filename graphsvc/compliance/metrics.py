@@ -5,7 +5,7 @@ Definitions (API.md, "Compliance"):
 - end-user volume = retail + personal; recruitment volume = enrollment + inventory;
   ``recruitment_ratio = recruitment / end_user`` (``None`` — unbounded — when
   there is no end-user volume);
-- commissions are ledger lines (reversals included) of the runs whose periods
+- commissions are ledger lines (reversals included) of the complete runs whose periods
   fall inside the period; a member-month "with commissions" is a member and the
   calendar month of the orders they were paid on, with a positive total;
 - a participant's net loss: paid purchases as buyer in the period exceed the

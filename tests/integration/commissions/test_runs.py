@@ -124,6 +124,14 @@ def test_refund_after_payout_is_reversed_in_the_next_run(client, admin, programm
     # Asking again reverses nothing twice.
     _run(client, admin, "2024-02-01", "2024-03-01")
     assert cypher("MATCH (c:Commission {kind:'reversal'}) RETURN count(c) AS n") == [{"n": 3}]
+    # The run's totals (what compliance reads) per beneficiary, kind and month of the order paid on:
+    # O3's lines in February, O1's reversals in January, written once.
+    totals = cypher("MATCH (t:CommissionTotal {run_id: $id}) RETURN t.beneficiary_id AS b, t.order_kind AS k, "
+                    "t.order_month AS m, t.currency AS c, t.amount_minor AS a", id=february["id"])
+    assert sorted((r["b"], r["k"], r["m"], r["c"], r["a"]) for r in totals) == [
+        ("A", "retail", 202401, "USD", -500), ("A", "retail", 202402, "USD", 500),
+        ("D", "retail", 202401, "USD", -1000), ("D", "retail", 202402, "USD", 1000),
+        ("F", "retail", 202401, "USD", -300), ("F", "retail", 202402, "USD", 300)]
 
 
 def test_statement_and_export(client, admin, programme, cypher, settings):

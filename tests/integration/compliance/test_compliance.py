@@ -76,6 +76,20 @@ def test_burnlounge_like_programme_fails_the_recruitment_rules(client, admin, bu
                               "top_1pct_share": 1.0, "net_loss_share": 0.5}
 
 
+def test_runs_completed_before_ledger_totals_get_them_at_migrate(client, admin, burnlounge, cypher, settings):
+    # A run as an older release left it: complete, lines written, no totals.
+    cypher("MATCH (t:CommissionTotal) DELETE t")
+    cypher("MATCH (r:CommissionRun) REMOVE r.totals_at")
+    before = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin).get_json()
+    assert before["commissions_by_kind"]["enrollment"] == "0.00"
+    assert run_cli(settings, "db", "migrate").returncode == 0
+    after = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin).get_json()
+    assert after["commissions_by_kind"] == {"retail": "20.00", "personal": "10.00", "enrollment": "200.00",
+                                            "inventory": "60.00"}
+    assert run_cli(settings, "db", "migrate").returncode == 0  # a second migrate adds nothing
+    assert cypher("MATCH (t:CommissionTotal) RETURN count(t) AS n") == [{"n": 4}]
+
+
 def test_member_branch_figures(client, admin, burnlounge):
     a = client.get(f"/api/v1/compliance/members/A?{PERIOD}", headers=admin).get_json()
     assert a["branch_size"] == 3
