@@ -101,7 +101,7 @@ def db_group():
 @db_group.command("migrate")
 @pass_ctx
 def db_migrate(ctx: _Context):
-    """Apply constraints and indexes (idempotent)."""
+    """Apply constraints and indexes and bring older data up to date (idempotent)."""
     applied = schema.migrate(ctx.services.db)
     click.echo(f"Schema applied: {len(applied)} constraints and indexes.")
 
