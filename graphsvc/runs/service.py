@@ -3,8 +3,9 @@
 A run is recorded as (:AnalysisRun) with status and progress; its results
 are tagged with its id, and the API serves those of the newest complete run.
 A run starts by removing, in the background, results no one serves any more
-(those of runs before the newest complete one), so a failed run leaves the
-served results in place and the removal overlaps the projection.  The API
+(those of runs before the newest complete one, except runs still in progress
+elsewhere), so a failed run leaves the served results in place and the
+removal overlaps the projection.  The API
 starts runs in a background thread and answers at once; the CLI runs them in
 the foreground with a progress bar.  ``all`` is influence, rings and cycles;
 a compliance run covers a period and reads it itself (no projection).
@@ -33,6 +34,8 @@ KINDS = ("influence", "rings", "cycles", "compliance", "all")
 BATCH = 10_000
 MAX_CYCLES = 10_000
 HIGH_RISK_SCORE = 0.6
+# A run still queued or running after this long was cut off; runs take minutes.
+UNFINISHED_RUN_HOURS = 6
 # Per step: the kind of results it serves, and the query removing other runs' results.
 RESULTS = {"_influence": ("influence", "analysis/delete_unserved_referrer_scores"),
            "_rings": ("rings", "analysis/delete_unserved_rings"),
@@ -107,7 +110,9 @@ class AnalysisService:
 
     def _delete_unserved(self, step: Callable, run_id: str) -> None:
         kind, query = RESULTS[step.__name__]
-        keep = [run_id, self._latest(kind)]
+        # Runs in progress elsewhere (another API worker, a CLI run) write results too.
+        unfinished = [r["id"] for r in self.db.read("analysis/unfinished_runs", hours=UNFINISHED_RUN_HOURS)]
+        keep = [run_id, self._latest(kind), *unfinished]
         while self.db.write(query, keep=[k for k in keep if k])[0]["deleted"]:
             pass
 

@@ -159,5 +159,18 @@ def test_results_no_one_serves_are_removed_by_the_next_run(client, admin, plante
         assert stored(label) == set(runs[1:]), label
 
 
+def test_a_run_in_progress_elsewhere_keeps_its_results_until_it_is_cut_off(client, admin, planted, services, cypher):
+    # Another worker's run, part-way through writing its scores.
+    elsewhere = services.analysis.create_run("influence")["id"]
+    cypher("CREATE (:ReferrerScore {run_id: $run, member_id: 'A1', rank: 1, score: 0.5})", run=elsewhere)
+    count = lambda: cypher("MATCH (n:ReferrerScore {run_id: $run}) RETURN count(n) AS n", run=elsewhere)[0]["n"]  # noqa: E731
+    _run(client, admin, "influence")
+    assert count() == 1
+    # Queued for longer than any run takes: its process died, and its results go.
+    cypher("MATCH (r:AnalysisRun {id: $run}) SET r.created_at = datetime() - duration({hours: 7})", run=elsewhere)
+    _run(client, admin, "influence")
+    assert count() == 0
+
+
 def test_unknown_kind_is_422(client, admin):
     assert client.post("/api/v1/analysis/runs", json={"kind": "astrology"}, headers=admin).status_code == 422
