@@ -111,10 +111,14 @@ def main() -> None:
         auth = {"Authorization": f"Bearer {key}"}
         service = Service(workers=2)
         try:
-            # Steady state: one untimed pass over every member measured below, so a
-            # restarted server's cold page cache does not decide the figures.
-            for member in largest + sample:
-                service.get(f"/api/v1/members/{member}/downline?depth=10&limit=100", auth)
+            # Steady state: untimed passes over every member measured below for a minute,
+            # so neither a restarted server's cold page cache nor its first minute of
+            # compiling query plans and hot paths decides the figures.
+            warm_until = time.monotonic() + 60
+            while time.monotonic() < warm_until:
+                for member in largest + sample:
+                    service.get(f"/api/v1/members/{member}/downline?depth=10&limit=100", auth)
+                    service.get(f"/api/v1/members/{member}/upline?levels=20", auth)
             big, sizes = [], []
             for member in largest:
                 for _ in range(args.repeats):
