@@ -24,9 +24,9 @@ def migrate(db: Database) -> list[str]:
         db.write(f"schema/{name}")
     db.write("schema_meta/await_indexes", timeout=300)
     # Commission runs completed before runs kept ledger totals get them now.
-    unfinished = [row["id"] for row in db.read("commissions/runs_without_totals")]
-    if unfinished:
-        db.write("commissions/finish_runs", timeout=3600, ids=unfinished)
+    without_totals = [row["id"] for row in db.read("commissions/runs_without_totals")]
+    if without_totals:
+        db.write("commissions/finish_runs", timeout=3600, ids=without_totals)
     return applied
 
 

@@ -5,9 +5,9 @@ Definitions (API.md, "Compliance"):
 - end-user volume = retail + personal; recruitment volume = enrollment + inventory;
   ``recruitment_ratio = recruitment / end_user`` (``None`` — unbounded — when
   there is no end-user volume);
-- commissions are ledger lines (reversals included) of the complete runs whose periods
-  fall inside the period; a member-month "with commissions" is a member and the
-  calendar month of the orders they were paid on, with a positive total;
+- commissions are ledger lines (reversals included) of the complete runs whose
+  periods fall inside the period; a member-month "with commissions" is a member
+  and the calendar month of the orders they were paid on, with a positive total;
 - a participant's net loss: paid purchases as buyer in the period exceed the
   commissions paid to them in the period.
 
@@ -180,8 +180,8 @@ class _Forest:
         """The nodes of these member ids; ``missing`` for an id naming no member
         (KeyError when ``missing`` is None)."""
         if self._by_id is None:
-            lookup = map(self.index.__getitem__, ids) if missing is None else map(self.index.get, ids, repeat(missing))
-            return np.fromiter(lookup, dtype=np.int64, count=len(ids))
+            found = map(self.index.__getitem__, ids) if missing is None else map(self.index.get, ids, repeat(missing))
+            return np.fromiter(found, dtype=np.int64, count=len(ids))
         sorted_ids, order = self._by_id
         wanted = np.asarray(ids, dtype=np.int64)
         at = np.minimum(np.searchsorted(sorted_ids, wanted), len(sorted_ids) - 1)

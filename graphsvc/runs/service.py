@@ -5,9 +5,8 @@ are tagged with its id, and the API serves those of the newest complete run.
 A run starts by removing, in the background, results no one serves any more
 (those of runs before the newest complete one, except runs still in progress
 elsewhere), so a failed run leaves the served results in place and the
-removal overlaps the projection.  The API
-starts runs in a background thread and answers at once; the CLI runs them in
-the foreground with a progress bar.  ``all`` is influence, rings and cycles;
+removal overlaps the projection.  The API starts runs in a background thread
+and answers at once; the CLI runs them in the foreground with a progress bar.  ``all`` is influence, rings and cycles;
 a compliance run covers a period and reads it itself (no projection).
 """
 
