@@ -94,6 +94,6 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         metrics_dir=Path(metrics_dir) if metrics_dir else None,
         log_level=env.get("GRAPHSVC_LOG_LEVEL", "INFO"),
         gunicorn_workers=int(env.get("GRAPHSVC_WORKERS", "2")),
-        gunicorn_threads=int(env.get("GRAPHSVC_THREADS", "1")),
+        gunicorn_threads=int(env.get("GRAPHSVC_THREADS", "2")),
         bind=env.get("GRAPHSVC_BIND", "127.0.0.1:8000"),
     )

@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[4, 8, 16],
                         help="one measurement per number of concurrent connections")
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="keep the network imported by an earlier run")
     args = parser.parse_args()
     env = bench_env("bench-load", 17797)

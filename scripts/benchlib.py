@@ -86,7 +86,7 @@ def free_port() -> int:
 class Service:
     """graphsvc under gunicorn on loopback, with a persistent HTTP connection."""
 
-    def __init__(self, workers: int = 2, threads: int = 1, env: dict | None = None):
+    def __init__(self, workers: int = 2, threads: int = 2, env: dict | None = None):
         self.port = free_port()
         env = {**(env or bench_env()), "GRAPHSVC_WORKERS": str(workers), "GRAPHSVC_THREADS": str(threads)}
         self.process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "graphsvc"), "serve", "--port", str(self.port)],
