@@ -102,7 +102,7 @@ def db_group():
 @pass_ctx
 def db_migrate(ctx: _Context):
     """Apply constraints and indexes and bring older data up to date (idempotent)."""
-    applied = schema.migrate(ctx.services.db)
+    applied = schema.migrate(ctx.services.db, echo=click.echo)
     click.echo(f"Schema applied: {len(applied)} constraints and indexes.")
 
 
@@ -162,7 +162,7 @@ def demo(ctx: _Context, count: int):
     from .network.generator import generate
 
     services = ctx.services
-    schema.migrate(services.db)
+    schema.migrate(services.db, echo=click.echo)
     if services.db.read("network/any_member"):
         click.echo("The database already holds members; no demo data loaded.")
     else:

@@ -7,6 +7,8 @@ readiness can check that every one exists and is online.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .db import CYPHER_DIR, Database
 
 __all__ = ["names", "migrate", "missing"]
@@ -16,16 +18,17 @@ def names() -> list[str]:
     return sorted(path.stem for path in (CYPHER_DIR / "schema").glob("*.cypher"))
 
 
-def migrate(db: Database) -> list[str]:
+def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[str]:
     """Apply every statement (each is IF NOT EXISTS), then bring older data up to
-    date; returns the names applied."""
+    date, saying what takes long; returns the names applied."""
     applied = names()
     for name in applied:
         db.write(f"schema/{name}")
     db.write("schema_meta/await_indexes", timeout=300)
-    # Commission runs completed before runs kept ledger totals get them now.
     without_totals = [row["id"] for row in db.read("commissions/runs_without_totals")]
     if without_totals:
+        echo(f"Writing ledger totals of {len(without_totals)} commission run(s) completed by an older release "
+             "(about 20 s per million orders)...")
         db.write("commissions/finish_runs", timeout=3600, ids=without_totals)
     return applied
 
