@@ -91,7 +91,10 @@ class AnalysisService:
             # One writer thread does the removals and each step's write-back, so Neo4j
             # stores while this thread projects and computes.
             with gc_paused(), ThreadPoolExecutor(max_workers=1) as writer:
-                written = [writer.submit(self._delete_unserved, step, run_id) for step in steps]
+                # Runs in progress elsewhere (another API worker, a CLI run) write results too.
+                keep = [run_id] + [r["id"] for r in self.db.read("analysis/unfinished_runs",
+                                                                 hours=UNFINISHED_RUN_HOURS)]
+                written = [writer.submit(self._delete_unserved, step, keep) for step in steps]
                 projection = None
                 if kind != "compliance":  # it reads its period itself
                     advance(0, "projecting the network")
@@ -107,11 +110,10 @@ class AnalysisService:
             self._update(run_id, "failed", 0.0, f"{type(exc).__name__}: {exc}"[:500])
         return self.get_run(run_id)
 
-    def _delete_unserved(self, step: Callable, run_id: str) -> None:
+    def _delete_unserved(self, step: Callable, keep: list[str]) -> None:
+        """Remove the step's results of every run but those kept and the one served now."""
         kind, query = RESULTS[step.__name__]
-        # Runs in progress elsewhere (another API worker, a CLI run) write results too.
-        unfinished = [r["id"] for r in self.db.read("analysis/unfinished_runs", hours=UNFINISHED_RUN_HOURS)]
-        keep = [run_id, self._latest(kind), *unfinished]
+        keep = [*keep, self._latest(kind)]
         while self.db.write(query, keep=[k for k in keep if k])[0]["deleted"]:
             pass
 
