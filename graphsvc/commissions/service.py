@@ -83,10 +83,11 @@ class CommissionService:
         if on_total:
             on_total(len(order_ids))
         rates = plan["rates"]
+        rates_ppm = [rate_ppm(r) for r in rates]
 
         def pay(batch: list[str]) -> int:
             self.db.write("commissions/pay_orders", timeout=600, order_ids=batch, run_id=run_id,
-                          compression=plan["compression"], rates=rates, rates_ppm=[rate_ppm(r) for r in rates])
+                          compression=plan["compression"], rates=rates, rates_ppm=rates_ppm)
             return len(batch)
 
         # Batches touch disjoint orders, so they commit independently; an interrupted

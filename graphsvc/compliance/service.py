@@ -16,9 +16,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..db import Database, Tx
 from ..errors import Invalid, NotFound
+from ..gcpause import gc_paused
 from ..money import to_decimal
 from ..periods import parse_period
-from ..runs.projection import gc_paused
 from . import metrics
 
 __all__ = ["ComplianceService"]

@@ -3,23 +3,22 @@
 Each query returns its rows as one list in one record (fast to decode).  The
 queries share one read transaction and name members by internal node id, which
 is stable within it; members become dense integer nodes and ``Projection.ids``
-maps them back to member ids.  Only identifiers
-shared by two or more members are projected: the others can link no one.
+maps them back to member ids.  Only identifiers shared by two or more members
+are projected: the others can link no one.
 """
 
 from __future__ import annotations
 
-import gc
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import networkx as nx
 
 from ..db import Database, Tx
+from ..gcpause import gc_paused
 
-__all__ = ["Projection", "gc_paused", "project"]
+__all__ = ["Projection", "project"]
 
 
 @dataclass
@@ -48,20 +47,6 @@ def _project(tx: Tx, projection: Projection, identifiers: bool) -> None:
             for kind, digest, members in tx.rows("analysis/shared_identifiers")
             for m in members
         )
-
-
-@contextmanager
-def gc_paused():
-    """Pause cyclic garbage collection.  A projection allocates millions of
-    long-lived objects, and the analyses millions more; each collection would
-    rescan them all for nothing (a fifth of an analysis run's time at 1M members)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def project(db: Database, *, identifiers: bool) -> Projection:

@@ -22,8 +22,9 @@ from ..analysis import cycles, influence, rings
 from ..compliance.service import ComplianceService
 from ..db import Database
 from ..errors import Invalid, NotFound
+from ..gcpause import gc_paused
 from ..periods import parse_period
-from .projection import Projection, gc_paused, project
+from .projection import Projection, project
 
 __all__ = ["KINDS", "AnalysisService"]
 
