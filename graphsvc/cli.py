@@ -111,11 +111,18 @@ def db_migrate(ctx: _Context):
 @click.option("--members", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--orders", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--identifiers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--first-load", is_flag=True,
+              help="Fill an empty local database offline with neo4j-admin (stops and restarts Neo4j); "
+                   "needs --members.")
 @pass_ctx
-def import_files(ctx: _Context, members: Path | None, orders: Path | None, identifiers: Path | None):
+def import_files(ctx: _Context, members: Path | None, orders: Path | None, identifiers: Path | None,
+                 first_load: bool = False):
     """Import CSV files (members first); each file is checked whole before writing."""
     if not (members or orders or identifiers):
         raise click.UsageError("name at least one of --members, --orders, --identifiers")
+    if first_load:
+        _first_load(ctx, members, orders, identifiers)
+        return
     importer = ctx.services.importer
     for kind, path, run in (("members", members, importer.import_members),
                             ("orders", orders, importer.import_orders),
@@ -138,6 +145,31 @@ def import_files(ctx: _Context, members: Path | None, orders: Path | None, ident
                 raise
         ctx.services.access.audit(CLI_PRINCIPAL, f"import {kind}", str(path), "ok", summary.as_dict())
         click.echo(f"Imported {summary.rows} {kind} rows from {path}.")
+
+
+def _first_load(ctx: _Context, members: Path | None, orders: Path | None, identifiers: Path | None) -> None:
+    from .network.firstload import FirstLoad
+
+    if members is None:
+        raise click.UsageError("a first load needs --members")
+    if ctx.settings.external_neo4j:
+        raise click.UsageError("a first load writes the local server's store; NEO4J_URI names another server")
+    services = ctx.services
+    loader = FirstLoad(services.db, services.importer, LocalNeo4j(ctx.settings),
+                       ctx.settings.var_dir / "first-load")
+    files = ", ".join(str(p) for p in (members, orders, identifiers) if p)
+    try:
+        summaries = loader.run(members, orders, identifiers, echo=click.echo)
+    except Invalid as exc:
+        # Not audited: an audit event would make the database non-empty for the retry.
+        for row, messages in exc.errors.items():
+            for message in messages:
+                click.echo(f"  {row}: {message}", err=True)
+        raise
+    services.access.audit(CLI_PRINCIPAL, "import first load", files, "ok",
+                          {s.kind: s.as_dict() for s in summaries})
+    for summary in summaries:
+        click.echo(f"Imported {summary.rows} {summary.kind} rows.")
 
 
 @cli.command("generate")

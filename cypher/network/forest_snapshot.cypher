@@ -3,4 +3,4 @@
 // sponsors appears once per sponsor.
 MATCH (m:Member)
 OPTIONAL MATCH (s:Member)-[:REFERRED]->(m)
-RETURN collect([m.id, s.id, m.depth, m.path, m.level_counts, m.downline_total]) AS rows
+RETURN collect([m.id, s.id, m.depth, m.path, coalesce(m.level_counts, []), m.downline_total]) AS rows

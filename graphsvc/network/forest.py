@@ -23,7 +23,7 @@ import numpy as np
 
 from ..settings import MAX_DOWNLINE_DEPTH
 
-__all__ = ["MAX_LEVELS", "Derived", "depths", "derive", "find_cycles"]
+__all__ = ["MAX_LEVELS", "Derived", "ForestColumns", "depths", "derive", "derive_columns", "find_cycles"]
 
 # Stored per-level counts cover every depth a downline request may ask for.
 MAX_LEVELS = MAX_DOWNLINE_DEPTH
@@ -67,21 +67,27 @@ def depths(parent: np.ndarray) -> np.ndarray:
         depth[ready] = depth[parent[ready]] + 1
 
 
-def derive(sponsor_of: dict[str, str | None]) -> dict[str, Derived]:
-    """Derived properties of every member reachable from a founder.
+@dataclass(frozen=True)
+class ForestColumns:
+    """Derived properties as arrays over members ``0..n-1`` (see :func:`derive_columns`)."""
 
-    ``sponsor_of`` maps each member id to its sponsor's id (``None`` for a
-    founder).  Members on or below a sponsor cycle are left out.
+    depth: np.ndarray
+    paths: list[str | None]
+    level_counts: list[list[int]]
+    downline_total: np.ndarray
+
+
+def derive_columns(ids: list[str], parent: np.ndarray) -> ForestColumns:
+    """Derived properties of members given by position: ``ids[i]`` and its
+    sponsor's position ``parent[i]`` (-1 for a founder).  Members on or below
+    a sponsor cycle get depth -1, no path and no counts.
 
     Examples
     --------
-    >>> d = derive({"a": None, "b": "a", "c": "b", "d": "a"})
-    >>> d["a"]
-    Derived(depth=0, path='/a/', level_counts=[2, 1], downline_total=3)
-    >>> d["c"].path, d["c"].level_counts
-    ('/a/b/c/', [])
+    >>> f = derive_columns(["a", "b", "c"], np.array([-1, 0, 1]))
+    >>> f.depth.tolist(), f.paths, f.level_counts, f.downline_total.tolist()
+    ([0, 1, 2], ['/a/', '/a/b/', '/a/b/c/'], [[1, 1], [1], []], [2, 1, 0])
     """
-    ids, parent = _parent_index(sponsor_of)
     depth = depths(parent)
     reachable = depth >= 0
     counts = np.zeros((len(ids), MAX_LEVELS + 1), dtype=np.int64)
@@ -103,10 +109,31 @@ def derive(sponsor_of: dict[str, str | None]) -> dict[str, Derived]:
     # Most members recruit nobody: trim each row to its last non-zero level.
     nonzero = below != 0
     lengths = np.where(nonzero.any(axis=1), MAX_LEVELS - np.argmax(nonzero[:, ::-1], axis=1), 0)
-    rows = below.tolist()
+    level_counts = [[] for _ in ids]
+    for i in np.flatnonzero(lengths):
+        level_counts[i] = below[i, : lengths[i]].tolist()
+    return ForestColumns(depth, paths, level_counts, np.maximum(totals - 1, 0))
+
+
+def derive(sponsor_of: dict[str, str | None]) -> dict[str, Derived]:
+    """Derived properties of every member reachable from a founder.
+
+    ``sponsor_of`` maps each member id to its sponsor's id (``None`` for a
+    founder).  Members on or below a sponsor cycle are left out.
+
+    Examples
+    --------
+    >>> d = derive({"a": None, "b": "a", "c": "b", "d": "a"})
+    >>> d["a"]
+    Derived(depth=0, path='/a/', level_counts=[2, 1], downline_total=3)
+    >>> d["c"].path, d["c"].level_counts
+    ('/a/b/c/', [])
+    """
+    ids, parent = _parent_index(sponsor_of)
+    f = derive_columns(ids, parent)
     return {
-        ids[i]: Derived(int(depth[i]), paths[i], rows[i][: lengths[i]], int(totals[i]) - 1)
-        for i in np.flatnonzero(reachable)
+        ids[i]: Derived(int(f.depth[i]), f.paths[i], f.level_counts[i], int(f.downline_total[i]))
+        for i in np.flatnonzero(f.depth >= 0)
     }
 
 

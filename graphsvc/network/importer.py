@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterable, TextIO
+from typing import AbstractSet, Callable, Iterable, TextIO
 
 from ..db import Database, Tx
 from ..errors import Invalid
@@ -27,12 +27,14 @@ from ..money import MINOR_DIGITS
 from .forest import derive, find_cycles
 
 __all__ = [
+    "CheckedMembers",
     "Importer",
     "ImportSummary",
     "MEMBER_ID",
     "ORDER_KINDS",
     "hash_identifier",
     "normalise_identifier",
+    "parse_amount",
 ]
 
 BATCH = 5000
@@ -53,6 +55,16 @@ class ImportSummary:
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "rows": self.rows, "written": self.written}
+
+
+@dataclass(frozen=True)
+class CheckedMembers:
+    """A members file that passed every check, with the forest it makes."""
+
+    rows: list[dict]
+    sponsor_of: dict[str, str | None]
+    stored_sponsor: dict[str, str | None]
+    stored_derived: dict[str, tuple]
 
 
 class _RowErrors:
@@ -147,6 +159,32 @@ def normalise_identifier(kind: str, value: str) -> str:
     return re.sub(r"[\s-]", "", text).upper()  # device ids and card fingerprints
 
 
+def parse_amount(currency: str, text: str) -> tuple[str, int]:
+    """A decimal amount as its canonical string and integer minor units;
+    ValueError with the reason when it is not one.
+
+    >>> parse_amount("USD", "5.5")
+    ('5.50', 550)
+    >>> parse_amount("JPY", "100")
+    ('100', 100)
+    >>> parse_amount("USD", "1.005")
+    Traceback (most recent call last):
+    ...
+    ValueError: USD has 2 minor digits at most
+    """
+    digits = MINOR_DIGITS[currency]
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise ValueError("not a non-negative decimal number")
+    if -value.as_tuple().exponent > digits:
+        raise ValueError(f"{currency} has {digits} minor digits at most")
+    value = value.quantize(Decimal(1).scaleb(-digits))
+    return str(value), int(value.scaleb(digits))
+
+
 def hash_identifier(secret: bytes, kind: str, normalised: str) -> str:
     """Keyed hash (HMAC-SHA256) of a normalised identifier; raw values are never stored."""
     return hmac.new(secret, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
@@ -175,8 +213,9 @@ class Importer:
         return found
 
     # -- members ----------------------------------------------------------------
-    def import_members(self, stream: TextIO, progress: Progress | None = None,
-                       on_total: Callable[[int], None] | None = None) -> ImportSummary:
+    def check_members(self, stream: TextIO) -> CheckedMembers:
+        """Every row of a members file checked, also against the stored forest;
+        Invalid with every bad row, before anything is written."""
         errors = _RowErrors()
         rows: list[dict] = []
         line_of: dict[str, int] = {}
@@ -212,15 +251,22 @@ class Importer:
                 if member in line_of:
                     errors.add(line_of[member], f"sponsor_id: makes a sponsor cycle {loop}")
         errors.raise_if_any("members import refused")
+        return CheckedMembers(rows, sponsor_of, stored_sponsor, stored_derived)
 
-        derived = derive(sponsor_of)
+    def import_members(self, stream: TextIO, progress: Progress | None = None,
+                       on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        checked = self.check_members(stream)
+        rows, stored_sponsor, stored_derived = checked.rows, checked.stored_sponsor, checked.stored_derived
+        derived = derive(checked.sponsor_of)
         fresh = [r for r in rows if r["id"] not in stored_sponsor]
         stored = [r for r in rows if r["id"] in stored_sponsor]
         # Stored members: changed sponsors and derived properties anywhere in the forest.
         moved = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in stored
                  if stored_sponsor[r["id"]] != r["sponsor_id"]]
+        # No level counts are stored for a member with nobody below (readers coalesce
+        # to []), as in a first load, where neo4j-admin stores no empty arrays.
         changed_derived = [
-            {"id": m, "depth": d.depth, "path": d.path, "level_counts": d.level_counts,
+            {"id": m, "depth": d.depth, "path": d.path, "level_counts": d.level_counts or None,
              "downline_total": d.downline_total}
             for m, d in derived.items()
             if m in stored_derived and stored_derived[m] != (d.depth, d.path, d.level_counts, d.downline_total)
@@ -228,7 +274,7 @@ class Importer:
         fresh_rows = [
             {"id": r["id"], "joined_at": r["joined_at"], "status": r["status"], "country": r["country"],
              "depth": derived[r["id"]].depth, "path": derived[r["id"]].path,
-             "level_counts": derived[r["id"]].level_counts, "downline_total": derived[r["id"]].downline_total}
+             "level_counts": derived[r["id"]].level_counts or None, "downline_total": derived[r["id"]].downline_total}
             for r in fresh
         ]
         fresh_edges = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in fresh if r["sponsor_id"]]
@@ -243,8 +289,9 @@ class Importer:
         return ImportSummary("members", len(rows), len(rows))
 
     # -- orders -------------------------------------------------------------------
-    def import_orders(self, stream: TextIO, progress: Progress | None = None,
-                      on_total: Callable[[int], None] | None = None) -> ImportSummary:
+    def check_orders(self, stream: TextIO, members_in_load: AbstractSet[str] = frozenset()) -> list[dict]:
+        """Every row of an orders file checked; sellers and buyers must be stored
+        or in ``members_in_load``.  Invalid with every bad row."""
         errors = _RowErrors()
         rows: list[dict] = []
         line_of: dict[str, int] = {}
@@ -266,16 +313,9 @@ class Importer:
                 errors.add(line, f"currency: {currency or '(empty)'} is not a supported ISO 4217 code")
             else:
                 try:
-                    value = Decimal(amount)
-                    if not value.is_finite() or value < 0:
-                        raise InvalidOperation
-                    if -value.as_tuple().exponent > MINOR_DIGITS[currency]:
-                        errors.add(line, f"amount: {currency} has {MINOR_DIGITS[currency]} minor digits at most")
-                    else:
-                        value = value.quantize(Decimal(1).scaleb(-MINOR_DIGITS[currency]))
-                        amount, minor = str(value), int(value.scaleb(MINOR_DIGITS[currency]))
-                except InvalidOperation:
-                    errors.add(line, "amount: not a non-negative decimal number")
+                    amount, minor = parse_amount(currency, amount)
+                except ValueError as exc:
+                    errors.add(line, f"amount: {exc}")
             kind = _enum(errors, line, raw, "kind", ORDER_KINDS)
             status = _enum(errors, line, raw, "status", ORDER_STATUSES)
             at = _time(errors, line, raw, "at")
@@ -285,22 +325,30 @@ class Importer:
                 "amount_minor": minor, "currency": currency, "kind": kind, "at": at, "status": status,
                 "customer_hash": hash_identifier(self.identifier_secret, "customer", customer) if customer else None,
             })
-        stored = self._stored_ids(set(referenced))
+        stored = self._stored_ids(set(referenced) - members_in_load) | (referenced.keys() & members_in_load)
         for member, uses in referenced.items():
             if member not in stored:
                 for line, column in uses:
                     errors.add(line, f"{column}: member {member or '(empty)'} does not exist")
         errors.raise_if_any("orders import refused")
+        return rows
+
+    def import_orders(self, stream: TextIO, progress: Progress | None = None,
+                      on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        rows = self.check_orders(stream)
         if on_total:
             on_total(len(rows))
-        stored_orders = self._stored_ids(set(line_of), "network/existing_order_ids")
+        stored_orders = self._stored_ids({r["id"] for r in rows}, "network/existing_order_ids")
         self._write("network/create_orders", [r for r in rows if r["id"] not in stored_orders], progress)
         self._write("network/upsert_orders", [r for r in rows if r["id"] in stored_orders], progress)
         return ImportSummary("orders", len(rows), len(rows))
 
     # -- identifiers -----------------------------------------------------------------
-    def import_identifiers(self, stream: TextIO, progress: Progress | None = None,
-                           on_total: Callable[[int], None] | None = None) -> ImportSummary:
+    def check_identifiers(self, stream: TextIO,
+                          members_in_load: AbstractSet[str] = frozenset()) -> tuple[list[dict], int]:
+        """The distinct (member, kind, hash) links of an identifiers file and its
+        row count; members must be stored or in ``members_in_load``.  Invalid
+        with every bad row."""
         errors = _RowErrors()
         rows: dict[tuple, dict] = {}
         referenced: dict[str, list[int]] = defaultdict(list)
@@ -320,16 +368,21 @@ class Importer:
                 continue
             digest = hash_identifier(self.identifier_secret, kind, normalised)
             rows[(member, kind, digest)] = {"member_id": member, "kind": kind, "hash": digest}
-        stored = self._stored_ids(set(referenced))
+        stored = self._stored_ids(set(referenced) - members_in_load) | (referenced.keys() & members_in_load)
         for member, lines in referenced.items():
             if member not in stored:
                 for line in lines:
                     errors.add(line, f"member_id: member {member or '(empty)'} does not exist")
         errors.raise_if_any("identifiers import refused")
+        return list(rows.values()), sum(map(len, referenced.values()))
+
+    def import_identifiers(self, stream: TextIO, progress: Progress | None = None,
+                           on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        links, row_count = self.check_identifiers(stream)
         if on_total:
-            on_total(len(rows))
-        self._write("network/upsert_identifiers", list(rows.values()), progress)
-        return ImportSummary("identifiers", sum(map(len, referenced.values())), len(rows))
+            on_total(len(links))
+        self._write("network/upsert_identifiers", links, progress)
+        return ImportSummary("identifiers", row_count, len(links))
 
 
 def _forest_snapshot(tx: Tx) -> tuple[dict, dict]:
