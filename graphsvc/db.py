@@ -106,16 +106,27 @@ class Database:
     """One driver per process; named queries in managed transactions."""
 
     def __init__(self, settings: Settings):
+        self._settings = settings
         self._database = settings.neo4j_database
         self._timeout = settings.query_timeout_s
-        self._driver = GraphDatabase.driver(
-            settings.neo4j_uri,
-            auth=(settings.neo4j_user, settings.neo4j_password),
+        self._driver = self._connect()
+
+    def _connect(self) -> neo4j.Driver:
+        s = self._settings
+        return GraphDatabase.driver(
+            s.neo4j_uri,
+            auth=(s.neo4j_user, s.neo4j_password),
             connection_timeout=5.0,
             connection_acquisition_timeout=10.0,
-            max_transaction_retry_time=settings.tx_retry_s,
+            max_transaction_retry_time=s.tx_retry_s,
             notifications_min_severity="OFF",
         )
+
+    def store_replaced(self) -> None:
+        """The store was rewritten offline (a first load): a new driver, because the
+        old one's bookmarks name transactions the new store never had."""
+        self._driver.close()
+        self._driver = self._connect()
 
     def close(self) -> None:
         self._driver.close()

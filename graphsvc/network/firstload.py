@@ -174,6 +174,7 @@ class FirstLoad:
             # After a failed import the database is empty again (see import_full).
             step("Starting Neo4j ...")
             self.server.start(echo=lambda _: None)
+            self.db.store_replaced()
             step("Creating constraints and populating indexes ...")
             schema.migrate(self.db, echo=step)
             shutil.rmtree(self.work_dir, ignore_errors=True)
