@@ -10,9 +10,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchlib import ROOT, Service, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, first_load, fmt, fresh_services, header, percentiles
 
-from graphsvc.network.firstload import FirstLoad
 from graphsvc.network.generator import generate
 
 PG_PORT = 15432
@@ -88,8 +87,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeats", type=int, default=20, help="requests per large subtree")
     parser.add_argument("--reuse", action="store_true", help="keep the imported database; measure queries only")
-    parser.add_argument("--online-import", action="store_true",
-                        help="import through Bolt transactions (graphsvc import) instead of a first load")
     args = parser.parse_args()
 
     data = ROOT / "var" / "bench" / f"data-{args.members}-{args.seed}"
@@ -100,24 +97,8 @@ def main() -> None:
     header("bench_network", members=counts["members"], orders=counts["orders"])
     services, server = fresh_services(wipe=not args.reuse)
     try:
-        if args.reuse:
-            pass
-        elif args.online_import:
-            for kind in ("members", "orders"):
-                started = time.perf_counter()
-                with open(data / f"{kind}.csv", newline="") as f:
-                    summary = getattr(services.importer, f"import_{kind}")(f)
-                elapsed = time.perf_counter() - started
-                print(f"import {kind}: {summary.rows:,} rows in {elapsed:.1f} s = {summary.rows / elapsed:,.0f} rows/s")
-        else:
-            # Checks, derived properties, neo4j-admin, restart and index population: until the
-            # database answers with every index online.
-            loader = FirstLoad(services.db, services.importer, server, services.settings.var_dir / "first-load")
-            started = time.perf_counter()
-            summaries = loader.run(data / "members.csv", data / "orders.csv", echo=print)
-            elapsed = time.perf_counter() - started
-            rows = sum(s.rows for s in summaries)
-            print(f"first load (members + orders): {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s")
+        if not args.reuse:
+            first_load(services, server, data)
 
         largest = [r["id"] for r in services.db.read("bench/largest_subtrees", limit=10)]
         everyone = [r["id"] for r in services.db.read("bench/member_ids")]

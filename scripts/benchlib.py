@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphsvc import schema, settings as settings_module  # noqa: E402
 from graphsvc.localneo4j import LocalNeo4j  # noqa: E402
+from graphsvc.network.firstload import FirstLoad  # noqa: E402
 from graphsvc.services import Services  # noqa: E402
 
 BENCH_ENV = {
@@ -66,6 +67,18 @@ def fresh_services(wipe: bool = True, env: dict | None = None) -> tuple[Services
     services = Services.build(settings)
     schema.migrate(services.db)
     return services, server
+
+
+def first_load(services: Services, server: LocalNeo4j, data: Path) -> float:
+    """``graphsvc import --first-load`` of members and orders into the wiped bench
+    database, timed until every index is online; prints and returns rows/s."""
+    loader = FirstLoad(services.db, services.importer, server, services.settings.var_dir / "first-load")
+    started = time.perf_counter()
+    summaries = loader.run(data / "members.csv", data / "orders.csv", echo=print)
+    elapsed = time.perf_counter() - started
+    rows = sum(s.rows for s in summaries)
+    print(f"first load (members + orders): {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s")
+    return rows / elapsed
 
 
 def percentiles(samples_s: list[float]) -> dict:

@@ -53,7 +53,7 @@ __all__ = ["FirstLoad"]
 MEMBER_COLUMNS = ("id", "sponsor_id", "joined_at", "status", "country")
 ORDER_COLUMNS = ("id", "seller_id", "buyer_id", "amount", "currency", "kind", "at", "status")
 IDENTIFIER_COLUMNS = ("member_id", "kind", "value")
-CANONICAL_TIME = "%Y-%m-%dT%H:%M:%SZ"
+CANONICAL_TIME = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
 CANONICAL_AMOUNT = r"^(0|[1-9][0-9]{0,14})(\.[0-9]+)?$"
 
 
@@ -84,8 +84,24 @@ def _read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ())
 
 
 def _canonical_times(column: pa.ChunkedArray) -> bool:
-    parsed = pc.strptime(column, format=CANONICAL_TIME, unit="s", error_is_null=True)
-    return _all(pc.equal(pc.strftime(parsed, format=CANONICAL_TIME), column))
+    if not _all(pc.match_substring_regex(column, CANONICAL_TIME)):
+        return False
+    try:
+        pc.cast(column, pa.timestamp("s", tz="UTC"))  # refuses 2023-02-30, 24:00:00, :60
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _canonical_amounts(amount: pa.ChunkedArray, currency: pa.ChunkedArray) -> bool:
+    """Known currencies, and amounts written with exactly their minor digits, unpadded."""
+    codes = list(MINOR_DIGITS)
+    currency_at = _position(currency, pa.array(codes))
+    digits = np.array([MINOR_DIGITS[c] for c in codes] + [0])[currency_at]
+    dot = pc.find_substring(amount, ".").to_numpy().astype(np.int64)
+    fraction = np.where(dot >= 0, pc.utf8_length(amount).to_numpy() - dot - 1, 0)
+    return bool(np.all(currency_at >= 0) and _all(pc.match_substring_regex(amount, CANONICAL_AMOUNT))
+                and np.all(fraction == digits))
 
 
 def _ids(column: pa.ChunkedArray) -> bool:
@@ -214,16 +230,10 @@ class FirstLoad:
             ids, amount, currency = table["id"].combine_chunks(), table["amount"], table["currency"]
             seller, buyer = _position(table["seller_id"], members), _position(table["buyer_id"], members)
             no_buyer = pc.equal(table["buyer_id"], "").to_numpy(zero_copy_only=False)
-            codes = list(MINOR_DIGITS)
-            currency_at = _position(currency, pa.array(codes))
-            digits = np.array([MINOR_DIGITS[c] for c in codes] + [0])[currency_at]
-            dot = pc.find_substring(amount, ".").to_numpy().astype(np.int64)
-            fraction = np.where(dot >= 0, pc.utf8_length(amount).to_numpy() - dot - 1, 0)
             customers = table["customer_ref"]
             if (_ids(ids) and pc.count_distinct(ids).as_py() == len(ids)
                     and np.all(seller >= 0) and np.all(no_buyer | (buyer >= 0))
-                    and np.all(currency_at >= 0)
-                    and _all(pc.match_substring_regex(amount, CANONICAL_AMOUNT)) and np.all(fraction == digits)
+                    and _canonical_amounts(amount, currency)
                     and _all(pc.is_in(table["kind"], value_set=pa.array(ORDER_KINDS)))
                     and _all(pc.is_in(table["status"], value_set=pa.array(ORDER_STATUSES)))
                     and _canonical_times(table["at"])
