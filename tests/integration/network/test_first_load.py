@@ -18,7 +18,7 @@ from neo4j import GraphDatabase
 
 from graphsvc import schema, settings as settings_module
 from graphsvc.errors import Conflict, Invalid
-from graphsvc.localneo4j import LocalNeo4j
+from graphsvc.localneo4j import LocalNeo4j, Neo4jError
 from graphsvc.network.firstload import FirstLoad
 from graphsvc.network.generator import generate
 from graphsvc.services import Services
@@ -195,3 +195,20 @@ def test_first_load_needs_the_local_server_and_members(own_env, tmp_path):
     no_members = subprocess.run([sys.executable, "-m", "graphsvc", "import", "--first-load", "--orders", str(members)],
                                 env=own_env, capture_output=True, text=True)
     assert no_members.returncode != 0 and "needs --members" in no_members.stderr
+
+
+def test_a_failed_offline_import_leaves_an_empty_working_database(tmp_path, own):
+    own_services, server, query, empty = own
+    empty()
+    query("CREATE (:Member {id: 'BEFORE'})")
+    bad = tmp_path / "members.csv"
+    bad.write_text(":ID(Member),id\nnot-a-number,A\n")
+    server.stop(echo=lambda _: None)
+    try:
+        with pytest.raises(Neo4jError, match="neo4j-admin import failed"):
+            server.import_full({"Member": bad}, {}, echo=lambda _: None)
+    finally:
+        server.start(echo=lambda _: None)
+    assert query("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    query("CREATE (:Member {id: 'AFTER'})")
+    assert query("MATCH (n) RETURN n.id AS id") == [{"id": "AFTER"}]
