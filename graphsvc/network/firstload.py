@@ -183,19 +183,20 @@ class FirstLoad:
         step("Computing depths, paths and downline counts ...")
         shutil.rmtree(self.work_dir, ignore_errors=True)
         self.work_dir.mkdir(parents=True)
-        files_nodes, files_relationships = self._stage(member_cols, order_cols, link_cols, step)
-
-        step("Stopping Neo4j for the offline import ...")
-        self.server.stop(echo=lambda _: None)
         try:
-            self.server.import_full(files_nodes, files_relationships, echo=step)
+            files_nodes, files_relationships = self._stage(member_cols, order_cols, link_cols, step)
+            step("Stopping Neo4j for the offline import ...")
+            self.server.stop(echo=lambda _: None)
+            try:
+                self.server.import_full(files_nodes, files_relationships, echo=step)
+            finally:
+                # After a failed import the database is empty again (see import_full).
+                step("Starting Neo4j ...")
+                self.server.start(echo=lambda _: None)
+                self.db.store_replaced()
+                step("Creating constraints and populating indexes ...")
+                schema.migrate(self.db, echo=step)
         finally:
-            # After a failed import the database is empty again (see import_full).
-            step("Starting Neo4j ...")
-            self.server.start(echo=lambda _: None)
-            self.db.store_replaced()
-            step("Creating constraints and populating indexes ...")
-            schema.migrate(self.db, echo=step)
             shutil.rmtree(self.work_dir, ignore_errors=True)
         step("First load done.")
         return summaries
