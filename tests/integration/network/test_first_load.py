@@ -63,6 +63,16 @@ def own(own_env):
     server.stop(echo=lambda _: None)
 
 
+@pytest.fixture()
+def empty_own(own):
+    """The second server, its database emptied."""
+    own[3]()
+    return own
+
+
+ONE_MEMBER = "id,sponsor_id,joined_at,status,country\nM,,2024-01-01T00:00:00Z,active,US\n"
+
+
 def _graph(query):
     """Every node and relationship, comparable across servers (USES times set at load are left out)."""
     nodes = sorted((sorted(r["labels"]), sorted(r["p"].items())) for r in query(NODES))
@@ -97,10 +107,9 @@ def _to_offset(value):
 
 
 @pytest.mark.parametrize("respelled", [False, True], ids=["canonical", "respelled"])
-def test_first_load_writes_exactly_what_the_import_writes(tmp_path, own, own_env, services, clean_db, cypher,
+def test_first_load_writes_exactly_what_the_import_writes(tmp_path, empty_own, own_env, services, clean_db, cypher,
                                                           respelled):
-    own_services, server, query, empty = own
-    empty()
+    own_services, server, query, empty = empty_own
     data = tmp_path / "data"
     generate(300, data, seed=11, orders_per_member=4)
     if respelled:
@@ -157,11 +166,11 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize("kind,body,errors", BAD_FILES, ids=["members", "member-cycle", "orders", "identifiers"])
-def test_a_bad_file_is_refused_with_every_bad_row_before_the_server_is_touched(tmp_path, own, kind, body, errors):
-    own_services, server, query, empty = own
-    empty()
+def test_a_bad_file_is_refused_with_every_bad_row_before_the_server_is_touched(tmp_path, empty_own, kind, body,
+                                                                               errors):
+    own_services, server, query, _ = empty_own
     members = tmp_path / "members.csv"
-    members.write_text("id,sponsor_id,joined_at,status,country\nM,,2024-01-01T00:00:00Z,active,US\n")
+    members.write_text(ONE_MEMBER)
     bad = tmp_path / f"{kind}.csv"
     bad.write_text(body)
     pid = server.status().pid
@@ -174,12 +183,11 @@ def test_a_bad_file_is_refused_with_every_bad_row_before_the_server_is_touched(t
     assert query("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
 
 
-def test_a_database_with_data_is_refused_and_kept(tmp_path, own):
-    own_services, server, query, empty = own
-    empty()
+def test_a_database_with_data_is_refused_and_kept(tmp_path, empty_own):
+    own_services, server, query, _ = empty_own
     query("CREATE (:Member {id: 'KEEP'})")
     members = tmp_path / "members.csv"
-    members.write_text("id,sponsor_id,joined_at,status,country\nM,,2024-01-01T00:00:00Z,active,US\n")
+    members.write_text(ONE_MEMBER)
     loader = FirstLoad(own_services.db, own_services.importer, server, tmp_path / "work")
     with pytest.raises(Conflict, match="holds 1 nodes"):
         loader.run(members, echo=lambda _: None)
@@ -197,9 +205,8 @@ def test_first_load_needs_the_local_server_and_members(own_env, tmp_path):
     assert no_members.returncode != 0 and "needs --members" in no_members.stderr
 
 
-def test_a_failed_offline_import_leaves_an_empty_working_database(tmp_path, own):
-    own_services, server, query, empty = own
-    empty()
+def test_a_failed_offline_import_leaves_an_empty_working_database(tmp_path, empty_own):
+    _, server, query, _ = empty_own
     query("CREATE (:Member {id: 'BEFORE'})")
     bad = tmp_path / "members.csv"
     bad.write_text(":ID(Member),id\nnot-a-number,A\n")
