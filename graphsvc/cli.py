@@ -138,13 +138,17 @@ def import_files(ctx: _Context, members: Path | None, orders: Path | None, ident
             try:
                 summary = run(stream, progress=bar.update, on_total=on_total)
             except Invalid as exc:
-                for row, messages in exc.errors.items():
-                    for message in messages:
-                        click.echo(f"  {row}: {message}", err=True)
+                _echo_bad_rows(exc)
                 ctx.services.access.audit(CLI_PRINCIPAL, f"import {kind}", str(path), "refused 422")
                 raise
         ctx.services.access.audit(CLI_PRINCIPAL, f"import {kind}", str(path), "ok", summary.as_dict())
         click.echo(f"Imported {summary.rows} {kind} rows from {path}.")
+
+
+def _echo_bad_rows(refused: Invalid) -> None:
+    for row, messages in refused.errors.items():
+        for message in messages:
+            click.echo(f"  {row}: {message}", err=True)
 
 
 def _first_load(ctx: _Context, members: Path | None, orders: Path | None, identifiers: Path | None) -> None:
@@ -162,9 +166,7 @@ def _first_load(ctx: _Context, members: Path | None, orders: Path | None, identi
         summaries = loader.run(members, orders, identifiers, echo=click.echo)
     except Invalid as exc:
         # Not audited: an audit event would make the database non-empty for the retry.
-        for row, messages in exc.errors.items():
-            for message in messages:
-                click.echo(f"  {row}: {message}", err=True)
+        _echo_bad_rows(exc)
         raise
     services.access.audit(CLI_PRINCIPAL, "import first load", files, "ok",
                           {s.kind: s.as_dict() for s in summaries})

@@ -111,6 +111,11 @@ def _ids(column: pa.ChunkedArray) -> bool:
     return _all(pc.match_substring_regex(column, MEMBER_ID.pattern))
 
 
+def _column(rows: list[dict], name: str, kind: pa.DataType = pa.string()) -> pa.Array:
+    """One field of the rows the importer's row checks accepted, as a column."""
+    return pa.array([r[name] for r in rows], kind)
+
+
 def _position(values: pa.ChunkedArray, ids: pa.Array) -> np.ndarray:
     """Each value's position in ``ids``; -1 where it is absent."""
     return pc.fill_null(pc.index_in(values, value_set=ids), -1).to_numpy().astype(np.int64)
@@ -220,11 +225,9 @@ class FirstLoad:
                                 table["status"].combine_chunks(), table["country"].combine_chunks())
         with open(path, newline="", encoding="utf-8-sig") as stream:
             rows = self.importer.check_members(stream).rows
-        ids = pa.array([r["id"] for r in rows], pa.string())
-        sponsors = pa.array([r["sponsor_id"] for r in rows], pa.string())
-        return _Members(ids, _position(sponsors, ids), pa.array([r["joined_at"] for r in rows], pa.string()),
-                        pa.array([r["status"] for r in rows], pa.string()),
-                        pa.array([r["country"] for r in rows], pa.string()))
+        ids = _column(rows, "id")
+        return _Members(ids, _position(_column(rows, "sponsor_id"), ids), _column(rows, "joined_at"),
+                        _column(rows, "status"), _column(rows, "country"))
 
     def _orders(self, path: Path, members: pa.Array) -> _Orders:
         table = _read(path, ORDER_COLUMNS, ("customer_ref",))
@@ -252,14 +255,11 @@ class FirstLoad:
                                pc.take(hashes, pc.index_in(customers, value_set=distinct)).combine_chunks())
         with open(path, newline="", encoding="utf-8-sig") as stream:
             rows = self.importer.check_orders(stream, members_in_load=set(members.to_pylist()))
-
-        def column(name: str, kind=pa.string()) -> pa.Array:
-            return pa.array([r[name] for r in rows], kind)
-
-        return _Orders(column("id"), _position(column("seller_id"), members),
-                       _position(column("buyer_id"), members), column("amount"),
-                       column("amount_minor", pa.int64()), column("currency"), column("kind"),
-                       column("at"), column("status"), column("customer_hash"))
+        return _Orders(_column(rows, "id"), _position(_column(rows, "seller_id"), members),
+                       _position(_column(rows, "buyer_id"), members), _column(rows, "amount"),
+                       _column(rows, "amount_minor", pa.int64()), _column(rows, "currency"),
+                       _column(rows, "kind"), _column(rows, "at"), _column(rows, "status"),
+                       _column(rows, "customer_hash"))
 
     def _links(self, path: Path, members: pa.Array) -> _Links:
         table = _read(path, IDENTIFIER_COLUMNS)
@@ -287,9 +287,8 @@ class FirstLoad:
                                   links["hash"].combine_chunks(), table.num_rows)
         with open(path, newline="", encoding="utf-8-sig") as stream:
             rows, count = self.importer.check_identifiers(stream, members_in_load=set(members.to_pylist()))
-        return _Links(_position(pa.array([r["member_id"] for r in rows], pa.string()), members),
-                      pa.array([r["kind"] for r in rows], pa.string()),
-                      pa.array([r["hash"] for r in rows], pa.string()), count)
+        return _Links(_position(_column(rows, "member_id"), members), _column(rows, "kind"),
+                      _column(rows, "hash"), count)
 
     # -- the tool's files -----------------------------------------------------
     def _stage(self, members: _Members, orders: _Orders | None, links: _Links | None,
