@@ -1,3 +1,5 @@
+"""``python -m graphsvc``: the command line."""
+
 from .cli import main
 
 main()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, NamedTuple, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -32,12 +32,15 @@ __all__ = [
     "Database",
     "DatabaseUnavailable",
     "ConstraintViolation",
+    "QueryShapeError",
     "Tx",
     "cypher",
+    "named_rows",
     "set_initial_password",
 ]
 
 T = TypeVar("T")
+Row = TypeVar("Row", bound=NamedTuple)
 
 # The wheel carries cypher/ inside the package; a source checkout has it beside it.
 _PACKAGED = Path(__file__).parent / "cypher"
@@ -51,6 +54,10 @@ class DatabaseUnavailable(Exception):
 
 class ConstraintViolation(Exception):
     """A write broke a uniqueness or existence constraint."""
+
+
+class QueryShapeError(Exception):
+    """A query's named columns are not the ones the code reads (a programming error)."""
 
 
 @functools.lru_cache(maxsize=None)
@@ -88,6 +95,7 @@ class Tx:
         self._tx = tx
 
     def run(self, name: str, **params: Any) -> list[dict]:
+        """Every record of a named query, as dicts."""
         return [record.data() for record in self._tx.run(cypher(name), params)]
 
     def record(self, name: str, **params: Any) -> dict:
@@ -97,9 +105,19 @@ class Tx:
         record = self._tx.run(cypher(name), params).single()
         return dict(zip(record.keys(), record.values()))
 
-    def rows(self, name: str, **params: Any) -> list[list]:
-        """The ``rows`` list of a query that collects its result into one record."""
-        return self.record(name, **params)["rows"]
+    def table(self, name: str, row: type[Row], **params: Any) -> list[Row]:
+        """The rows of a query that collects them into one record (see :func:`named_rows`)."""
+        return named_rows(name, self.record(name, **params), row)
+
+
+def named_rows(name: str, record: dict, row: type[Row]) -> list[Row]:
+    """The rows of query ``name``'s one record: ``rows``, a list per row, and
+    ``columns``, their names.  Each row becomes a ``row`` named tuple; columns
+    other than its fields raise QueryShapeError, so a .cypher file's column
+    order is checked here rather than trusted by position."""
+    if record["columns"] != list(row._fields):
+        raise QueryShapeError(f"{name} returns columns {record['columns']}, not {list(row._fields)}")
+    return [row(*values) for values in record["rows"]]
 
 
 class Database:
@@ -129,10 +147,12 @@ class Database:
         self._driver = self._connect()
 
     def close(self) -> None:
+        """Close the driver and its connections."""
         self._driver.close()
 
     @_translate_errors
     def ping(self) -> None:
+        """Return when the server answers; DatabaseUnavailable when it does not."""
         self._driver.verify_connectivity()
 
     def _query(self, name: str, timeout: float | None) -> neo4j.Query:

@@ -12,8 +12,8 @@ __all__ = ["gc_paused"]
 def gc_paused():
     """Pause cyclic garbage collection.  A projection or a compliance read
     allocates millions of long-lived objects, and the computations millions
-    more; each collection would rescan them all for nothing (a fifth of an
-    analysis run's time at 1M members)."""
+    more; each collection would rescan them all for nothing (measured in
+    docs/benchmarks.md)."""
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -31,4 +31,5 @@ keepalive = 5
 
 
 def child_exit(server, worker):
+    """Drop a dead worker's Prometheus files so its gauges stop counting."""
     multiprocess.mark_process_dead(worker.pid)

@@ -54,6 +54,8 @@ class Neo4jError(Exception):
 
 @dataclass(frozen=True)
 class Status:
+    """Whether the local server runs, its pid and its Bolt address."""
+
     running: bool
     pid: int | None
     uri: str
@@ -79,6 +81,8 @@ def _alive(pid: int) -> bool:
 
 
 class LocalNeo4j:
+    """The project's own Neo4j Community server under var/: fetch, configure, start, stop, import."""
+
     def __init__(self, settings: Settings):
         self.settings = settings
         self.home = settings.var_dir / "neo4j"
@@ -141,6 +145,7 @@ class LocalNeo4j:
         return conf_dir
 
     def status(self) -> Status:
+        """Running (with pid) or stopped, read from the pid file and the process table."""
         uri = f"bolt://127.0.0.1:{self.settings.neo4j_bolt_port}"
         pid = int(self.pid_file.read_text()) if self.pid_file.exists() else None
         if pid is not None and _alive(pid):
@@ -202,6 +207,7 @@ class LocalNeo4j:
             database.close()
 
     def stop(self, echo=print, timeout_s: float = 60.0) -> None:
+        """Stop the server cleanly, waiting up to ``timeout_s``; nothing when it is not running."""
         current = self.status()
         if not current.running:
             echo("Neo4j is not running")

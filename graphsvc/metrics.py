@@ -35,6 +35,7 @@ LATENCY = Histogram(
 
 
 def install(app: Flask) -> None:
+    """Count and time every request of ``app`` by method, endpoint and status."""
     @app.before_request
     def _start_timer():
         g.request_started = time.perf_counter()
@@ -51,6 +52,7 @@ def install(app: Flask) -> None:
 
 
 def exposition(settings: Settings) -> Response:
+    """The Prometheus text of this process, or of every worker with a multiprocess directory."""
     if settings.metrics_dir is not None:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=str(settings.metrics_dir))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["MINOR_DIGITS", "to_decimal"]
+__all__ = ["MINOR_DIGITS", "to_decimal", "format_minor"]
 
 # ISO 4217 minor units of the currencies the programme accepts.
 MINOR_DIGITS = {
@@ -24,3 +24,12 @@ def to_decimal(amount_minor: int, currency: str) -> Decimal:
     Decimal('500')
     """
     return Decimal(amount_minor).scaleb(-MINOR_DIGITS[currency])
+
+
+def format_minor(amount_minor: int, currency: str) -> str:
+    """Integer minor units as the decimal string the API and reports show.
+
+    >>> format_minor(150, "USD"), format_minor(-5, "KWD")
+    ('1.50', '-0.005')
+    """
+    return str(to_decimal(amount_minor, currency))

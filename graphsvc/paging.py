@@ -12,6 +12,7 @@ __all__ = ["encode_cursor", "decode_cursor"]
 
 
 def encode_cursor(position: dict) -> str:
+    """An opaque cursor holding a page's position (a dict of JSON values)."""
     raw = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

@@ -32,6 +32,7 @@ def parse_instant(value: str | date | datetime, field: str) -> datetime:
 
 
 def parse_period(start, end) -> tuple[datetime, datetime]:
+    """``[start, end)`` as UTC datetimes; Invalid when either is not a date or zoned time, or the period is empty."""
     start, end = parse_instant(start, "from"), parse_instant(end, "to")
     if not start < end:
         raise Invalid("the period is empty", {"to": ["Must be after from."]})

@@ -15,6 +15,7 @@ __all__ = ["names", "migrate", "missing"]
 
 
 def names() -> list[str]:
+    """The names of every constraint and index under cypher/schema/."""
     return sorted(path.stem for path in (CYPHER_DIR / "schema").glob("*.cypher"))
 
 
@@ -28,7 +29,7 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     without_totals = [row["id"] for row in db.read("commissions/runs_without_totals")]
     if without_totals:
         echo(f"Writing ledger totals of {len(without_totals)} commission run(s) completed by an older release "
-             "(about 20 s per million orders)...")
+             "(this reads every ledger line of those runs)...")
         db.write("commissions/finish_runs", timeout=3600, ids=without_totals)
     return applied
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .access.service import AccessService
@@ -10,7 +11,8 @@ from .compliance.service import ComplianceService
 from .db import Database
 from .network.importer import Importer
 from .network.service import NetworkService
-from .runs.service import AnalysisService
+from .analysis_runs.kinds import COMPLIANCE, latest_run
+from .analysis_runs.service import AnalysisService
 from .settings import Settings
 
 __all__ = ["Services"]
@@ -18,6 +20,8 @@ __all__ = ["Services"]
 
 @dataclass
 class Services:
+    """The settings, the database seam and one instance of each domain service."""
+
     settings: Settings
     db: Database
     access: AccessService
@@ -29,8 +33,9 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
+        """Every service around one new driver for these settings."""
         db = Database(settings)
-        compliance = ComplianceService(db)
+        compliance = ComplianceService(db, stored_run=functools.partial(latest_run, db, COMPLIANCE))
         return cls(
             settings=settings,
             db=db,
@@ -43,4 +48,5 @@ class Services:
         )
 
     def close(self) -> None:
+        """Close the driver (its connections)."""
         self.db.close()

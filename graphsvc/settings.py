@@ -12,13 +12,11 @@ from pathlib import Path
 
 __all__ = ["Settings", "load"]
 
-# Hard maxima: requests beyond them are refused with 400, never truncated.
-MAX_DOWNLINE_DEPTH = 20
-MAX_PAGE_SIZE = 1000
-
 
 @dataclass(frozen=True)
 class Settings:
+    """Every setting of the process, read once from the environment by :func:`load`."""
+
     var_dir: Path
     # Where the Maven-fetched Neo4j jars live; shared by the dev and test servers.
     neo4j_dist_dir: Path

@@ -16,7 +16,7 @@ from scipy.sparse.csgraph import connected_components
 from graphsvc.analysis import cycles, influence, rings
 from graphsvc.analysis.sparse import component_labels
 from graphsvc.periods import parse_instant
-from graphsvc.runs.projection import project
+from graphsvc.analysis_runs.projection import project
 
 
 def timed(label, fn, *args, **kwargs):
@@ -99,14 +99,14 @@ def main() -> None:
         del projection, components, linked, candidates, U, R, G
 
         run = services.analysis.create_run("all")
-        timed("analyze all, end to end (projection, compute, write-back)", services.analysis.execute, run["id"], "all")
+        timed("analyze all, end to end (projection, compute, write-back)", services.analysis.execute, run["id"])
         print(f"analyze all status: {services.analysis.get_run(run['id'])['status']}")
         paid = db.read("bench/count_paid_orders", **{"from": parse_instant(args.start, "from"),
                                                       "to": parse_instant(args.end, "to")})[0]["n"]
         print(f"compliance period {args.start} to {args.end}: {paid:,} paid orders")
         run = services.analysis.create_run("compliance", args.start, args.end)
         timed("analyze compliance, end to end (read, all branches and programme checks, write-back)",
-              services.analysis.execute, run["id"], "compliance")
+              services.analysis.execute, run["id"])
         print(f"analyze compliance status: {services.analysis.get_run(run['id'])['status']}")
         timed("compliance programme checks served from the run", services.compliance.program, args.start, args.end)
         timed("riskiest 20 branches served from the run", services.compliance.ranked_branches, args.start, args.end, 20)

@@ -11,10 +11,11 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from benchlib import fresh_services, header
 
 from graphsvc.commissions.service import run_id_for
+from graphsvc.domain import INVENTORY, PERSONAL, RETAIL
 from graphsvc.periods import parse_period
 
 RATES = ["0.05", "0.04", "0.03", "0.02", "0.01"]
-KINDS = ["retail", "personal", "inventory"]
+COMMISSIONABLE = [RETAIL, PERSONAL, INVENTORY]
 
 
 def naive_order(db, order_id: str) -> int:
@@ -43,12 +44,12 @@ def main() -> None:
     try:
         members = db.read("bench/count_members")[0]["n"]
         start, end = parse_period(args.start, args.end)
-        in_period = len(db.read("commissions/period_orders", timeout=600, **{"from": start, "to": end, "kinds": KINDS}))
+        in_period = len(db.read("commissions/period_orders", timeout=600, **{"from": start, "to": end, "kinds": COMMISSIONABLE}))
         header("bench_commissions", members=members, orders_in_period=in_period,
                plan=f"{len(RATES)} levels {RATES}, compression on")
         while db.write("bench/clear_ledger")[0]["deleted"]:
             pass
-        services.commissions.put_plan("BENCH", RATES, True, KINDS)
+        services.commissions.put_plan("BENCH", RATES, True, COMMISSIONABLE)
         started = time.perf_counter()
         run = services.commissions.run("BENCH", args.start, args.end)
         wall = time.perf_counter() - started
@@ -59,7 +60,7 @@ def main() -> None:
         print(f"rerun of the same period: {time.perf_counter() - started:.2f} s, same run: {again['id'] == run['id']}")
 
         order_ids = [r["id"] for r in db.read("commissions/period_orders", timeout=600,
-                                              **{"from": start, "to": end, "kinds": KINDS})]
+                                              **{"from": start, "to": end, "kinds": COMMISSIONABLE})]
         sample = random.Random(7).sample(order_ids, min(args.naive_sample, len(order_ids)))
         started = time.perf_counter()
         naive_lines = sum(naive_order(db, order_id) for order_id in sample)

@@ -83,7 +83,8 @@ def cypher(raw_driver, settings):
 
 
 @pytest.fixture()
-def clean_db(raw_driver, settings, cypher):
+def clean_cypher(raw_driver, settings, cypher):
+    """Empty the database for this test and return the :func:`cypher` runner."""
     with raw_driver.session(database=settings.neo4j_database) as session:
         # CALL ... IN TRANSACTIONS needs an auto-commit transaction.
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
@@ -91,7 +92,7 @@ def clean_db(raw_driver, settings, cypher):
 
 
 @pytest.fixture()
-def app(settings, services, clean_db):
+def app(settings, services, clean_cypher):
     return create_app(settings, services)
 
 
@@ -101,7 +102,7 @@ def client(app):
 
 
 @pytest.fixture()
-def key_for(services, clean_db):
+def key_for(services, clean_cypher):
     """Authorization headers for a new key of the given role (and member scope)."""
 
     def make(role: str = "admin", member_id: str | None = None) -> dict:

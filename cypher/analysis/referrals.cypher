@@ -2,4 +2,6 @@
 // internal node id, in one record. REFERRED only joins members, so the recruit's
 // label is not checked (that check doubles the time).
 MATCH (s:Member)-[:REFERRED]->(m)
-RETURN collect([id(s), id(m)]) AS rows
+WITH collect([id(s), id(m)]) AS rows
+// Aggregated first: with a literal beside it, no rows would give no record.
+RETURN ['sponsor', 'recruit'] AS columns, rows

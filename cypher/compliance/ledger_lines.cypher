@@ -9,4 +9,6 @@ WITH t.beneficiary_id AS beneficiary, t.order_kind AS kind, t.order_month AS mon
      sum(t.amount_minor) AS amount
 MATCH (b:Member {id: beneficiary})
 WHERE b.path STARTS WITH $prefix
-RETURN collect([id(b), amount, kind, month]) AS rows, collect(DISTINCT currency) AS currencies
+WITH collect([id(b), amount, kind, month]) AS rows, collect(DISTINCT currency) AS currencies
+// Aggregated first: with a literal beside it, no rows would give no record.
+RETURN ['beneficiary', 'amount', 'order_kind', 'month'] AS columns, rows, currencies

@@ -4,4 +4,6 @@
 // before the period ends.
 MATCH (m:Member)
 WHERE m.path STARTS WITH $prefix
-RETURN collect([id(m), m.id, head([(s)-[:REFERRED]->(m) | id(s)]), m.joined_at < $to]) AS rows
+WITH collect([id(m), m.id, head([(s)-[:REFERRED]->(m) | id(s)]), m.joined_at < $to]) AS rows
+// Aggregated first: with a literal beside it, no rows would give no record.
+RETURN ['internal', 'id', 'sponsor', 'participant'] AS columns, rows

@@ -3,4 +3,6 @@
 // sponsors appears once per sponsor.
 MATCH (m:Member)
 OPTIONAL MATCH (s:Member)-[:REFERRED]->(m)
-RETURN collect([m.id, s.id, m.depth, m.path, coalesce(m.level_counts, []), m.downline_total]) AS rows
+WITH collect([m.id, s.id, m.depth, m.path, coalesce(m.level_counts, []), m.downline_total]) AS rows
+// Aggregated first: with a literal beside it, no rows would give no record.
+RETURN ['id', 'sponsor_id', 'depth', 'path', 'level_counts', 'downline_total'] AS columns, rows

@@ -1,0 +1,1 @@
+"""Access: API keys, roles, member scope and the audit trail."""

@@ -10,12 +10,12 @@ import time
 from dataclasses import dataclass
 
 from ..db import Database
+from ..domain import ADMIN_ROLE, APP_ROLE, ROLES
 from ..errors import Invalid, NotFound
 from ..paging import decode_cursor, encode_cursor
 
-__all__ = ["ROLES", "Principal", "AccessService", "Unauthenticated"]
+__all__ = ["Principal", "AccessService", "Unauthenticated", "CLI_PRINCIPAL"]
 
-ROLES = ("admin", "app", "compliance", "analyst")
 _PREFIX = "gsk"
 
 
@@ -32,7 +32,7 @@ class Principal:
     member_id: str | None = None
 
 
-CLI_PRINCIPAL = Principal(key_id="cli", role="admin")
+CLI_PRINCIPAL = Principal(key_id="cli", role=ADMIN_ROLE)
 
 
 def _hash(secret: str) -> str:
@@ -43,6 +43,7 @@ def _hash(secret: str) -> str:
 class AccessService:
     # Keys are cached briefly in each process: a revocation made in another
     # process takes effect within this many seconds (at once in this one).
+    """API keys (create, list, revoke, authenticate), member scope, idempotent replays and the audit trail."""
     KEY_CACHE_S = 5.0
 
     def __init__(self, db: Database):
@@ -55,7 +56,7 @@ class AccessService:
         if role not in ROLES:
             raise Invalid(f"unknown role {role!r}", {"role": [f"One of {', '.join(ROLES)}."]})
         if member_id is not None:
-            if role != "app":
+            if role != APP_ROLE:
                 raise Invalid("only app keys can be scoped to a member", {"member": ["Only with --role app."]})
             if not self.db.read("network/member_exists", id=member_id):
                 raise NotFound(f"member {member_id} does not exist")
@@ -66,19 +67,39 @@ class AccessService:
         return f"{_PREFIX}_{key_id}_{secret}", record
 
     def list_keys(self) -> list[dict]:
+        """Every key's record (id, role, member scope, created and revoked times); never a secret."""
         return self.db.read("access/list_keys")
 
     def revoke_key(self, key_id: str) -> None:
+        """Revoke a key by its public id (at once in this process); NotFound when there is none."""
         if not self.db.write("access/revoke_key", id=key_id):
             raise NotFound(f"key {key_id} does not exist")
         self._keys.pop(key_id, None)
 
-    def authenticate(self, authorization: str | None) -> Principal:
+    @staticmethod
+    def _parts(authorization: str | None) -> tuple[str, str] | None:
         scheme, _, key = (authorization or "").partition(" ")
         parts = key.strip().split("_", 2)
         if scheme.lower() != "bearer" or len(parts) != 3 or parts[0] != _PREFIX:
+            return None
+        return parts[1], parts[2]
+
+    def key_id(self, authorization: str | None) -> str | None:
+        """The public id of the key an Authorization header presents, unverified;
+        None when the header holds no well-formed key.
+
+        >>> AccessService(None).key_id("Bearer gsk_0a1b2c_s3cret"), AccessService(None).key_id("Bearer x_0a1b2c_s")
+        ('0a1b2c', None)
+        """
+        parts = self._parts(authorization)
+        return parts[0] if parts else None
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        """The principal of a well-formed, known, unrevoked bearer key; else Unauthenticated."""
+        parts = self._parts(authorization)
+        if parts is None:
             raise Unauthenticated("a bearer API key is required")
-        _, key_id, secret = parts
+        key_id, secret = parts
         row = self._key(key_id)
         if row is None or not hmac.compare_digest(row["hash"], _hash(secret)):
             raise Unauthenticated("the API key is unknown or revoked")
@@ -117,6 +138,7 @@ class AccessService:
 
     def remember(self, principal: Principal, key: str, body: bytes, status: int,
                  response_body: str, mimetype: str) -> None:
+        """Store the response to a POST under its Idempotency-Key, for replay within KEEP_HOURS."""
         self.db.write("access/idempotency_put", scope=principal.key_id, key=key,
                       body_hash=hashlib.sha256(body).hexdigest(), status=status,
                       body=response_body, mimetype=mimetype)
@@ -124,11 +146,13 @@ class AccessService:
     # -- audit ----------------------------------------------------------------
     def audit(self, principal: Principal, action: str, target: str, outcome: str,
               detail: dict | None = None) -> None:
+        """Record who did what to which target, with the outcome and details, in the audit trail."""
         self.db.write("audit/record", key_id=principal.key_id, role=principal.role,
                       action=action, target=target, outcome=outcome,
                       detail=json.dumps(detail or {}, sort_keys=True))
 
     def audit_page(self, limit: int, cursor: str | None) -> dict:
+        """Audit events newest first: ``limit`` of them after ``cursor``, and the next page's cursor."""
         before = decode_cursor(cursor, ("at", "id")) if cursor else {"at": None, "id": None}
         rows = self.db.read("audit/page", before_at=before["at"], before_id=before["id"], limit=limit + 1)
         items = rows[:limit]

@@ -4,6 +4,11 @@ Pure functions over a referral graph ``G`` (a ``networkx.DiGraph`` with an
 edge sponsor -> recruit, node attributes ``active`` (bool) and ``volume``
 (paid sales in integer minor units)).  Subtree sums use the forest's
 structure: one bottom-up pass over all members, never a traversal per member.
+
+Stored data may give a member several sponsors (other tools write to Neo4j;
+the cycles analysis reports them).  Every figure here then counts the member
+under one sponsor only, the first of them in ``G``'s node order: the subtree
+sums and PageRank see the same tree.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import math
 import networkx as nx
 import numpy as np
 
-from ..network.forest import depths
+from ..network.forest import depths, subtree_sums
 
 __all__ = ["DEFAULT_WEIGHTS", "DEFAULT_TIERS", "influence_components", "influence_scores", "tiers"]
 
@@ -28,13 +33,18 @@ DEFAULT_WEIGHTS = {
 DEFAULT_TIERS = (("platinum", 0.01), ("gold", 0.04), ("silver", 0.10))
 
 
-def _forest_arrays(G: nx.DiGraph):
+def _sponsor_tree(G: nx.DiGraph) -> tuple[list, np.ndarray, nx.DiGraph]:
+    """Nodes, each one's sponsor position (-1 for none) and the graph of the
+    kept edges: of several sponsors, the one first in node order."""
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
-    parent = np.full(len(nodes), -1, dtype=np.int64)
-    for sponsor, recruit in G.edges():
-        parent[index[recruit]] = index[sponsor]
-    return nodes, parent, depths(parent)
+    edges = np.array([(index[s], index[r]) for s, r in G.edges()], dtype=np.int64).reshape(-1, 2)
+    parent = np.full(len(nodes), len(nodes), dtype=np.int64)
+    np.minimum.at(parent, edges[:, 1], edges[:, 0])
+    parent[parent == len(nodes)] = -1
+    extra = edges[parent[edges[:, 1]] != edges[:, 0]]
+    tree = nx.restricted_view(G, [], [(nodes[s], nodes[r]) for s, r in extra]) if len(extra) else G
+    return nodes, parent, tree
 
 
 def influence_components(G: nx.DiGraph, *, decay: float = 0.5, alpha: float = 0.85) -> dict:
@@ -57,28 +67,23 @@ def influence_components(G: nx.DiGraph, *, decay: float = 0.5, alpha: float = 0.
     >>> c["a"]["retention"], c["b"]["retention"]
     (0.5, 1.0)
     """
-    nodes, parent, depth = _forest_arrays(G)
+    nodes, parent, tree = _sponsor_tree(G)
+    depth = depths(parent)
     n = len(nodes)
     active = np.array([bool(G.nodes[v].get("active")) for v in nodes], dtype=float)
     volume = np.array([G.nodes[v].get("volume", 0) for v in nodes], dtype=float)
-    total = np.zeros(n)
-    active_below = np.zeros(n)
-    volume_below = np.zeros(n)
+    total = subtree_sums(parent, depth, np.ones(n, dtype=np.int64))
+    active_below = subtree_sums(parent, depth, active, decay=decay)
+    volume_below = subtree_sums(parent, depth, volume, decay=decay)
     direct = np.zeros(n, dtype=np.int64)
     direct_active = np.zeros(n)
     has_parent = parent >= 0
     np.add.at(direct, parent[has_parent], 1)
     np.add.at(direct_active, parent[has_parent], active[has_parent])
-    for d in range(int(depth.max(initial=0)), 0, -1):
-        level = np.flatnonzero(depth == d)
-        up = parent[level]
-        np.add.at(total, up, 1 + total[level])
-        np.add.at(active_below, up, decay * (active[level] + active_below[level]))
-        np.add.at(volume_below, up, decay * (volume[level] + volume_below[level]))
 
     # Credit flows from recruit to sponsor; a member's own sales seed it.
     personal = {v: 1.0 + volume[i] for i, v in enumerate(nodes)}
-    pagerank = nx.pagerank(G.reverse(copy=False), alpha=alpha, personalization=personal) if n else {}
+    pagerank = nx.pagerank(tree.reverse(copy=False), alpha=alpha, personalization=personal) if n else {}
     return {
         v: {
             "direct_recruits": int(direct[i]),

@@ -17,9 +17,10 @@ from itertools import combinations
 
 import networkx as nx
 
-__all__ = ["STRONG_KINDS", "DEFAULT_WEIGHTS", "link_members", "candidate_rings", "score_ring"]
+from ..domain import STRONG_IDENTIFIER_KINDS
 
-STRONG_KINDS = frozenset({"device", "card"})
+__all__ = ["DEFAULT_WEIGHTS", "link_members", "candidate_rings", "score_ring"]
+
 DEFAULT_WEIGHTS = {"strong_shared": 0.35, "self_referral": 0.3, "join_window": 0.15, "commission_sink": 0.2}
 
 
@@ -43,7 +44,7 @@ def link_members(B: nx.Graph, *, max_members_per_identifier: int = 10) -> nx.Gra
             shared.setdefault(pair, []).append(identifier)
     L = nx.Graph()
     for (a, b), identifiers in shared.items():
-        if len(identifiers) >= 2 or any(kind in STRONG_KINDS for kind, _ in identifiers):
+        if len(identifiers) >= 2 or any(kind in STRONG_IDENTIFIER_KINDS for kind, _ in identifiers):
             L.add_edge(a, b, shared=identifiers)
     return L
 
@@ -96,7 +97,7 @@ def score_ring(L: nx.Graph, ring: list, *, referrals: nx.DiGraph, joined_at: dic
     total_earned = sum(earned.values())
     top_share = max((v for b, v in earned.items() if b in members), default=0) / total_earned if total_earned else 0
     reasons = {
-        "strong_shared": any(kind in STRONG_KINDS for kind in kinds),
+        "strong_shared": any(kind in STRONG_IDENTIFIER_KINDS for kind in kinds),
         "self_referral": internal_referrals > 0,
         "join_window": len(times) == len(ring) and max(times) - min(times) <= join_window,
         "commission_sink": top_share >= 0.5,

@@ -1,8 +1,9 @@
 """Who may call what: one policy table, enforced for every /api/v1 request.
 
-Each view endpoint and method names the roles it admits and whether a
-member-scoped ``app`` key may call it.  A scoped key only reaches members in
-its subtree: the view's ``member_id`` path argument is checked here, and a
+Each view endpoint and method names the roles it admits, whether a
+member-scoped ``app`` key may call it and which of its parameters name
+members.  A scoped key only reaches members in its subtree: every such
+parameter, in the path, the query or a JSON body, is checked here, and a
 member outside answers 404 so that existence does not leak.  An endpoint with
 no policy is refused, so a new view cannot be left open by accident.
 
@@ -18,26 +19,30 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 
 from ..access.service import Principal, Unauthenticated
+from ..domain import ADMIN_ROLE as ADMIN, ANALYST_ROLE as ANALYST, APP_ROLE as APP
+from ..domain import COMPLIANCE_ROLE as COMPLIANCE, ROLES
+from .context import current_services
 from .problems import problem
-from .services import services
 
-__all__ = ["POLICIES", "Rule", "install"]
-
-ALL_ROLES = frozenset({"admin", "app", "compliance", "analyst"})
+__all__ = ["POLICIES", "Rule", "install", "make_limiter"]
 
 
 @dataclass(frozen=True)
 class Rule:
+    """Who may call an endpoint and method."""
+
     roles: frozenset
     # A member-scoped app key may call it, for members inside its subtree.
     member_scoped: bool = False
+    # The parameters (path, query or JSON body) naming a member a scoped key must reach.
+    members: tuple[str, ...] = ("member_id",)
 
 
-def _rule(*roles: str, member_scoped: bool = False) -> Rule:
-    return Rule(frozenset(roles), member_scoped)
+def _rule(*roles: str, member_scoped: bool = False, members: tuple[str, ...] = ("member_id",)) -> Rule:
+    return Rule(frozenset(roles), member_scoped, members)
 
 
-NETWORK_READ = _rule(*ALL_ROLES, member_scoped=True)
+NETWORK_READ = _rule(*ROLES, member_scoped=True)
 
 # (endpoint, method) -> Rule.  The role matrix test walks the OpenAPI document
 # and fails for any operation missing here.
@@ -45,23 +50,23 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("members.Member", "GET"): NETWORK_READ,
     ("members.Downline", "GET"): NETWORK_READ,
     ("members.Upline", "GET"): NETWORK_READ,
-    ("members.Sponsor", "PUT"): _rule("admin", "app"),
-    ("imports.Import", "POST"): _rule("admin"),
-    ("plans.Plan", "GET"): _rule("admin", "app"),
-    ("plans.Plan", "PUT"): _rule("admin"),
-    ("commission_runs.CommissionRuns", "POST"): _rule("admin"),
-    ("commission_runs.CommissionRun", "GET"): _rule("admin", "app"),
-    ("statements.Statement", "GET"): _rule("admin", "app", member_scoped=True),
-    ("analysis_runs.AnalysisRuns", "POST"): _rule("admin", "analyst"),
-    ("analysis_runs.AnalysisRun", "GET"): _rule("admin", "analyst", "compliance"),
-    ("analysis_results.TopReferrers", "GET"): _rule("admin", "analyst"),
-    ("analysis_results.Rings", "GET"): _rule("admin", "compliance"),
-    ("analysis_results.Cycles", "GET"): _rule("admin", "compliance"),
-    ("compliance.Program", "GET"): _rule("admin", "compliance"),
-    ("compliance.MemberBranch", "GET"): _rule("admin", "compliance"),
-    ("compliance.Branches", "GET"): _rule("admin", "compliance"),
-    ("compliance.Report", "GET"): _rule("admin", "compliance"),
-    ("audit.Audit", "GET"): _rule("admin"),
+    ("members.Sponsor", "PUT"): _rule(ADMIN, APP),
+    ("imports.Import", "POST"): _rule(ADMIN),
+    ("plans.Plan", "GET"): _rule(ADMIN, APP),
+    ("plans.Plan", "PUT"): _rule(ADMIN),
+    ("commission_runs.CommissionRuns", "POST"): _rule(ADMIN),
+    ("commission_runs.CommissionRun", "GET"): _rule(ADMIN, APP),
+    ("statements.Statement", "GET"): _rule(ADMIN, APP, member_scoped=True),
+    ("analysis_runs.AnalysisRuns", "POST"): _rule(ADMIN, ANALYST),
+    ("analysis_runs.AnalysisRun", "GET"): _rule(ADMIN, ANALYST, COMPLIANCE),
+    ("analysis_results.TopReferrers", "GET"): _rule(ADMIN, ANALYST),
+    ("analysis_results.Rings", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("analysis_results.Cycles", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("compliance.Program", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("compliance.MemberBranch", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("compliance.Branches", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("compliance.Report", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("audit.Audit", "GET"): _rule(ADMIN),
 }
 
 _PUBLIC_PREFIXES = ("/api/v1/openapi.json", "/api/v1/docs")
@@ -72,15 +77,23 @@ def _is_api(path: str) -> bool:
 
 
 def _key_id_for_limit() -> str:
-    # The presented key's public id (validated later); unauthenticated calls by address.
-    parts = request.headers.get("Authorization", "").partition(" ")[2].split("_")
-    return f"key:{parts[1]}" if len(parts) >= 3 else f"addr:{request.remote_addr}"
+    # The presented key's public id (verified later); calls without a well-formed key by address.
+    key_id = current_services().access.key_id(request.headers.get("Authorization"))
+    return f"key:{key_id}" if key_id else f"addr:{request.remote_addr}"
+
+
+def _named_members(rule: Rule) -> list[str]:
+    """The members this request names in the parameters the rule lists."""
+    body = request.get_json(silent=True) if request.is_json else None
+    sources = [request.view_args or {}, request.args, body if isinstance(body, dict) else {}]
+    return [value for name in rule.members for source in sources
+            if isinstance(value := source.get(name), str)]
 
 
 def _authorise() -> Response | None:
     if not _is_api(request.path) or request.method == "OPTIONS":
         return None
-    access = services().access
+    access = current_services().access
     try:
         principal = access.authenticate(request.headers.get("Authorization"))
     except Unauthenticated as exc:
@@ -94,9 +107,9 @@ def _authorise() -> Response | None:
     if principal.member_id is not None:
         if not rule.member_scoped:
             return problem(403, "Forbidden", "A member-scoped key cannot make this call.")
-        target = (request.view_args or {}).get("member_id")
-        if target is not None and not access.in_scope(principal, target):
-            return problem(404, "Not Found", f"member {target} does not exist")
+        for target in _named_members(rule):
+            if not access.in_scope(principal, target):
+                return problem(404, "Not Found", f"member {target} does not exist")
     return _replay_idempotent(principal)
 
 
@@ -104,7 +117,7 @@ def _replay_idempotent(principal: Principal) -> Response | None:
     key = request.headers.get("Idempotency-Key")
     if request.method != "POST" or not key:
         return None
-    stored = services().access.replay(principal, key, request.get_data())
+    stored = current_services().access.replay(principal, key, request.get_data())
     if stored is None:
         return None
     g.replayed = True
@@ -115,7 +128,7 @@ def _record(response: Response) -> Response:
     principal: Principal | None = g.get("principal")
     if principal is None or request.method in ("GET", "HEAD", "OPTIONS") or g.get("replayed"):
         return response
-    access = services().access
+    access = current_services().access
     key = request.headers.get("Idempotency-Key")
     if request.method == "POST" and key and response.status_code < 500:
         access.remember(principal, key, request.get_data(), response.status_code,
@@ -127,12 +140,14 @@ def _record(response: Response) -> Response:
 
 
 def install(app: Flask, limiter: Limiter) -> None:
+    """Enforce the policies and record writes on every API request of ``app``."""
     limiter.request_filter(lambda: not _is_api(request.path))
     app.before_request(_authorise)
     app.after_request(_record)
 
 
 def make_limiter(app: Flask, default_limit: str, storage_uri: str) -> Limiter:
+    """The per-key rate limiter of ``app``."""
     # One budget per key across the API.  No X-RateLimit headers: computing them costs a
     # second storage read on every request (about a tenth of a member read's CPU).
     return Limiter(_key_id_for_limit, app=app, application_limits=[default_limit],

@@ -6,9 +6,9 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..runs.service import KINDS
+from ..analysis_runs.kinds import KINDS
 from .arguments import Blueprint, LoadSchema
-from .services import services
+from .context import current_services
 
 runs_blp = Blueprint("analysis_runs", __name__, url_prefix="/api/v1/analysis/runs", description="Analysis runs")
 results_blp = Blueprint("analysis_results", __name__, url_prefix="/api/v1",
@@ -18,7 +18,9 @@ MAX_RESULTS = 1000
 
 
 class AnalysisRunInSchema(LoadSchema):
-    kind = ma.fields.String(required=True, validate=validate.OneOf(KINDS))
+    """The body of POST /analysis/runs: the kind, and a period for a compliance run."""
+
+    kind = ma.fields.String(required=True, validate=validate.OneOf(list(KINDS)))
     from_ = ma.fields.String(data_key="from", validate=validate.Length(1, 40),
                              metadata={"description": "start of the period (compliance runs only)"})
     to = ma.fields.String(validate=validate.Length(1, 40),
@@ -26,6 +28,8 @@ class AnalysisRunInSchema(LoadSchema):
 
 
 class AnalysisRunSchema(ma.Schema):
+    """An analysis run: kind, status, progress, period, times and error."""
+
     id = ma.fields.String()
     kind = ma.fields.String()
     status = ma.fields.String()
@@ -38,10 +42,14 @@ class AnalysisRunSchema(ma.Schema):
 
 
 class TopArgs(LoadSchema):
+    """Query of GET /referrers/top."""
+
     limit = ma.fields.Integer(load_default=50, validate=validate.Range(1, MAX_RESULTS))
 
 
 class ComponentsSchema(ma.Schema):
+    """What a referrer's score is made of."""
+
     direct_recruits = ma.fields.Integer()
     downline_total = ma.fields.Integer()
     active_downline = ma.fields.Float()
@@ -51,6 +59,8 @@ class ComponentsSchema(ma.Schema):
 
 
 class ReferrerSchema(ma.Schema):
+    """A scored referrer with tier and components."""
+
     id = ma.fields.String()
     score = ma.fields.Float()
     tier = ma.fields.String()
@@ -58,21 +68,29 @@ class ReferrerSchema(ma.Schema):
 
 
 class TopSchema(ma.Schema):
+    """The best referrers of the newest influence results."""
+
     run_id = ma.fields.String(allow_none=True)
     items = ma.fields.List(ma.fields.Nested(ReferrerSchema))
 
 
 class RingArgs(LoadSchema):
+    """Query of GET /rings."""
+
     min_score = ma.fields.Float(load_default=None, validate=validate.Range(0, 1))
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_RESULTS))
 
 
 class SharedSchema(ma.Schema):
+    """How many identifiers of one kind a ring's members share."""
+
     kind = ma.fields.String()
     count = ma.fields.Integer()
 
 
 class RingSchema(ma.Schema):
+    """A ring of accounts with its score and reasons."""
+
     id = ma.fields.String()
     members = ma.fields.List(ma.fields.String())
     score = ma.fields.Float()
@@ -81,20 +99,28 @@ class RingSchema(ma.Schema):
 
 
 class RingsSchema(ma.Schema):
+    """Rings of the newest rings results."""
+
     run_id = ma.fields.String(allow_none=True)
     items = ma.fields.List(ma.fields.Nested(RingSchema))
 
 
 class CycleSchema(ma.Schema):
+    """One referral cycle, member by member."""
+
     members = ma.fields.List(ma.fields.String())
 
 
 class MultiSponsorSchema(ma.Schema):
+    """A member that stored data gives several sponsors."""
+
     id = ma.fields.String()
     sponsors = ma.fields.List(ma.fields.String())
 
 
 class CyclesSchema(ma.Schema):
+    """The newest cycle report."""
+
     run_id = ma.fields.String(allow_none=True)
     cycles = ma.fields.List(ma.fields.Nested(CycleSchema))
     multi_sponsor = ma.fields.List(ma.fields.Nested(MultiSponsorSchema))
@@ -103,42 +129,52 @@ class CyclesSchema(ma.Schema):
 
 @runs_blp.route("")
 class AnalysisRuns(MethodView):
+    """POST /analysis/runs."""
+
     @runs_blp.arguments(AnalysisRunInSchema)
     @runs_blp.response(202, AnalysisRunSchema)
     def post(self, body):
         """Start an analysis run in the background; poll it for progress."""
-        return services().analysis.start_in_background(body["kind"], body.get("from_"), body.get("to"))
+        return current_services().analysis.start_in_background(body["kind"], body.get("from_"), body.get("to"))
 
 
 @runs_blp.route("/<run_id>")
 class AnalysisRun(MethodView):
+    """GET /analysis/runs/{run_id}."""
+
     @runs_blp.response(200, AnalysisRunSchema)
     def get(self, run_id):
         """A run's status, progress, times and error."""
-        return services().analysis.get_run(run_id)
+        return current_services().analysis.get_run(run_id)
 
 
 @results_blp.route("/referrers/top")
 class TopReferrers(MethodView):
+    """GET /referrers/top."""
+
     @results_blp.arguments(TopArgs, location="query")
     @results_blp.response(200, TopSchema)
     def get(self, args):
         """Best-scored referrers with their tier and the components behind the score."""
-        return services().analysis.top_referrers(args["limit"])
+        return current_services().analysis.top_referrers(args["limit"])
 
 
 @results_blp.route("/rings")
 class Rings(MethodView):
+    """GET /rings."""
+
     @results_blp.arguments(RingArgs, location="query")
     @results_blp.response(200, RingsSchema)
     def get(self, args):
         """Rings of accounts sharing identifiers; without min_score, the high-risk ones."""
-        return services().analysis.rings(args["min_score"], args["limit"])
+        return current_services().analysis.rings(args["min_score"], args["limit"])
 
 
 @results_blp.route("/cycles")
 class Cycles(MethodView):
+    """GET /cycles."""
+
     @results_blp.response(200, CyclesSchema)
     def get(self):
         """Referral cycles and members with several sponsors in the stored data."""
-        return services().analysis.cycles()
+        return current_services().analysis.cycles()

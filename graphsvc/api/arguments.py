@@ -12,7 +12,7 @@ from marshmallow import validate
 from flask_smorest import Blueprint as _Blueprint
 from webargs.flaskparser import FlaskParser
 
-from ..settings import MAX_PAGE_SIZE
+from ..domain import MAX_PAGE_SIZE
 
 __all__ = ["Blueprint", "LoadSchema", "PageArgs"]
 
@@ -26,11 +26,17 @@ class _Parser(FlaskParser):
 
 
 class Blueprint(_Blueprint):
+    """A flask-smorest blueprint whose query errors answer 400."""
+
     ARGUMENTS_PARSER = _Parser()
 
 
 class LoadSchema(ma.Schema):
+    """A schema for input: unknown fields are refused."""
+
     class Meta:
+        """Refuse fields the schema does not name."""
+
         unknown = ma.RAISE
 
 

@@ -6,12 +6,14 @@ import marshmallow as ma
 from flask.views import MethodView
 
 from .arguments import Blueprint, PageArgs
-from .services import services
+from .context import current_services
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Who changed what")
 
 
 class AuditEventSchema(ma.Schema):
+    """One audit event."""
+
     id = ma.fields.String()
     at = ma.fields.String()
     key_id = ma.fields.String()
@@ -23,14 +25,18 @@ class AuditEventSchema(ma.Schema):
 
 
 class AuditPageSchema(ma.Schema):
+    """A page of audit events and the next page's cursor."""
+
     items = ma.fields.List(ma.fields.Nested(AuditEventSchema))
     next_cursor = ma.fields.String(allow_none=True)
 
 
 @blp.route("")
 class Audit(MethodView):
+    """GET /audit."""
+
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, AuditPageSchema)
     def get(self, args):
         """Audit events, newest first."""
-        return services().access.audit_page(args["limit"], args["cursor"])
+        return current_services().access.audit_page(args["limit"], args["cursor"])

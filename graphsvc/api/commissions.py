@@ -6,10 +6,9 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..commissions.plans import MAX_LEVELS
-from ..network.importer import MEMBER_ID, ORDER_KINDS
+from ..domain import MAX_LEVELS, ORDER_KINDS, PLAN_ID
 from .arguments import Blueprint, LoadSchema
-from .services import services
+from .context import current_services
 
 plans_blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Commission plans")
 runs_blp = Blueprint("commission_runs", __name__, url_prefix="/api/v1/commission-runs",
@@ -19,6 +18,8 @@ statements_blp = Blueprint("statements", __name__, url_prefix="/api/v1/members",
 
 
 class PlanInSchema(LoadSchema):
+    """The body of PUT /plans/{plan_id}."""
+
     rates = ma.fields.List(ma.fields.String(validate=validate.Length(max=20)), required=True,
                            validate=validate.Length(1, MAX_LEVELS))
     compression = ma.fields.Boolean(required=True)
@@ -27,6 +28,8 @@ class PlanInSchema(LoadSchema):
 
 
 class PlanSchema(ma.Schema):
+    """A plan version."""
+
     id = ma.fields.String()
     version = ma.fields.Integer()
     rates = ma.fields.List(ma.fields.String())
@@ -36,18 +39,24 @@ class PlanSchema(ma.Schema):
 
 
 class CommissionRunInSchema(LoadSchema):
-    plan_id = ma.fields.String(required=True, validate=validate.Regexp(MEMBER_ID))
+    """The body of POST /commission-runs."""
+
+    plan_id = ma.fields.String(required=True, validate=validate.Regexp(PLAN_ID))
     from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
     to = ma.fields.String(required=True, validate=validate.Length(1, 40))
 
 
 class CurrencyTotalSchema(ma.Schema):
+    """A run's total in one currency."""
+
     currency = ma.fields.String()
     total = ma.fields.String()
     lines = ma.fields.Integer()
 
 
 class CommissionRunSchema(ma.Schema):
+    """A commission run: plan, period, status, progress and totals."""
+
     id = ma.fields.String()
     plan_id = ma.fields.String()
     plan_version = ma.fields.Integer()
@@ -64,10 +73,14 @@ class CommissionRunSchema(ma.Schema):
 
 
 class StatementArgs(LoadSchema):
+    """Query of GET /members/{member_id}/commissions."""
+
     run = ma.fields.String(required=True, validate=validate.Length(1, 64))
 
 
 class StatementLineSchema(ma.Schema):
+    """One ledger line of a statement."""
+
     order_id = ma.fields.String()
     level = ma.fields.Integer()
     rate = ma.fields.String()
@@ -78,6 +91,8 @@ class StatementLineSchema(ma.Schema):
 
 
 class StatementSchema(ma.Schema):
+    """A member's ledger lines and total in one run."""
+
     member_id = ma.fields.String()
     run_id = ma.fields.String()
     total = ma.fields.String()
@@ -87,39 +102,47 @@ class StatementSchema(ma.Schema):
 
 @plans_blp.route("/<plan_id>")
 class Plan(MethodView):
+    """GET and PUT /plans/{plan_id}."""
+
     @plans_blp.response(200, PlanSchema)
     def get(self, plan_id):
         """The current version of a plan."""
-        return services().commissions.plan(plan_id)
+        return current_services().commissions.plan(plan_id)
 
     @plans_blp.arguments(PlanInSchema)
     @plans_blp.response(200, PlanSchema)
     def put(self, body, plan_id):
         """Create or replace a plan; earlier versions are kept for the runs that used them."""
-        return services().commissions.put_plan(plan_id, **body)
+        return current_services().commissions.put_plan(plan_id, **body)
 
 
 @runs_blp.route("")
 class CommissionRuns(MethodView):
+    """POST /commission-runs."""
+
     @runs_blp.arguments(CommissionRunInSchema)
     @runs_blp.response(201, CommissionRunSchema)
     def post(self, body):
         """Run commissions for a plan over [from, to); the same plan and period returns the same run."""
-        return services().commissions.run(body["plan_id"], body["from_"], body["to"])
+        return current_services().commissions.run(body["plan_id"], body["from_"], body["to"])
 
 
 @runs_blp.route("/<run_id>")
 class CommissionRun(MethodView):
+    """GET /commission-runs/{run_id}."""
+
     @runs_blp.response(200, CommissionRunSchema)
     def get(self, run_id):
         """A run's status, progress and totals."""
-        return services().commissions.get_run(run_id)
+        return current_services().commissions.get_run(run_id)
 
 
 @statements_blp.route("/<member_id>/commissions")
 class Statement(MethodView):
+    """GET /members/{member_id}/commissions."""
+
     @statements_blp.arguments(StatementArgs, location="query")
     @statements_blp.response(200, StatementSchema)
     def get(self, args, member_id):
         """A member's ledger lines and total in one run."""
-        return services().commissions.statement(member_id, args["run"])
+        return current_services().commissions.statement(member_id, args["run"])

@@ -7,10 +7,10 @@ from flask import Response
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..compliance.metrics import KINDS
 from ..compliance.service import BRANCH_FLOOR
+from ..domain import ORDER_KINDS
 from .arguments import Blueprint, LoadSchema
-from .services import services
+from .context import current_services
 
 blp = Blueprint("compliance", __name__, url_prefix="/api/v1/compliance",
                 description="Recruitment-vs-sales checks (FTC and EU rules)")
@@ -19,21 +19,27 @@ MAX_BRANCHES = 1000
 
 
 class PeriodArgs(LoadSchema):
+    """A period [from, to) in the query."""
+
     from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
     to = ma.fields.String(required=True, validate=validate.Length(1, 40))
 
 
 class BranchArgs(PeriodArgs):
+    """Query of GET /compliance/branches."""
+
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, MAX_BRANCHES))
     min_size = ma.fields.Integer(load_default=BRANCH_FLOOR, validate=validate.Range(BRANCH_FLOOR, 10**9),
                                  metadata={"description": f"at least {BRANCH_FLOOR}: tiny branches do not crowd the list"})
 
 
 class ReportArgs(PeriodArgs):
+    """Query of GET /compliance/report."""
+
     format = ma.fields.String(load_default="html", validate=validate.OneOf(["html", "csv"]))
 
 
-AmountsByKindSchema = ma.Schema.from_dict({k: ma.fields.String() for k in KINDS}, name="AmountsByKindSchema")
+AmountsByKindSchema = ma.Schema.from_dict({k: ma.fields.String() for k in ORDER_KINDS}, name="AmountsByKindSchema")
 
 
 def _by_kind(description: str) -> ma.fields.Nested:
@@ -41,6 +47,8 @@ def _by_kind(description: str) -> ma.fields.Nested:
 
 
 class ListedSchema(ma.Schema):
+    """A member-month behind a rule's figure."""
+
     member_id = ma.fields.String()
     month = ma.fields.String()
     retail = ma.fields.String()
@@ -48,6 +56,8 @@ class ListedSchema(ma.Schema):
 
 
 class CheckSchema(ma.Schema):
+    """One rule's outcome with threshold, observed value and source."""
+
     rule = ma.fields.String()
     description = ma.fields.String()
     threshold = ma.fields.Float()
@@ -58,6 +68,8 @@ class CheckSchema(ma.Schema):
 
 
 class IncomeSchema(ma.Schema):
+    """Income figures of the participants."""
+
     participants = ma.fields.Integer()
     with_zero_commission = ma.fields.Float(allow_none=True)
     median_commission = ma.fields.String()
@@ -66,6 +78,8 @@ class IncomeSchema(ma.Schema):
 
 
 class ProgramSchema(ma.Schema):
+    """Programme-wide figures and rule checks over a period."""
+
     from_ = ma.fields.String(data_key="from", attribute="from")
     to = ma.fields.String()
     currency = ma.fields.String()
@@ -77,6 +91,8 @@ class ProgramSchema(ma.Schema):
 
 
 class BranchSchema(ma.Schema):
+    """The figures of one member's branch."""
+
     member_id = ma.fields.String()
     branch_size = ma.fields.Integer()
     volumes = _by_kind("paid volume in the branch by order kind")
@@ -88,45 +104,55 @@ class BranchSchema(ma.Schema):
 
 
 class BranchesSchema(ma.Schema):
+    """Ranked branches."""
+
     items = ma.fields.List(ma.fields.Nested(BranchSchema))
 
 
 @blp.route("/program")
 class Program(MethodView):
+    """GET /compliance/program."""
+
     @blp.arguments(PeriodArgs, location="query")
     @blp.response(200, ProgramSchema)
     def get(self, args):
         """Every rule with threshold, observed value, outcome and source; volumes; income figures."""
-        return services().compliance.program(args["from_"], args["to"])
+        return current_services().compliance.program(args["from_"], args["to"])
 
 
 @blp.route("/members/<member_id>")
 class MemberBranch(MethodView):
+    """GET /compliance/members/{member_id}."""
+
     @blp.arguments(PeriodArgs, location="query")
     @blp.response(200, BranchSchema)
     def get(self, args, member_id):
         """The member's branch (the member and everyone below) over the period."""
-        return services().compliance.member(member_id, args["from_"], args["to"])
+        return current_services().compliance.member(member_id, args["from_"], args["to"])
 
 
 @blp.route("/branches")
 class Branches(MethodView):
+    """GET /compliance/branches."""
+
     @blp.arguments(BranchArgs, location="query")
     @blp.response(200, BranchesSchema)
     def get(self, args):
         """Branches of at least min_size members, most recruitment-driven first."""
-        return {"items": services().compliance.ranked_branches(args["from_"], args["to"], args["limit"],
+        return {"items": current_services().compliance.ranked_branches(args["from_"], args["to"], args["limit"],
                                                                args["min_size"])}
 
 
 @blp.route("/report")
 class Report(MethodView):
+    """GET /compliance/report."""
+
     @blp.arguments(ReportArgs, location="query")
     @blp.response(200, description="The HTML report, or CSV of flagged members",
                   content_type="text/html")
     def get(self, args):
         """The reviewer's report as a download."""
-        body = services().compliance.report(args["from_"], args["to"], args["format"])
+        body = current_services().compliance.report(args["from_"], args["to"], args["format"])
         mimetype = "text/csv" if args["format"] == "csv" else "text/html"
         name = f"compliance-{args['from_'][:10]}-{args['to'][:10]}.{args['format']}"
         return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

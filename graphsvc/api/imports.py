@@ -10,12 +10,14 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from .arguments import Blueprint
-from .services import services
+from .context import current_services
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/import", description="Bulk CSV imports")
 
 
 class ImportSummarySchema(ma.Schema):
+    """What an import wrote."""
+
     kind = ma.fields.String()
     rows = ma.fields.Integer()
     written = ma.fields.Integer()
@@ -23,6 +25,8 @@ class ImportSummarySchema(ma.Schema):
 
 @blp.route("/<any(members, orders, identifiers):kind>")
 class Import(MethodView):
+    """POST /import/{kind}."""
+
     @blp.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}})
     @blp.response(200, ImportSummarySchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
@@ -37,7 +41,7 @@ class Import(MethodView):
             text = request.get_data().decode("utf-8-sig")
         except UnicodeDecodeError:
             abort(400, message="The file is not UTF-8.")
-        importer = services().importer
+        importer = current_services().importer
         run = {"members": importer.import_members, "orders": importer.import_orders,
                "identifiers": importer.import_identifiers}[kind]
         return run(io.StringIO(text, newline="")).as_dict()

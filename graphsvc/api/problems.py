@@ -19,16 +19,28 @@ from werkzeug.exceptions import HTTPException
 from .. import errors
 from ..db import DatabaseUnavailable
 
-__all__ = ["ProblemApi", "ProblemSchema", "problem"]
+__all__ = ["ProblemApi", "ProblemSchema", "problem", "status_of", "register"]
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
+# Looked up along the exception's class hierarchy, so a new subclass answers as its parent.
 _STATUS_OF = {
     errors.Invalid: (422, "Unprocessable Content"),
     errors.NotFound: (404, "Not Found"),
     errors.Conflict: (409, "Conflict"),
+    errors.ServiceError: (400, "Bad Request"),
 }
+
+
+def status_of(exc: errors.ServiceError) -> tuple[int, str]:
+    """The HTTP status and title a service error answers with.
+
+    >>> class Gone(errors.NotFound): ...
+    >>> status_of(Gone("member M1 left"))
+    (404, 'Not Found')
+    """
+    return next(_STATUS_OF[cls] for cls in type(exc).__mro__ if cls in _STATUS_OF)
 
 
 class ProblemSchema(ma.Schema):
@@ -43,6 +55,7 @@ class ProblemSchema(ma.Schema):
 
 def problem(status: int, title: str, detail: str = "", errors_: dict | None = None,
             headers: dict | None = None) -> Response:
+    """An ``application/problem+json`` response."""
     body = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
@@ -66,6 +79,8 @@ def _flatten_webargs(messages: dict) -> dict:
 
 
 class ProblemApi(Api):
+    """The flask-smorest Api whose errors, documented and answered, are problem+json."""
+
     ERROR_SCHEMA = ProblemSchema
 
     def _register_responses(self):
@@ -81,6 +96,7 @@ class ProblemApi(Api):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
+        """Any HTTP error (404, 405, 413, 429, webargs' 400/422) as a problem, without internals."""
         data = getattr(error, "data", None) or {}
         field_errors = data.get("errors") or _flatten_webargs(data.get("messages", {}))
         detail = data.get("message") or error.description or ""
@@ -97,9 +113,10 @@ class ProblemApi(Api):
 
 
 def register(app: Flask) -> None:
+    """Answer service errors, an unreachable database and anything unexpected as problems."""
     @app.errorhandler(errors.ServiceError)
     def service_error(exc: errors.ServiceError):
-        status, title = _STATUS_OF[type(exc)]
+        status, title = status_of(exc)
         return problem(status, title, exc.detail, exc.errors)
 
     @app.errorhandler(DatabaseUnavailable)

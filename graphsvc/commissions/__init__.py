@@ -1,0 +1,1 @@
+"""Commissions: plans, runs that pay orders up the upline, statements and exports."""

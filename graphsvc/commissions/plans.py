@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from ..domain import ID_RULE_TEXT, MAX_LEVELS, ORDER_KINDS, PLAN_ID, RATE_SCALE
 from ..errors import Invalid
-from ..network.importer import ORDER_KINDS
 
-__all__ = ["MAX_LEVELS", "RATE_SCALE", "validate_plan", "rate_ppm"]
-
-MAX_LEVELS = 20
-# Rates are kept as integer parts per million so ledger maths stays in integers.
-RATE_SCALE = 1_000_000
+__all__ = ["validate_plan_id", "validate_plan", "rate_ppm"]
 
 
 def rate_ppm(rate: str) -> int:
@@ -21,6 +17,19 @@ def rate_ppm(rate: str) -> int:
     125000
     """
     return int(Decimal(rate) * RATE_SCALE)
+
+
+def validate_plan_id(plan_id: str) -> str:
+    """The plan id, or Invalid when it breaks the id rule (so every stored plan can be run).
+
+    >>> validate_plan_id("=1+1")
+    Traceback (most recent call last):
+    ...
+    graphsvc.errors.Invalid: plan id '=1+1' is not valid
+    """
+    if not PLAN_ID.match(plan_id or ""):
+        raise Invalid(f"plan id {plan_id!r} is not valid", {"id": [f"An id: {ID_RULE_TEXT}."]})
+    return plan_id
 
 
 def validate_plan(rates: list[str], compression: bool, commissionable_kinds: list[str]) -> dict:

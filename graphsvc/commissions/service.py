@@ -16,16 +16,17 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Iterator
 
 from ..db import ConstraintViolation, Database
+from ..domain import RATE_SCALE
 from ..errors import Conflict, Invalid, NotFound
-from ..money import to_decimal
+from ..money import format_minor
 from ..periods import parse_period
-from .plans import rate_ppm, validate_plan
+from .plans import rate_ppm, validate_plan, validate_plan_id
 
 __all__ = ["CommissionService"]
 
 BATCH = 2000
-# Concurrent batch transactions: Neo4j runs each on one core, and two writers
-# paid 2.2 times as many orders per second as one on a 2-core machine.
+# Concurrent batch transactions: Neo4j runs each on one core, so two writers
+# use both cores of a small server (measured in docs/benchmarks.md).
 WRITERS = 2
 Progress = Callable[[int], None]
 
@@ -36,11 +37,9 @@ def run_id_for(plan_id: str, start, end) -> str:
     return f"run-{digest[:16]}"
 
 
-def _money(total_minor: int, currency: str) -> str:
-    return str(to_decimal(total_minor, currency))
-
-
 class CommissionService:
+    """Plans (versioned), commission runs over a period, statements and exports."""
+
     def __init__(self, db: Database):
         self.db = db
 
@@ -48,6 +47,7 @@ class CommissionService:
     def put_plan(self, plan_id: str, rates: list[str], compression: bool,
                  commissionable_kinds: list[str]) -> dict:
         """Store a new version of the plan, unless it equals the current one."""
+        validate_plan_id(plan_id)
         plan = validate_plan(rates, compression, commissionable_kinds)
         current = self.db.read("commissions/current_plan", id=plan_id)
         if current and all(current[0][k] == v for k, v in plan.items()):
@@ -59,6 +59,7 @@ class CommissionService:
             raise Conflict(f"plan {plan_id} was changed concurrently; retry")
 
     def plan(self, plan_id: str, version: int | None = None) -> dict:
+        """A plan's current version, or the given version; NotFound when there is none."""
         rows = self.db.read("commissions/plan_version", id=plan_id, version=version) if version \
             else self.db.read("commissions/current_plan", id=plan_id)
         if not rows:
@@ -87,7 +88,8 @@ class CommissionService:
 
         def pay(batch: list[str]) -> int:
             self.db.write("commissions/pay_orders", timeout=600, order_ids=batch, run_id=run_id,
-                          compression=plan["compression"], rates=rates, rates_ppm=rates_ppm)
+                          compression=plan["compression"], rates=rates, rates_ppm=rates_ppm,
+                          rate_scale=RATE_SCALE)
             return len(batch)
 
         # Batches touch disjoint orders, so they commit independently; an interrupted
@@ -108,11 +110,12 @@ class CommissionService:
         return self.get_run(run_id)
 
     def get_run(self, run_id: str) -> dict:
+        """A run with its progress and totals per currency; NotFound when there is none."""
         rows = self.db.read("commissions/run", id=run_id)
         if not rows:
             raise NotFound(f"commission run {run_id} does not exist")
         run = rows[0]
-        totals = [{"currency": t["currency"], "total": _money(t["total_minor"], t["currency"]), "lines": t["lines"]}
+        totals = [{"currency": t["currency"], "total": format_minor(t["total_minor"], t["currency"]), "lines": t["lines"]}
                   for t in self.db.read("commissions/run_totals", id=run_id)]
         single = totals[0] if len(totals) == 1 else None
         done, orders = run.pop("orders_done") or 0, run.pop("orders")
@@ -126,6 +129,7 @@ class CommissionService:
         }
 
     def statement(self, member_id: str, run_id: str) -> dict:
+        """A member's ledger lines and total in one run; NotFound for an unknown run or member."""
         self.get_run(run_id)
         if not self.db.read("network/member_exists", id=member_id):
             raise NotFound(f"member {member_id} does not exist")
@@ -138,14 +142,14 @@ class CommissionService:
         return {
             "member_id": member_id,
             "run_id": run_id,
-            "total": _money(total, currency) if currency else "0",
+            "total": format_minor(total, currency) if currency else "0",
             "currency": currency,
             "lines": [{**{k: v for k, v in line.items() if k != "amount_minor"},
-                       "amount": _money(line["amount_minor"], line["currency"])} for line in lines],
+                       "amount": format_minor(line["amount_minor"], line["currency"])} for line in lines],
         }
 
     def export_rows(self, run_id: str) -> Iterator[tuple[str, str, str]]:
         """(beneficiary_id, total, currency) for every non-zero total in the run."""
         self.get_run(run_id)
         for row in self.db.read("commissions/run_beneficiary_totals", id=run_id):
-            yield row["beneficiary_id"], _money(row["total_minor"], row["currency"]), row["currency"]
+            yield row["beneficiary_id"], format_minor(row["total_minor"], row["currency"]), row["currency"]

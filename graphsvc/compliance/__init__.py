@@ -1,0 +1,1 @@
+"""Compliance: recruitment-vs-sales figures, the rule table and the reviewer's report."""

@@ -1,0 +1,1 @@
+"""The referral network: imports, the forest's derived properties, downline and upline."""

@@ -1,7 +1,7 @@
 """A first load: import files straight into the store of an empty local database.
 
-The transactional import (:mod:`.importer`) writes through Bolt at about 10k
-rows/s on a small machine.  Filling an empty database with last year's data
+The transactional import (:mod:`.importer`) writes through Bolt, one
+transaction per batch; docs/benchmarks.md compares the two paths.  Filling an empty database with last year's data
 goes through ``neo4j-admin database import`` instead: the files are checked
 whole, column by column; the forest's derived properties are computed; the
 graph is written as the tool's CSV files under ``var/first-load``; then the
@@ -10,7 +10,8 @@ and the schema's constraints and indexes are created and populated.
 
 Column checks cover files written in the canonical form (times as
 ``YYYY-MM-DDTHH:MM:SSZ``, amounts with exactly the currency's minor digits and
-no padding, nothing to trim).  A file with anything else, a bad row or just
+no padding, nothing to trim), by the rule table the importer's row checks
+use (:mod:`.fields`).  A file with anything else, a bad row or just
 another spelling of a good value, is checked row by row by the importer,
 which refuses it with every bad row or returns the rows it accepts; so a first
 load accepts and refuses exactly what an import does.
@@ -32,38 +33,15 @@ import pyarrow.csv as pcsv
 
 from .. import schema
 from ..db import Database
+from ..domain import CUSTOMER, IDENTIFIER_KINDS
 from ..errors import Conflict
 from ..localneo4j import LocalNeo4j
-from ..money import MINOR_DIGITS
+from .fields import (IDENTIFIER_COLUMNS, MEMBER_COLUMNS, MEMBER_FIELDS, ORDER_COLUMNS, ORDER_FIELDS, ORDER_OPTIONAL,
+                     canonical, canonical_amounts, every)
 from .forest import depths, derive_columns
-from .importer import (
-    IDENTIFIER_KINDS,
-    MEMBER_ID,
-    ORDER_KINDS,
-    ORDER_STATUSES,
-    STATUSES,
-    Importer,
-    ImportSummary,
-    hash_identifier,
-    normalise_identifier,
-)
+from .importer import Importer, ImportSummary, hash_identifier, normalise_identifier
 
 __all__ = ["FirstLoad"]
-
-MEMBER_COLUMNS = ("id", "sponsor_id", "joined_at", "status", "country")
-ORDER_COLUMNS = ("id", "seller_id", "buyer_id", "amount", "currency", "kind", "at", "status")
-IDENTIFIER_COLUMNS = ("member_id", "kind", "value")
-CANONICAL_TIME = r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
-CANONICAL_AMOUNT = r"^(0|[1-9][0-9]{0,14})(\.[0-9]+)?$"
-# Printable ASCII with nothing to trim (Python's strip and Arrow's disagree on some
-# control characters; anything else takes the row-by-row check).
-CANONICAL_REFERENCE = r"^([!-~]([ -~]*[!-~])?)?$"
-
-
-def _all(mask: pa.Array) -> bool:
-    """True when every entry is true (nulls count as false)."""
-    return pc.all(pc.fill_null(mask, False), min_count=0).as_py()
-
 
 def _read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> pa.Table | None:
     """The file as string columns; None when it does not parse as plain CSV
@@ -84,31 +62,6 @@ def _read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ())
     if len(set(names)) != len(names) or not set(required) <= set(names) <= set(columns):
         return None
     return table
-
-
-def _canonical_times(column: pa.ChunkedArray) -> bool:
-    if not _all(pc.match_substring_regex(column, CANONICAL_TIME)):
-        return False
-    try:
-        pc.cast(column, pa.timestamp("s", tz="UTC"))  # refuses 2023-02-30, 24:00:00, :60
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
-def _canonical_amounts(amount: pa.ChunkedArray, currency: pa.ChunkedArray) -> bool:
-    """Known currencies, and amounts written with exactly their minor digits, unpadded."""
-    codes = list(MINOR_DIGITS)
-    currency_at = _position(currency, pa.array(codes))
-    digits = np.array([MINOR_DIGITS[c] for c in codes] + [0])[currency_at]
-    dot = pc.find_substring(amount, ".").to_numpy().astype(np.int64)
-    fraction = np.where(dot >= 0, pc.utf8_length(amount).to_numpy() - dot - 1, 0)
-    return bool(np.all(currency_at >= 0) and _all(pc.match_substring_regex(amount, CANONICAL_AMOUNT))
-                and np.all(fraction == digits))
-
-
-def _ids(column: pa.ChunkedArray) -> bool:
-    return _all(pc.match_substring_regex(column, MEMBER_ID.pattern))
 
 
 def _column(rows: list[dict], name: str, kind: pa.DataType = pa.string()) -> pa.Array:
@@ -163,6 +116,9 @@ class FirstLoad:
 
     def run(self, members: Path, orders: Path | None = None, identifiers: Path | None = None,
             echo: Callable[[str], None] = print) -> list[ImportSummary]:
+        """Check the files, write the store offline and bring the server back with its schema; returns
+        what each file imported.  Conflict when the database holds anything; Invalid (every bad row)
+        for a bad file, before the server is touched."""
         nodes = self.db.read("network/node_count")[0]["nodes"]
         if nodes:
             raise Conflict(f"the database holds {nodes:,} nodes; a first load fills an empty database only "
@@ -213,13 +169,9 @@ class FirstLoad:
             ids, sponsor = table["id"].combine_chunks(), table["sponsor_id"]
             founder = pc.equal(sponsor, "")
             parent = np.where(founder.to_numpy(zero_copy_only=False), -1, _position(sponsor, ids))
-            if (_ids(ids) and pc.count_distinct(ids).as_py() == len(ids)
-                    and _all(pc.or_(founder, pc.match_substring_regex(sponsor, MEMBER_ID.pattern)))
+            if (canonical(table, MEMBER_FIELDS) and pc.count_distinct(ids).as_py() == len(ids)
                     and not np.any(parent == np.arange(len(ids)))
-                    and _all(pc.or_(founder, pa.array(parent >= 0)))
-                    and _canonical_times(table["joined_at"])
-                    and _all(pc.is_in(table["status"], value_set=pa.array(STATUSES)))
-                    and _all(pc.match_substring_regex(table["country"], "^[A-Z]{2}$"))
+                    and every(pc.or_(founder, pa.array(parent >= 0)))
                     and np.all(depths(parent) >= 0)):
                 return _Members(ids, parent, table["joined_at"].combine_chunks(),
                                 table["status"].combine_chunks(), table["country"].combine_chunks())
@@ -230,7 +182,7 @@ class FirstLoad:
                         _column(rows, "status"), _column(rows, "country"))
 
     def _orders(self, path: Path, members: pa.Array) -> _Orders:
-        table = _read(path, ORDER_COLUMNS, ("customer_ref",))
+        table = _read(path, ORDER_COLUMNS, ORDER_OPTIONAL)
         if table is not None:
             if "customer_ref" not in table.column_names:
                 table = table.append_column("customer_ref", pa.repeat(pa.scalar(""), table.num_rows))
@@ -238,15 +190,11 @@ class FirstLoad:
             seller, buyer = _position(table["seller_id"], members), _position(table["buyer_id"], members)
             no_buyer = pc.equal(table["buyer_id"], "").to_numpy(zero_copy_only=False)
             customers = table["customer_ref"]
-            if (_ids(ids) and pc.count_distinct(ids).as_py() == len(ids)
+            if (canonical(table, ORDER_FIELDS) and pc.count_distinct(ids).as_py() == len(ids)
                     and np.all(seller >= 0) and np.all(no_buyer | (buyer >= 0))
-                    and _canonical_amounts(amount, currency)
-                    and _all(pc.is_in(table["kind"], value_set=pa.array(ORDER_KINDS)))
-                    and _all(pc.is_in(table["status"], value_set=pa.array(ORDER_STATUSES)))
-                    and _canonical_times(table["at"])
-                    and _all(pc.match_substring_regex(customers, CANONICAL_REFERENCE))):
+                    and canonical_amounts(amount, currency)):
                 distinct = pc.unique(customers)
-                hashes = pa.array([hash_identifier(self.importer.identifier_secret, "customer", c) if c else None
+                hashes = pa.array([hash_identifier(self.importer.identifier_secret, CUSTOMER, c) if c else None
                                    for c in distinct.to_pylist()], pa.string())
                 return _Orders(ids, seller, np.where(no_buyer, -1, buyer), amount.combine_chunks(),
                                pc.cast(pc.replace_substring(amount, ".", ""), pa.int64()).combine_chunks(),

@@ -13,39 +13,56 @@ Every member stores, besides its own fields:
 
 Imports recompute them here for the whole forest; sponsor moves adjust them
 incrementally (see :mod:`graphsvc.network.service`).
+
+The toolkit underneath (:func:`parent_index`, :func:`depths`, :func:`levels`,
+:func:`subtree_sums`) works on a forest given as a parent index array and is
+what compliance and influence use for their branch figures too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Hashable, Iterable, Sequence
 
 import numpy as np
 
-from ..settings import MAX_DOWNLINE_DEPTH
+from ..domain import MAX_LEVELS
 
-__all__ = ["MAX_LEVELS", "Derived", "ForestColumns", "depths", "derive", "derive_columns", "find_cycles"]
-
-# Stored per-level counts cover every depth a downline request may ask for.
-MAX_LEVELS = MAX_DOWNLINE_DEPTH
+__all__ = [
+    "Derived",
+    "ForestColumns",
+    "parent_index",
+    "depths",
+    "levels",
+    "subtree_sums",
+    "derive",
+    "derive_columns",
+    "find_cycles",
+]
 
 
 @dataclass(frozen=True)
 class Derived:
+    """A member's derived properties: depth, path, per-level counts below and total below."""
+
     depth: int
     path: str
     level_counts: list[int]
     downline_total: int
 
 
-def _parent_index(sponsor_of: dict[str, str | None]) -> tuple[list[str], np.ndarray]:
-    ids = list(sponsor_of)
+def parent_index(ids: Sequence[Hashable], sponsors: Iterable[Hashable | None]) -> tuple[dict, np.ndarray]:
+    """Each member's position (``ids[i]`` is at ``i``) and the position of its
+    sponsor, ``sponsors[i]``: -1 for no sponsor or one that is not among ``ids``.
+
+    >>> index, parent = parent_index(["a", "b", "c"], [None, "a", "x"])
+    >>> index["c"], parent.tolist()
+    (2, [-1, 0, -1])
+    """
     index = {member: i for i, member in enumerate(ids)}
-    parent = np.fromiter(
-        (index.get(sponsor, -1) if sponsor is not None else -1 for sponsor in sponsor_of.values()),
-        dtype=np.int64,
-        count=len(ids),
-    )
-    return ids, parent
+    parent = np.fromiter((index.get(s, -1) if s is not None else -1 for s in sponsors),
+                         dtype=np.int64, count=len(ids))
+    return index, parent
 
 
 def depths(parent: np.ndarray) -> np.ndarray:
@@ -65,6 +82,36 @@ def depths(parent: np.ndarray) -> np.ndarray:
         if not ready.any():
             return depth
         depth[ready] = depth[parent[ready]] + 1
+
+
+def levels(depth: np.ndarray) -> list[np.ndarray]:
+    """The nodes at depth 0, 1, 2, ... each in increasing order; nodes with
+    depth -1 (on or below a cycle) are in none.
+
+    >>> [level.tolist() for level in levels(np.array([0, 1, 1, -1, 2, 0]))]
+    [[0, 5], [1, 2], [4]]
+    """
+    reachable = np.flatnonzero(depth >= 0)
+    ordered = reachable[np.argsort(depth[reachable], kind="stable")]
+    return np.split(ordered, np.cumsum(np.bincount(depth[reachable]))[:-1]) if len(reachable) else []
+
+
+def subtree_sums(parent: np.ndarray, depth: np.ndarray, values: np.ndarray, *, decay: float = 1) -> np.ndarray:
+    """Per node, the sum of ``values`` (one row per node) over its strict
+    descendants, each weighted ``decay ** distance``: one bottom-up pass, level
+    by level, never a traversal per node.  Nodes with depth -1 neither give nor
+    receive.
+
+    >>> parent = np.array([-1, 0, 1, 0])
+    >>> subtree_sums(parent, depths(parent), np.ones(4, dtype=np.int64)).tolist()
+    [3, 1, 0, 0]
+    >>> subtree_sums(parent, depths(parent), np.array([0., 0., 8., 4.]), decay=0.5).tolist()
+    [4.0, 4.0, 0.0, 0.0]
+    """
+    sums = np.zeros_like(values)
+    for level in reversed(levels(depth)[1:]):
+        np.add.at(sums, parent[level], decay * (values[level] + sums[level]))
+    return sums
 
 
 @dataclass(frozen=True)
@@ -89,15 +136,12 @@ def derive_columns(ids: list[str], parent: np.ndarray) -> ForestColumns:
     ([0, 1, 2], ['/a/', '/a/b/', '/a/b/c/'], [[1, 1], [1], []], [2, 1, 0])
     """
     depth = depths(parent)
-    reachable = depth >= 0
     counts = np.zeros((len(ids), MAX_LEVELS + 1), dtype=np.int64)
-    counts[reachable, 0] = 1  # column 0 is the member itself
-    totals = reachable.astype(np.int64)
+    counts[depth >= 0, 0] = 1  # column 0 is the member itself
     below = counts[:, 1:]
-    for d in range(int(depth.max(initial=0)), 0, -1):
-        nodes = np.flatnonzero(depth == d)
+    for nodes in reversed(levels(depth)[1:]):
+        # A member's counts, one level further down, are its sponsor's.
         np.add.at(below, parent[nodes], counts[nodes, :-1])
-        np.add.at(totals, parent[nodes], totals[nodes])
 
     paths: list[str | None] = [None] * len(ids)
     for i in np.argsort(depth, kind="stable"):
@@ -112,7 +156,7 @@ def derive_columns(ids: list[str], parent: np.ndarray) -> ForestColumns:
     level_counts = [[] for _ in ids]
     for i in np.flatnonzero(lengths):
         level_counts[i] = below[i, : lengths[i]].tolist()
-    return ForestColumns(depth, paths, level_counts, np.maximum(totals - 1, 0))
+    return ForestColumns(depth, paths, level_counts, subtree_sums(parent, depth, np.ones(len(ids), dtype=np.int64)))
 
 
 def derive(sponsor_of: dict[str, str | None]) -> dict[str, Derived]:
@@ -129,7 +173,8 @@ def derive(sponsor_of: dict[str, str | None]) -> dict[str, Derived]:
     >>> d["c"].path, d["c"].level_counts
     ('/a/b/c/', [])
     """
-    ids, parent = _parent_index(sponsor_of)
+    ids = list(sponsor_of)
+    _, parent = parent_index(ids, sponsor_of.values())
     f = derive_columns(ids, parent)
     return {
         ids[i]: Derived(int(f.depth[i]), f.paths[i], f.level_counts[i], int(f.downline_total[i]))
@@ -145,7 +190,8 @@ def find_cycles(sponsor_of: dict[str, str | None]) -> list[list[str]]:
     >>> find_cycles({"a": "c", "b": "a", "c": "b", "d": None, "e": "a"})
     [['a', 'c', 'b']]
     """
-    ids, parent = _parent_index(sponsor_of)
+    ids = list(sponsor_of)
+    _, parent = parent_index(ids, sponsor_of.values())
     state = np.where(depths(parent) >= 0, 2, 0)  # 0 unseen, 1 on the current walk, 2 done
     cycles = []
     for start in np.flatnonzero(state == 0):

@@ -22,13 +22,16 @@ from pathlib import Path
 
 import numpy as np
 
+from ..domain import ENROLLMENT, INVENTORY, MEMBER_STATUSES, PAID, PERSONAL, REFUNDED, RETAIL
+
 __all__ = ["generate"]
 
 START = datetime(2023, 1, 1, tzinfo=timezone.utc)
 SPAN_DAYS = 3 * 365
 COUNTRIES = ["US", "GB", "DE", "FR", "ES", "IT", "PL", "BR", "MX", "CA"]
-KINDS = ["retail", "personal", "inventory"]
-KIND_SHARE = [0.5, 0.35, 0.15]
+# Orders members place after joining (enrollment kits come with the joining).
+KIND_SHARE = {RETAIL: 0.5, PERSONAL: 0.35, INVENTORY: 0.15}
+STATUS_SHARE = dict(zip(MEMBER_STATUSES, (0.7, 0.2, 0.1)))
 
 
 def _iso(seconds: float) -> str:
@@ -57,7 +60,7 @@ def generate(members: int, out: Path, seed: int = 1, orders_per_member: float = 
     sponsor[:founders] = -1
     joined = np.sort(rng.random(n)) * SPAN_DAYS * 86400
     joined[:founders] = np.arange(founders)
-    status = rng.choice(["active", "inactive", "terminated"], n, p=[0.7, 0.2, 0.1])
+    status = rng.choice(list(STATUS_SHARE), n, p=list(STATUS_SHARE.values()))
     country = rng.choice(COUNTRIES, n)
 
     with open(out / "members.csv", "w", newline="") as f:
@@ -70,9 +73,9 @@ def generate(members: int, out: Path, seed: int = 1, orders_per_member: float = 
     recruits = np.flatnonzero(sponsor >= 0)
     extra = int(n * max(orders_per_member - 1, 0))
     buyer = rng.integers(0, n, extra)
-    kind = rng.choice(KINDS, extra, p=KIND_SHARE)
+    kind = rng.choice(list(KIND_SHARE), extra, p=list(KIND_SHARE.values()))
     at = joined[buyer] + rng.random(extra) * (end - joined[buyer])
-    cents = np.where(kind == "inventory", rng.integers(10_000, 50_000, extra),
+    cents = np.where(kind == INVENTORY, rng.integers(10_000, 50_000, extra),
                      np.maximum(500, rng.lognormal(8.2, 0.6, extra).astype(np.int64)))
     refunded = rng.random(extra + len(recruits)) < 0.03
     kit_cents = rng.choice([4900, 9900, 14900], len(recruits))
@@ -82,18 +85,18 @@ def generate(members: int, out: Path, seed: int = 1, orders_per_member: float = 
         w = csv.writer(f)
         w.writerow(["id", "seller_id", "buyer_id", "amount", "currency", "kind", "at", "status", "customer_ref"])
         for j, (i, amount) in enumerate(zip(recruits, _cents(kit_cents))):
-            w.writerow([f"O{order_rows:08d}", ids[sponsor[i]], ids[i], amount, "USD", "enrollment",
-                        _iso(joined[i] + 60), "refunded" if refunded[j] else "paid", ""])
+            w.writerow([f"O{order_rows:08d}", ids[sponsor[i]], ids[i], amount, "USD", ENROLLMENT,
+                        _iso(joined[i] + 60), REFUNDED if refunded[j] else PAID, ""])
             order_rows += 1
         amounts = _cents(cents)
         for j in range(extra):
             member = ids[buyer[j]]
-            if kind[j] == "retail":
+            if kind[j] == RETAIL:
                 seller, buyer_id, ref = member, "", f"C-{member}-{customers[j]}"
             else:
                 seller, buyer_id, ref = (ids[sponsor[buyer[j]]] if sponsor[buyer[j]] >= 0 else member), member, ""
             w.writerow([f"O{order_rows:08d}", seller, buyer_id, amounts[j], "USD", kind[j], _iso(at[j]),
-                        "refunded" if refunded[len(recruits) + j] else "paid", ref])
+                        REFUNDED if refunded[len(recruits) + j] else PAID, ref])
             order_rows += 1
 
     nat_pool = max(1, n // 200)

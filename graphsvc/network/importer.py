@@ -17,43 +17,39 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
-from typing import AbstractSet, Callable, Iterable, TextIO
+from typing import AbstractSet, Callable, Iterable, NamedTuple, TextIO
 
 from ..db import Database, Tx
+from ..domain import CUSTOMER, IDENTIFIER_KINDS
 from ..errors import Invalid
 from ..money import MINOR_DIGITS
+from .fields import (IDENTIFIER_COLUMNS, MEMBER_COLUMNS, MEMBER_FIELDS, ORDER_COLUMNS, ORDER_FIELDS, ORDER_OPTIONAL,
+                     parse_amount)
 from .forest import derive, find_cycles
 
 __all__ = [
     "CheckedMembers",
     "Importer",
     "ImportSummary",
-    "MEMBER_ID",
-    "ORDER_KINDS",
     "hash_identifier",
     "normalise_identifier",
-    "parse_amount",
 ]
 
 BATCH = 5000
-MEMBER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
-STATUSES = ("active", "inactive", "terminated")
-ORDER_KINDS = ("retail", "personal", "enrollment", "inventory")
-ORDER_STATUSES = ("paid", "refunded")
-IDENTIFIER_KINDS = ("email", "phone", "device", "ip", "card", "address")
 
 Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What an import did: its kind, the rows in the file and the records written."""
+
     kind: str
     rows: int
     written: int
 
     def as_dict(self) -> dict:
+        """The summary as the API and the audit trail show it."""
         return {"kind": self.kind, "rows": self.rows, "written": self.written}
 
 
@@ -105,36 +101,19 @@ def _field(row: dict, name: str) -> str:
     return (row.get(name) or "").strip()
 
 
-def _timestamp(value: str) -> str:
-    """An ISO-8601 time with a zone (Z or offset), as a UTC ISO string.
-
-    Sent as a string and turned into a datetime by Cypher: the driver packs
-    strings many times faster than datetime objects.
-    """
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError("no time zone")
-    return parsed.astimezone(timezone.utc).isoformat()
-
-
-def _enum(errors: _RowErrors, line: int, raw: dict, column: str, allowed: tuple[str, ...]) -> str:
-    value = _field(raw, column)
-    if value not in allowed:
-        errors.add(line, f"{column}: must be one of {', '.join(allowed)}")
-    return value
-
-
-def _time(errors: _RowErrors, line: int, raw: dict, column: str) -> str | None:
-    try:
-        return _timestamp(_field(raw, column))
-    except ValueError:
-        errors.add(line, f"{column}: not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z")
-        return None
-
-
-def _check_id(errors: _RowErrors, line: int, column: str, value: str) -> None:
-    if not MEMBER_ID.match(value):
-        errors.add(line, f"{column}: not a valid id (letters, digits, _.:- up to 64)")
+def _checked(errors: _RowErrors, line: int, raw: dict, fields: dict) -> dict:
+    """The row's values by the rule table (see :mod:`.fields`), as stored; a value
+    that breaks its rule is recorded with the reason and kept as given (the file
+    is refused, so it is never written)."""
+    values = {}
+    for column, rule in fields.items():
+        value = _field(raw, column)
+        try:
+            values[column] = rule.row(value)
+        except ValueError as exc:
+            errors.add(line, f"{column}: {exc}")
+            values[column] = value
+    return values
 
 
 def normalise_identifier(kind: str, value: str) -> str:
@@ -159,32 +138,6 @@ def normalise_identifier(kind: str, value: str) -> str:
     return re.sub(r"[\s-]", "", text).upper()  # device ids and card fingerprints
 
 
-def parse_amount(currency: str, text: str) -> tuple[str, int]:
-    """A decimal amount as its canonical string and integer minor units;
-    ValueError with the reason when it is not one.
-
-    >>> parse_amount("USD", "5.5")
-    ('5.50', 550)
-    >>> parse_amount("JPY", "100")
-    ('100', 100)
-    >>> parse_amount("USD", "1.005")
-    Traceback (most recent call last):
-    ...
-    ValueError: USD has 2 minor digits at most
-    """
-    digits = MINOR_DIGITS[currency]
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
-        raise ValueError("not a non-negative decimal number")
-    if -value.as_tuple().exponent > digits:
-        raise ValueError(f"{currency} has {digits} minor digits at most")
-    value = value.quantize(Decimal(1).scaleb(-digits))
-    return str(value), int(value.scaleb(digits))
-
-
 def hash_identifier(secret: bytes, kind: str, normalised: str) -> str:
     """Keyed hash (HMAC-SHA256) of a normalised identifier; raw values are never stored."""
     return hmac.new(secret, f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
@@ -196,6 +149,8 @@ def _batches(rows: list, size: int = BATCH) -> Iterable[list]:
 
 
 class Importer:
+    """Checks import files whole and writes them in batches behind unique constraints."""
+
     def __init__(self, db: Database, identifier_secret: bytes):
         self.db = db
         self.identifier_secret = identifier_secret
@@ -219,24 +174,16 @@ class Importer:
         errors = _RowErrors()
         rows: list[dict] = []
         line_of: dict[str, int] = {}
-        for line, raw in _read(stream, errors, ("id", "sponsor_id", "joined_at", "status", "country")):
-            member_id, sponsor_id = _field(raw, "id"), _field(raw, "sponsor_id") or None
-            _check_id(errors, line, "id", member_id)
-            if sponsor_id is not None:
-                _check_id(errors, line, "sponsor_id", sponsor_id)
+        for line, raw in _read(stream, errors, MEMBER_COLUMNS):
+            row = _checked(errors, line, raw, MEMBER_FIELDS)
+            member_id, sponsor_id = row["id"], row["sponsor_id"]
             if member_id in line_of:
                 errors.add(line, f"id: {member_id} is a duplicate of row {line_of[member_id]}")
             else:
                 line_of[member_id] = line
             if sponsor_id == member_id:
                 errors.add(line, "sponsor_id: a member cannot sponsor themselves")
-            joined_at = _time(errors, line, raw, "joined_at")
-            status = _enum(errors, line, raw, "status", STATUSES)
-            country = _field(raw, "country").upper()
-            if not re.fullmatch(r"[A-Z]{2}", country):
-                errors.add(line, "country: must be a two-letter ISO 3166 code")
-            rows.append({"id": member_id, "sponsor_id": sponsor_id, "joined_at": joined_at,
-                         "status": status, "country": country, "line": line})
+            rows.append({**row, "line": line})
 
         stored_sponsor, stored_derived = self.db.read_tx(_forest_snapshot)
         sponsor_of = dict(stored_sponsor)
@@ -255,6 +202,9 @@ class Importer:
 
     def import_members(self, stream: TextIO, progress: Progress | None = None,
                        on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        """Check a members file (Invalid with every bad row) and write it: new members, changed
+        ones, sponsor edges and every derived property that changed.  ``on_total`` learns the number
+        of records to write, ``progress`` each batch written."""
         checked = self.check_members(stream)
         rows, stored_sponsor, stored_derived = checked.rows, checked.stored_sponsor, checked.stored_derived
         derived = derive(checked.sponsor_of)
@@ -296,10 +246,9 @@ class Importer:
         rows: list[dict] = []
         line_of: dict[str, int] = {}
         referenced: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        required = ("id", "seller_id", "buyer_id", "amount", "currency", "kind", "at", "status")
-        for line, raw in _read(stream, errors, required, ("customer_ref",)):
-            order_id = _field(raw, "id")
-            _check_id(errors, line, "id", order_id)
+        for line, raw in _read(stream, errors, ORDER_COLUMNS, ORDER_OPTIONAL):
+            row = _checked(errors, line, raw, ORDER_FIELDS)
+            order_id = row["id"]
             if order_id in line_of:
                 errors.add(line, f"id: {order_id} is a duplicate of row {line_of[order_id]}")
             line_of.setdefault(order_id, line)
@@ -316,14 +265,11 @@ class Importer:
                     amount, minor = parse_amount(currency, amount)
                 except ValueError as exc:
                     errors.add(line, f"amount: {exc}")
-            kind = _enum(errors, line, raw, "kind", ORDER_KINDS)
-            status = _enum(errors, line, raw, "status", ORDER_STATUSES)
-            at = _time(errors, line, raw, "at")
-            customer = _field(raw, "customer_ref")
+            customer = row.pop("customer_ref")
             rows.append({
-                "id": order_id, "seller_id": seller, "buyer_id": buyer, "amount": amount,
-                "amount_minor": minor, "currency": currency, "kind": kind, "at": at, "status": status,
-                "customer_hash": hash_identifier(self.identifier_secret, "customer", customer) if customer else None,
+                **row, "seller_id": seller, "buyer_id": buyer, "amount": amount, "amount_minor": minor,
+                "currency": currency,
+                "customer_hash": hash_identifier(self.identifier_secret, CUSTOMER, customer) if customer else None,
             })
         stored = self._stored_ids(set(referenced) - members_in_load) | (referenced.keys() & members_in_load)
         for member, uses in referenced.items():
@@ -335,6 +281,8 @@ class Importer:
 
     def import_orders(self, stream: TextIO, progress: Progress | None = None,
                       on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        """Check an orders file (Invalid with every bad row) and write it: new orders created,
+        stored ones updated.  ``on_total`` and ``progress`` as for members."""
         rows = self.check_orders(stream)
         if on_total:
             on_total(len(rows))
@@ -352,7 +300,7 @@ class Importer:
         errors = _RowErrors()
         rows: dict[tuple, dict] = {}
         referenced: dict[str, list[int]] = defaultdict(list)
-        for line, raw in _read(stream, errors, ("member_id", "kind", "value")):
+        for line, raw in _read(stream, errors, IDENTIFIER_COLUMNS):
             member, kind, value = _field(raw, "member_id"), _field(raw, "kind"), raw.get("value") or ""
             referenced[member].append(line)
             if kind not in IDENTIFIER_KINDS:
@@ -378,6 +326,8 @@ class Importer:
 
     def import_identifiers(self, stream: TextIO, progress: Progress | None = None,
                            on_total: Callable[[int], None] | None = None) -> ImportSummary:
+        """Check an identifiers file (Invalid with every bad row) and link each member to the
+        keyed hash of each identifier.  ``on_total`` and ``progress`` as for members."""
         links, row_count = self.check_identifiers(stream)
         if on_total:
             on_total(len(links))
@@ -385,13 +335,21 @@ class Importer:
         return ImportSummary("identifiers", row_count, len(links))
 
 
+class _StoredMember(NamedTuple):
+    id: str
+    sponsor_id: str | None
+    depth: int | None
+    path: str | None
+    level_counts: list[int]
+    downline_total: int | None
+
+
 def _forest_snapshot(tx: Tx) -> tuple[dict, dict]:
     """Stored sponsor of each member and its stored derived properties."""
     sponsor: dict[str, str | None] = {}
     derived: dict[str, tuple] = {}
-    for member, sponsor_id, depth, path, level_counts, total in tx.rows("network/forest_snapshot"):
+    for m in tx.table("network/forest_snapshot", _StoredMember):
         # Several sponsors (written by other tools): keep the smallest id, deterministically.
-        known = sponsor.get(member)
-        sponsor[member] = min(filter(None, (known, sponsor_id)), default=None)
-        derived[member] = (depth, path, level_counts, total)
+        sponsor[m.id] = min(filter(None, (sponsor.get(m.id), m.sponsor_id)), default=None)
+        derived[m.id] = (m.depth, m.path, m.level_counts, m.downline_total)
     return sponsor, derived

@@ -17,8 +17,7 @@ from collections import defaultdict
 from ..db import Database, Tx
 from ..errors import Conflict, Invalid, NotFound
 from ..paging import decode_cursor, encode_cursor
-from ..settings import MAX_DOWNLINE_DEPTH, MAX_PAGE_SIZE
-from .forest import MAX_LEVELS
+from ..domain import MAX_LEVELS, MAX_PAGE_SIZE
 
 # A downline at most this big (all depths) is paged by one scan of the subtree;
 # a bigger one by one index seek per level, so the cost never grows with the subtree.
@@ -61,9 +60,11 @@ def _found(rows: list[dict], member_id: str) -> dict:
 
 
 class NetworkService:
+    """Members, downline pages, upline and sponsor moves over the stored forest."""
+
     def __init__(self, db: Database):
         self.db = db
-        self.max_depth = MAX_DOWNLINE_DEPTH
+        self.max_depth = MAX_LEVELS
         self.max_page_size = MAX_PAGE_SIZE
 
     def member(self, member_id: str) -> dict:
@@ -128,6 +129,7 @@ class NetworkService:
         return items, next_cursor
 
     def upline(self, member_id: str, levels: int) -> dict:
+        """The sponsor chain of a member, ``levels`` deep, nearest first; NotFound for an unknown member."""
         if not 1 <= levels <= self.max_depth:
             raise Invalid(f"levels must be 1..{self.max_depth}", {"levels": [f"Between 1 and {self.max_depth}."]})
         member = _found(self.db.read("network/position", id=member_id), member_id)

@@ -102,7 +102,7 @@ def test_neo4j_killed_during_commission_run(network, settings, services, cypher,
 
 
 @pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="kills the local server")
-def test_neo4j_killed_during_import(tmp_path, settings, services, cypher, local_neo4j, clean_db):
+def test_neo4j_killed_during_import(tmp_path, settings, services, cypher, local_neo4j, clean_cypher):
     generate(6000, tmp_path, seed=9, orders_per_member=10)
     assert _cli(settings, "import", "--members", str(tmp_path / "members.csv")).wait() == 0
     process = _cli(settings, "import", "--orders", str(tmp_path / "orders.csv"))

@@ -217,7 +217,7 @@ def test_audit_pages_with_a_cursor(client, network, admin):
     assert [e["at"] for e in seen] == sorted((e["at"] for e in seen), reverse=True)
 
 
-def test_oversized_body_is_413(settings, services, clean_db, key_for):
+def test_oversized_body_is_413(settings, services, clean_cypher, key_for):
     app = create_app(replace(settings, max_body_bytes=1000), services)
     response = app.test_client().post("/api/v1/import/members", data=b"x" * 5000,
                                       headers={**key_for("admin"), "Content-Type": "text/csv"})
@@ -225,7 +225,7 @@ def test_oversized_body_is_413(settings, services, clean_db, key_for):
     assert response.mimetype == "application/problem+json"
 
 
-def test_rate_limit_per_key_is_429(settings, services, clean_db, key_for):
+def test_rate_limit_per_key_is_429(settings, services, clean_cypher, key_for):
     app = create_app(replace(settings, rate_limit="5 per minute"), services)
     client = app.test_client()
     first, second = key_for("admin"), key_for("admin")
@@ -237,3 +237,33 @@ def test_rate_limit_per_key_is_429(settings, services, clean_db, key_for):
     assert limited.mimetype == "application/problem+json"
     assert limited.headers["Retry-After"] == "60"  # the window of "5 per minute"
     assert client.get("/api/v1/members/R", headers=second).status_code == 404  # another key, its own budget
+
+
+def test_a_malformed_key_naming_another_key_does_not_spend_its_budget(settings, services, clean_cypher, key_for):
+    app = create_app(replace(settings, rate_limit="3 per minute"), services)
+    client = app.test_client()
+    victim = key_for("admin")
+    victim_id = victim["Authorization"].split("_")[1]
+    # Not keys at all (wrong prefix, wrong scheme), though they carry the victim's id.
+    for forged in (f"Bearer xyz_{victim_id}_guess", f"Basic gsk_{victim_id}_guess", f"Bearer xyz_{victim_id}_again"):
+        assert client.get("/api/v1/members/R", headers={"Authorization": forged}).status_code == 401
+    assert client.get("/api/v1/members/R", headers=victim).status_code == 404
+
+
+def test_scope_covers_every_parameter_that_names_a_member(client, app, admin, key_for, monkeypatch):
+    from graphsvc.api import access
+
+    # A probe endpoint naming members in its path, its query and its JSON body.
+    app.add_url_rule("/api/v1/probe/<member_id>", endpoint="probe.Probe", methods=["GET", "POST"],
+                     view_func=lambda member_id: {"ok": True})
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    monkeypatch.setitem(access.POLICIES, ("probe.Probe", "GET"),
+                        access.Rule(frozenset({"app"}), True, ("member_id", "member")))
+    monkeypatch.setitem(access.POLICIES, ("probe.Probe", "POST"),
+                        access.Rule(frozenset({"app"}), True, ("member_id", "sponsor_id")))
+    scoped = key_for("app", "A")  # A's subtree is A and A1; B and R are outside
+    assert client.get("/api/v1/probe/A1?member=A", headers=scoped).status_code == 200
+    assert client.get("/api/v1/probe/A1?member=B", headers=scoped).status_code == 404
+    assert client.get("/api/v1/probe/B?member=A", headers=scoped).status_code == 404
+    assert client.post("/api/v1/probe/A1", json={"sponsor_id": "A"}, headers=scoped).status_code == 200
+    assert client.post("/api/v1/probe/A1", json={"sponsor_id": "R"}, headers=scoped).status_code == 404

@@ -134,7 +134,7 @@ def test_top_referrers_come_with_correct_components(client, admin, planted):
 def test_failed_run_keeps_previous_results(client, admin, planted, services, monkeypatch):
     first = _run(client, admin, "cycles")
     monkeypatch.setattr("graphsvc.analysis.cycles.referral_cycles", lambda G: 1 / 0)
-    failed = services.analysis.execute(services.analysis.create_run("cycles")["id"], "cycles")
+    failed = services.analysis.execute(services.analysis.create_run("cycles")["id"])
     assert failed["status"] == "failed" and "ZeroDivisionError" in failed["error"]
     cycles = client.get("/api/v1/cycles", headers=admin).get_json()
     assert cycles["run_id"] == first["id"] and cycles["cycles"]
@@ -146,7 +146,7 @@ def test_run_failing_at_a_later_step_keeps_every_earlier_result(client, admin, p
     assert before["run_id"] == first["id"] and before["items"]
     # Influence computes and writes before cycles fail.
     monkeypatch.setattr("graphsvc.analysis.cycles.referral_cycles", lambda G: 1 / 0)
-    failed = services.analysis.execute(services.analysis.create_run("all")["id"], "all")
+    failed = services.analysis.execute(services.analysis.create_run("all")["id"])
     assert failed["status"] == "failed"
     assert client.get("/api/v1/referrers/top?limit=5", headers=admin).get_json() == before
 

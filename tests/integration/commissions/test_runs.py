@@ -212,9 +212,9 @@ def programmes(draw):
 
 @hsettings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=programmes())
-def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_db, case):
+def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_cypher, case):
     sponsor_of, status_of, orders, rates, compression, kinds = case
-    clean_db("MATCH (n) WHERE n:Member OR n:Order OR n:Commission OR n:CommissionRun OR n:Plan DETACH DELETE n")
+    clean_cypher("MATCH (n) WHERE n:Member OR n:Order OR n:Commission OR n:CommissionRun OR n:Plan DETACH DELETE n")
     members = "id,sponsor_id,joined_at,status,country\n" + "".join(
         f"{m},{s or ''},2023-01-01T00:00:00Z,{status_of[m]},US\n" for m, s in sponsor_of.items())
     assert post_csv(client, "members", members, admin).status_code == 200
@@ -226,7 +226,7 @@ def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_db,
     services.commissions.put_plan("P", rates, compression, sorted(kinds))
     run = services.commissions.run("P", START, END)
     expected = commission_oracle(sponsor_of, status_of, orders, rates, compression, kinds, START, END)
-    ledger = {(o, b, l): a for (o, b, l, k), a in _ledger(clean_db, run["id"]).items()}
+    ledger = {(o, b, l): a for (o, b, l, k), a in _ledger(clean_cypher, run["id"]).items()}
     assert ledger == expected
     for order in orders:
         paid = sum((a for (o, _, _), a in ledger.items() if o == order["id"]), Decimal(0))
@@ -235,4 +235,4 @@ def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_db,
         assert paid <= cap
     again = services.commissions.run("P", START, END)
     assert again == run
-    assert len(_ledger(clean_db, run["id"])) == len(expected)
+    assert len(_ledger(clean_cypher, run["id"])) == len(expected)

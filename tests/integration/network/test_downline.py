@@ -101,7 +101,7 @@ def test_unknown_member_is_404(client, admin, small):
         assert client.get(f"/api/v1/members/NOPE{path}", headers=admin).status_code == 404
 
 
-def test_a_100k_member_network_imports_and_matches_the_oracle(tmp_path, services, client, admin, clean_db):
+def test_a_100k_member_network_imports_and_matches_the_oracle(tmp_path, services, client, admin, clean_cypher):
     generate(100_000, tmp_path, seed=100, orders_per_member=0)
     with open(tmp_path / "members.csv", newline="") as f:
         assert services.importer.import_members(f).rows == 100_000

@@ -107,7 +107,7 @@ def _to_offset(value):
 
 
 @pytest.mark.parametrize("respelled", [False, True], ids=["canonical", "respelled"])
-def test_first_load_writes_exactly_what_the_import_writes(tmp_path, empty_own, own_env, services, clean_db, cypher,
+def test_first_load_writes_exactly_what_the_import_writes(tmp_path, empty_own, own_env, services, clean_cypher, cypher,
                                                           respelled):
     own_services, server, query, empty = empty_own
     data = tmp_path / "data"

@@ -46,9 +46,9 @@ def forests_and_moves(draw):
 
 @hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=forests_and_moves())
-def test_random_joins_and_moves_match_oracle(client, admin, clean_db, case):
+def test_random_joins_and_moves_match_oracle(client, admin, clean_cypher, case):
     sponsor_of, moves = case
-    clean_db("MATCH (n:Member) DETACH DELETE n")
+    clean_cypher("MATCH (n:Member) DETACH DELETE n")
     _import_forest(client, admin, sponsor_of)
     oracle = NetworkOracle(sponsor_of)
     for member, sponsor in moves:
@@ -64,7 +64,7 @@ def test_random_joins_and_moves_match_oracle(client, admin, clean_db, case):
             assert loop[-2] == sponsor
             for upper, lower in zip(loop, loop[1:-1]):
                 assert oracle.sponsor_of[lower] == upper
-    _assert_matches(client, admin, oracle, clean_db)
+    _assert_matches(client, admin, oracle, clean_cypher)
 
 
 def test_concurrent_opposite_moves_cannot_make_a_cycle(client, admin, cypher, app):

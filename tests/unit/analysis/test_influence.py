@@ -72,6 +72,19 @@ def test_a_cycle_in_the_data_does_not_hang_or_count():
     assert all(c[n]["downline_total"] == 0 for n in "abc")
 
 
+def test_a_member_with_two_sponsors_counts_under_the_first_for_every_figure():
+    # c was given two sponsors, a and b (a comes first); d sits below c.
+    G = _graph([("a", "c"), ("b", "c"), ("c", "d")], active=set("abcd"), volume={"d": 500})
+    c = influence_components(G, decay=0.5)
+    # Worked by hand over the tree a -> c -> d, b alone.
+    assert (c["a"]["downline_total"], c["a"]["direct_recruits"], c["a"]["downline_volume"]) == (2, 1, 125.0)
+    assert (c["b"]["downline_total"], c["b"]["direct_recruits"], c["b"]["downline_volume"]) == (0, 0, 0.0)
+    # PageRank over the same tree: b gets no credit from c.
+    expected = _power_iteration_pagerank([("c", "a"), ("d", "c")], list("abcd"), {"a": 1, "b": 1, "c": 1, "d": 501})
+    for n in "abcd":
+        assert c[n]["pagerank"] == pytest.approx(expected[n], abs=2e-5)
+
+
 def test_scores_and_tiers_rank_a_strong_downline_first():
     # "big" has 5 active, selling recruits; "small" one inactive recruit; the rest nobody.
     edges = [("big", f"b{i}") for i in range(5)] + [("small", "s0")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -21,8 +22,36 @@ from ..gcpause import gc_paused
 __all__ = ["Projection", "project"]
 
 
+class _Member(NamedTuple):
+    internal: int  # the node id inside this transaction
+    id: str
+    active: bool
+    joined: int | None  # epoch seconds
+
+
+class _Referral(NamedTuple):
+    sponsor: int
+    recruit: int
+
+
+class _SharedIdentifier(NamedTuple):
+    kind: str
+    hash: str
+    members: list[int]
+
+
+class _Sales(NamedTuple):
+    member_id: str
+    volume: int  # minor units
+
+
 @dataclass
 class Projection:
+    """The network as NetworkX graphs over dense integer nodes: ``ids[node]`` is
+    the member id, ``index`` the reverse; ``referrals`` has node attributes
+    ``active`` and ``volume``; ``identifiers`` (when asked for) is the
+    member-identifier graph of identifiers shared by two or more members."""
+
     ids: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
     referrals: nx.DiGraph = field(default_factory=nx.DiGraph)
@@ -33,32 +62,33 @@ class Projection:
 def _project(tx: Tx, projection: Projection, identifiers: bool) -> None:
     node_of: dict[int, int] = {}  # internal node id -> projected node
     G = projection.referrals
-    for internal, member_id, active, joined in tx.rows("analysis/members"):
-        node = node_of[internal] = projection.index[member_id] = len(projection.ids)
-        projection.ids.append(member_id)
-        G.add_node(node, active=bool(active), volume=0)
-        if joined is not None:
-            projection.joined_at[node] = datetime.fromtimestamp(joined, timezone.utc)
-    G.add_edges_from((node_of[s], node_of[r]) for s, r in tx.rows("analysis/referrals"))
+    for member in tx.table("analysis/members", _Member):
+        node = node_of[member.internal] = projection.index[member.id] = len(projection.ids)
+        projection.ids.append(member.id)
+        G.add_node(node, active=bool(member.active), volume=0)
+        if member.joined is not None:
+            projection.joined_at[node] = datetime.fromtimestamp(member.joined, timezone.utc)
+    G.add_edges_from((node_of[r.sponsor], node_of[r.recruit]) for r in tx.table("analysis/referrals", _Referral))
     if identifiers:
         projection.identifiers = nx.Graph()
         projection.identifiers.add_edges_from(
-            (node_of[m], (kind, digest))
-            for kind, digest, members in tx.rows("analysis/shared_identifiers")
-            for m in members
+            (node_of[m], (shared.kind, shared.hash))
+            for shared in tx.table("analysis/shared_identifiers", _SharedIdentifier)
+            for m in shared.members
         )
 
 
 def project(db: Database, *, identifiers: bool) -> Projection:
+    """Read the network (and, with ``identifiers``, the shared identifiers) into a Projection."""
     projection = Projection()
     with gc_paused():
         # Summing the sales scans every order; it runs in its own transaction on the
         # server's other core while this process decodes the network.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            sales = pool.submit(db.read_tx, lambda tx: tx.rows("analysis/sales"))
+            sales = pool.submit(db.read_tx, lambda tx: tx.table("analysis/sales", _Sales))
             db.read_tx(_project, projection, identifiers)
-            for member_id, volume in sales.result():
-                node = projection.index.get(member_id)
+            for row in sales.result():
+                node = projection.index.get(row.member_id)
                 if node is not None:  # None: a member who joined after the network was read
-                    projection.referrals.nodes[node]["volume"] = volume
+                    projection.referrals.nodes[node]["volume"] = row.volume
     return projection

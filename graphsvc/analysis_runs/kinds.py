@@ -1,0 +1,130 @@
+"""Every kind of analysis run, in one registry.
+
+A step computes one kind of result and returns its write-back; its
+``cleanup`` query removes the results of runs no one serves any more.  A run
+kind is one or more steps (``all`` is the three network analyses).  The run
+service, the API's schema and the command line all read :data:`KINDS`, so a
+new analysis is one :class:`Step` and one entry here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+from typing import TYPE_CHECKING
+
+from ..analysis import cycles, influence, rings
+from ..db import Database
+from .projection import Projection
+
+if TYPE_CHECKING:  # the compliance step calls it; the service is built elsewhere
+    from ..compliance.service import ComplianceService
+
+__all__ = ["Step", "StepInput", "STEPS", "KINDS", "COMPLIANCE", "serving_kinds", "latest_run"]
+
+BATCH = 10_000
+MAX_CYCLES = 10_000
+WriteBack = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """What a step reads: the run, the network projection (None for a step that
+    reads its own data) and the services it may call."""
+
+    db: Database
+    run: dict
+    projection: Projection | None
+    compliance: "ComplianceService"
+    max_members_per_identifier: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One analysis: its results' kind, how it computes them and how older ones go."""
+
+    name: str
+    compute: Callable[[StepInput], WriteBack]
+    cleanup: str  # query removing results of runs other than those kept
+    projection: bool = True  # needs the network projected from the store
+    identifiers: bool = False  # needs the member-identifier graph in the projection
+    period: bool = False  # runs over a period [from, to)
+
+
+def _write(db: Database, query: str, run_id: str, rows: list) -> None:
+    for start in range(0, len(rows), BATCH):
+        db.write(query, run_id=run_id, rows=rows[start : start + BATCH])
+
+
+def _influence(step: StepInput) -> WriteBack:
+    p = step.projection
+    components = influence.influence_components(p.referrals)
+    scores = influence.influence_scores(components)
+    tier_of = influence.tiers(scores)
+    ranked = sorted(tier_of, key=lambda n: (-scores[n], p.ids[n]))
+    rows = [{"member_id": p.ids[n], "rank": rank, "score": round(scores[n], 6), "tier": tier_of[n],
+             **components[n]} for rank, n in enumerate(ranked, start=1)]
+    return lambda: _write(step.db, "analysis/write_referrer_scores", step.run["id"], rows)
+
+
+def _rings(step: StepInput) -> WriteBack:
+    p = step.projection
+    linked = rings.link_members(p.identifiers, max_members_per_identifier=step.max_members_per_identifier)
+    candidates = rings.candidate_rings(linked)
+    sellers = sorted({p.ids[n] for ring in candidates for n in ring})
+    flows = {}
+    for start in range(0, len(sellers), BATCH):
+        for row in step.db.read("analysis/commission_flows", sellers=sellers[start : start + BATCH]):
+            flows[(p.index[row["seller"]], p.index.get(row["beneficiary"], -1))] = row["amount"]
+    rows = []
+    for ring in candidates:
+        scored = rings.score_ring(linked, ring, referrals=p.referrals, joined_at=p.joined_at, commissions=flows)
+        members = sorted(p.ids[n] for n in scored["members"])
+        rows.append({"id": f"ring-{members[0]}", "members": members, "score": scored["score"],
+                     "reasons": scored["reasons"], "shared": json.dumps(scored["shared"])})
+    return lambda: _write(step.db, "analysis/write_rings", step.run["id"], rows)
+
+
+def _cycles(step: StepInput) -> WriteBack:
+    p = step.projection
+    found = cycles.referral_cycles(p.referrals)
+    multi = cycles.multiple_sponsors(p.referrals)
+    report = {"run_id": step.run["id"],
+              "cycles": json.dumps([[p.ids[n] for n in c] for c in found[:MAX_CYCLES]]),
+              "multi_sponsor": json.dumps([{"id": p.ids[m["id"]], "sponsors": [p.ids[s] for s in m["sponsors"]]}
+                                           for m in multi[:MAX_CYCLES]]),
+              "truncated": len(found) > MAX_CYCLES or len(multi) > MAX_CYCLES}
+    return lambda: step.db.write("analysis/write_cycle_report", **report)
+
+
+def _compliance(step: StepInput) -> WriteBack:
+    return step.compliance.store(step.run["id"], step.run["from"], step.run["to"])
+
+
+INFLUENCE = Step("influence", _influence, "analysis/delete_unserved_referrer_scores")
+RINGS = Step("rings", _rings, "analysis/delete_unserved_rings", identifiers=True)
+CYCLES = Step("cycles", _cycles, "analysis/delete_unserved_cycle_reports")
+COMPLIANCE = Step("compliance", _compliance, "analysis/delete_unserved_compliance", projection=False, period=True)
+STEPS = {step.name: step for step in (INFLUENCE, RINGS, CYCLES, COMPLIANCE)}
+
+# Run kind -> its steps, in the order they run.  Compliance runs alone: it is
+# over a period and reads that period itself.
+KINDS: dict[str, tuple[Step, ...]] = {**{name: (step,) for name, step in STEPS.items()},
+                                      "all": (INFLUENCE, RINGS, CYCLES)}
+
+
+def serving_kinds(step: Step) -> list[str]:
+    """The run kinds whose complete runs hold this step's results.
+
+    >>> serving_kinds(RINGS), serving_kinds(COMPLIANCE)
+    (['rings', 'all'], ['compliance'])
+    """
+    return [kind for kind, steps in KINDS.items() if step in steps]
+
+
+def latest_run(db: Database, step: Step) -> str | None:
+    """The id of the newest complete run holding this step's results, if any."""
+    rows = db.read("analysis/latest_run", kinds=serving_kinds(step))
+    return rows[0]["id"] if rows else None

@@ -1,0 +1,47 @@
+"""The ``graphsvc`` command line: one module per domain, assembled here."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..db import DatabaseUnavailable
+from ..errors import ServiceError
+from ..localneo4j import Neo4jError
+from . import access, analysis, commissions, network, platform
+from .context import Context
+
+__all__ = ["main", "cli"]
+
+
+@click.group()
+@click.pass_context
+def cli(ctx: click.Context):
+    """graphsvc: a referral network in Neo4j."""
+    ctx.obj = Context()
+    ctx.call_on_close(ctx.obj.close)
+
+
+for command in (platform.neo4j_group, platform.db_group, network.import_files, network.generate_files, network.demo,
+                commissions.plans_group, commissions.commissions_group, analysis.analyze, analysis.report_group,
+                access.keys_group, platform.serve):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Run the command line; every failure ends as one line on stderr and exit 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (Neo4jError, ServiceError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except DatabaseUnavailable:
+        click.echo("Error: Neo4j is not reachable (start it with `graphsvc neo4j start`).", err=True)
+        sys.exit(1)

@@ -1,0 +1,54 @@
+"""``graphsvc analyze`` and ``graphsvc report``: analysis runs and the compliance report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from ..analysis_runs.kinds import KINDS
+from .context import Context, pass_ctx
+
+__all__ = ["analyze", "report_group"]
+
+
+@click.command("analyze")
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.option("--from", "start", help="start of the period (compliance only)")
+@click.option("--to", "end", help="end of the period, exclusive (compliance only)")
+@pass_ctx
+def analyze(ctx: Context, kind: str, start: str | None, end: str | None):
+    """Run an analysis now, with progress; results replace the previous run's.
+    ``all`` is influence, rings and cycles; compliance runs over --from/--to."""
+    analysis = ctx.services.analysis
+    with ctx.audited("analyze", kind) as audit:
+        run = analysis.create_run(kind, start, end)
+        audit.target, audit.detail = run["id"], {"kind": kind, "from": start, "to": end}
+        with tqdm(total=100, desc=f"Analysis {kind}", unit="%", disable=not sys.stderr.isatty(),
+                  file=sys.stderr) as bar:
+            def progress(fraction, what):
+                bar.set_postfix_str(what)
+                bar.update(round(fraction * 100) - bar.n)
+            result = analysis.execute(run["id"], progress=progress)
+        if result["status"] != "complete":
+            raise click.ClickException(f"analysis run {run['id']} failed: {result['error']}")
+    click.echo(run["id"])
+
+
+@click.group("report")
+def report_group():
+    """Reports."""
+
+
+@report_group.command("compliance")
+@click.option("--from", "start", required=True)
+@click.option("--to", "end", required=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@pass_ctx
+def report_compliance(ctx: Context, start: str, end: str, fmt: str, out: Path):
+    """The compliance report (HTML for reviewers, CSV of flagged members)."""
+    out.write_text(ctx.services.compliance.report(start, end, fmt))
+    click.echo(f"Wrote {out}.")

@@ -1,0 +1,82 @@
+"""``graphsvc plans`` and ``graphsvc commissions``: plans, runs and exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+import click
+from tqdm import tqdm
+
+from ..errors import Invalid
+from .context import Context, pass_ctx
+
+__all__ = ["plans_group", "commissions_group"]
+
+PLAN_FIELDS = {"rates", "compression", "commissionable_kinds"}
+
+
+@click.group("plans")
+def plans_group():
+    """Commission plans."""
+
+
+@plans_group.command("put")
+@click.argument("file", type=click.File("r"))
+@click.option("--id", "plan_id", default=None, help="Plan id (default: the file's \"id\" field).")
+@pass_ctx
+def plans_put(ctx: Context, file, plan_id: str | None):
+    """Create or replace a plan from JSON: {id, rates, compression, commissionable_kinds}."""
+    try:
+        body = json.load(file)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{file.name} is not JSON: {exc}")
+    plan_id = plan_id or body.pop("id", None)
+    body.pop("id", None)
+    if not plan_id:
+        raise click.ClickException("the plan needs an id (--id or an \"id\" field)")
+    unknown = set(body) - PLAN_FIELDS
+    if unknown:
+        raise click.ClickException(f"unknown plan fields: {', '.join(sorted(unknown))}")
+    try:
+        with ctx.audited("plans put", plan_id) as audit:
+            plan = ctx.services.commissions.put_plan(plan_id, body.get("rates", []), body.get("compression", False),
+                                                     body.get("commissionable_kinds", []))
+            audit.detail = {"version": plan["version"]}
+    except Invalid as exc:
+        raise click.ClickException("; ".join(m for ms in exc.errors.values() for m in ms))
+    click.echo(f"Plan {plan['id']} version {plan['version']}.")
+
+
+@click.group("commissions")
+def commissions_group():
+    """Commission runs and exports."""
+
+
+@commissions_group.command("run")
+@click.option("--plan", "plan_id", required=True)
+@click.option("--from", "start", required=True, help="First day (or zoned time) of the period.")
+@click.option("--to", "end", required=True, help="End of the period, exclusive.")
+@pass_ctx
+def commissions_run(ctx: Context, plan_id: str, start: str, end: str):
+    """Run (or resume) commissions for a plan and period; prints the run id."""
+    with tqdm(desc="Paying orders", unit="order", disable=not sys.stderr.isatty(), file=sys.stderr) as bar, \
+            ctx.audited("commissions run", plan_id) as audit:
+        def on_total(total):
+            bar.total = total
+            bar.refresh()
+        audit.detail = {"plan_id": plan_id, "from": start, "to": end}
+        run = ctx.services.commissions.run(plan_id, start, end, progress=bar.update, on_total=on_total)
+        audit.target = run["id"]
+    click.echo(run["id"])
+
+
+@commissions_group.command("export")
+@click.option("--run", "run_id", required=True)
+@pass_ctx
+def commissions_export(ctx: Context, run_id: str):
+    """CSV beneficiary_id,total,currency of a run to stdout."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["beneficiary_id", "total", "currency"])
+    writer.writerows(ctx.services.commissions.export_rows(run_id))

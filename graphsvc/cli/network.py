@@ -1,0 +1,121 @@
+"""``graphsvc import``, ``generate`` and ``demo``: the network's data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from .. import schema
+from ..domain import ADMIN_ROLE
+from ..errors import Invalid
+from ..localneo4j import LocalNeo4j
+from .context import Context, echo_bad_rows, pass_ctx
+
+__all__ = ["import_files", "generate_files", "demo"]
+
+
+@click.command("import")
+@click.option("--members", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--orders", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--identifiers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--first-load", is_flag=True,
+              help="Fill an empty local database offline with neo4j-admin (stops and restarts Neo4j); "
+                   "needs --members.")
+@pass_ctx
+def import_files(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None,
+                 first_load: bool = False):
+    """Import CSV files (members first); each file is checked whole before writing."""
+    if not (members or orders or identifiers):
+        raise click.UsageError("name at least one of --members, --orders, --identifiers")
+    if first_load:
+        _first_load(ctx, members, orders, identifiers)
+        return
+    importer = ctx.services.importer
+    for kind, path, run in (("members", members, importer.import_members),
+                            ("orders", orders, importer.import_orders),
+                            ("identifiers", identifiers, importer.import_identifiers)):
+        if path is None:
+            continue
+        click.echo(f"Checking {path} ...")
+        with open(path, newline="", encoding="utf-8-sig") as stream, \
+                tqdm(desc=f"Writing {kind}", unit="row", disable=not sys.stderr.isatty()) as bar, \
+                ctx.audited(f"import {kind}", str(path)) as audit:
+            def on_total(total, bar=bar):
+                bar.total = total
+                bar.refresh()
+            try:
+                summary = run(stream, progress=bar.update, on_total=on_total)
+            except Invalid as exc:
+                echo_bad_rows(exc)
+                raise
+            audit.detail = summary.as_dict()
+        click.echo(f"Imported {summary.rows} {kind} rows from {path}.")
+
+
+def _first_load(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None) -> None:
+    from ..network.firstload import FirstLoad
+
+    if members is None:
+        raise click.UsageError("a first load needs --members")
+    if ctx.settings.external_neo4j:
+        raise click.UsageError("a first load writes the local server's store; NEO4J_URI names another server")
+    services = ctx.services
+    loader = FirstLoad(services.db, services.importer, LocalNeo4j(ctx.settings),
+                       ctx.settings.var_dir / "first-load")
+    files = ", ".join(str(p) for p in (members, orders, identifiers) if p)
+    # A refused first load is not audited: the event would make the database non-empty for the retry.
+    with ctx.audited("import first load", files, record_failure=False) as audit:
+        try:
+            summaries = loader.run(members, orders, identifiers, echo=click.echo)
+        except Invalid as exc:
+            echo_bad_rows(exc)
+            raise
+        audit.detail = {s.kind: s.as_dict() for s in summaries}
+    for summary in summaries:
+        click.echo(f"Imported {summary.rows} {summary.kind} rows.")
+
+
+@click.command("generate")
+@click.option("--members", "count", type=click.IntRange(1), required=True, help="How many members.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--orders-per-member", type=click.FloatRange(0), default=5.0, show_default=True)
+def generate_files(count: int, out: Path, seed: int, orders_per_member: float):
+    """Write a realistic demo network as members.csv, orders.csv, identifiers.csv."""
+    from ..network.generator import generate
+
+    rows = generate(count, out, seed=seed, orders_per_member=orders_per_member)
+    click.echo(", ".join(f"{v} {k}" for k, v in rows.items()) + f" written to {out}/")
+
+
+@click.command("demo")
+@click.option("--members", "count", type=click.IntRange(1), default=20000, show_default=True)
+@pass_ctx
+def demo(ctx: Context, count: int):
+    """Apply the schema, load a generated network when the database is empty,
+    and print an admin key for trying the API (kept in var/demo-admin-key)."""
+    from ..network.generator import generate
+
+    services = ctx.services
+    with ctx.audited("demo", str(ctx.settings.var_dir / "demo")) as audit:
+        schema.migrate(services.db, echo=click.echo)
+        audit.detail = {"loaded": not services.db.read("network/any_member")}
+    if not audit.detail["loaded"]:
+        click.echo("The database already holds members; no demo data loaded.")
+    else:
+        out = ctx.settings.var_dir / "demo"
+        click.echo(f"Generating a demo network of {count} members in {out}/ ...")
+        generate(count, out, seed=1)
+        click.get_current_context().invoke(import_files, members=out / "members.csv",
+                                           orders=out / "orders.csv", identifiers=out / "identifiers.csv")
+    key_file = ctx.settings.var_dir / "demo-admin-key"
+    if not key_file.exists():
+        with ctx.audited("keys create", "demo admin key") as audit:
+            key, record = services.access.create_key(ADMIN_ROLE)
+            audit.target, audit.detail = record["id"], {"role": ADMIN_ROLE, "member_id": None}
+        key_file.write_text(key + "\n")
+        key_file.chmod(0o600)
+    click.echo(f"Admin key for the demo (also in {key_file}):\n{key_file.read_text().strip()}")

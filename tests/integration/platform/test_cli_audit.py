@@ -1,0 +1,33 @@
+"""Every command that changes stored data leaves an audit event, success or not."""
+
+from tests.conftest import post_csv, run_cli
+
+MEMBERS = "id,sponsor_id,joined_at,status,country\nR,,2024-01-01T00:00:00Z,active,US\nA,R,2024-01-02T00:00:00Z,active,US\n"
+
+
+def _events(services) -> list[tuple[str, str, str]]:
+    items = services.access.audit_page(100, None)["items"]
+    return [(e["action"], e["target"], e["outcome"]) for e in reversed(items) if e["key_id"] == "cli"]
+
+
+def test_analyze_migrate_and_refused_imports_are_audited(tmp_path, settings, services, client, admin):
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    assert run_cli(settings, "db", "migrate").returncode == 0
+    analyzed = run_cli(settings, "analyze", "cycles")
+    assert analyzed.returncode == 0, analyzed.stderr
+    run_id = analyzed.stdout.strip()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,sponsor_id,joined_at,status,country\nB,NOPE,2024-01-03T00:00:00Z,active,US\n")
+    refused = run_cli(settings, "import", "--members", str(bad))
+    assert refused.returncode == 1 and "row 2: sponsor_id: NOPE does not exist" in refused.stderr
+    assert run_cli(settings, "analyze", "compliance").returncode == 1  # no period: refused before a run exists
+
+    events = _events(services)
+    assert events[0] == ("db migrate", "", "ok")
+    assert events[1] == ("analyze", run_id, "ok")
+    assert events[2][:2] == ("import members", str(bad)) and events[2][2].startswith("refused: members import refused")
+    assert events[3][:2] == ("analyze", "compliance") and events[3][2].startswith("refused: a compliance run needs")
+    assert len(events) == 4
+    detail = services.access.audit_page(100, None)["items"]
+    analyze_event = next(e for e in detail if e["action"] == "analyze" and e["outcome"] == "ok")
+    assert analyze_event["detail"] == {"kind": "cycles", "from": None, "to": None}
