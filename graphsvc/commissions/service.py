@@ -76,6 +76,12 @@ class CommissionService:
         state = self.db.write("commissions/start_run", id=run_id, plan_id=plan_id,
                               plan_version=current["version"], **{"from": start, "to": end})[0]
         if state["status"] == "complete":
+            if state["plan_version"] != current["version"]:
+                raise Conflict(
+                    f"run {run_id} paid plan {plan_id} version {state['plan_version']} for this period; "
+                    f"the plan is now version {current['version']}",
+                    {"plan_id": [f"Run {run_id} used version {state['plan_version']}; "
+                                 f"the current version is {current['version']}."]})
             return self.get_run(run_id)
         # A resumed run keeps the plan version it started with.
         plan = self.plan(plan_id, state["plan_version"])
@@ -103,7 +109,7 @@ class CommissionService:
                 self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids), orders_done=done)
                 if progress:
                     progress(count)
-        self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id)
+        self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id, plan_id=plan_id)
         self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
                       orders_done=len(order_ids))
         self.db.write("commissions/finish_runs", timeout=600, ids=[run_id])

@@ -236,3 +236,55 @@ def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_cyp
     again = services.commissions.run("P", START, END)
     assert again == run
     assert len(_ledger(clean_cypher, run["id"])) == len(expected)
+
+
+def test_identical_runs_at_the_same_moment_write_each_total_once(client, admin, programme, services, cypher):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _plan(client, admin, compression=True)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        runs = list(pool.map(lambda _: services.commissions.run("P", "2024-01-01", "2024-02-01"), range(6)))
+    assert len({r["id"] for r in runs}) == 1 and {r["status"] for r in runs} == {"complete"}
+    # The oracle: the run's lines summed by hand in Cypher, one row per total key.
+    lines = cypher("MATCH (c:Commission {run_id: $id}) RETURN c.beneficiary_id AS b, c.order_kind AS k, "
+                   "c.order_month AS m, c.currency AS c, sum(c.amount_minor) AS a", id=runs[0]["id"])
+    totals = cypher("MATCH (t:CommissionTotal {run_id: $id}) RETURN t.beneficiary_id AS b, t.order_kind AS k, "
+                    "t.order_month AS m, t.currency AS c, t.amount_minor AS a", id=runs[0]["id"])
+    key = lambda r: (r["b"], r["k"], r["m"], r["c"])  # noqa: E731
+    assert sorted(map(key, totals)) == sorted(map(key, lines))  # each key once
+    assert sorted(totals, key=key) == sorted(lines, key=key)
+
+
+def test_a_plan_changed_after_its_run_answers_409_naming_the_run(client, admin, programme):
+    _plan(client, admin, compression=True)
+    first = _run(client, admin)
+    body = {"rates": ["0.20"], "compression": True, "commissionable_kinds": ["retail"]}
+    assert client.put("/api/v1/plans/P", json=body, headers=admin).get_json()["version"] == 2
+    again = client.post("/api/v1/commission-runs", json={"plan_id": "P", "from": "2024-01-01", "to": "2024-02-01"},
+                        headers=admin)
+    assert again.status_code == 409
+    assert first["id"] in again.get_json()["detail"] and "version 1" in again.get_json()["detail"]
+    assert "version 2" in again.get_json()["detail"]
+
+
+def test_a_refund_is_reversed_by_the_plan_that_paid_it_not_another(client, admin, programme, cypher):
+    _plan(client, admin, compression=True)  # P pays retail
+    personal = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["personal"]}
+    assert client.put("/api/v1/plans/Q", json=personal, headers=admin).status_code == 200
+    january = _run(client, admin)
+    refund = ORDERS.splitlines()[0] + "\nO1,S,,100.00,USD,retail,2024-01-10T12:00:00Z,refunded,c1\n"
+    assert post_csv(client, "orders", refund, admin).status_code == 200
+    other = _run(client, admin, "2024-02-01", "2024-03-01", plan_id="Q")
+    assert cypher("MATCH (c:Commission {run_id: $id, kind: 'reversal'}) RETURN count(c) AS n", id=other["id"]) == [{"n": 0}]
+    february = _run(client, admin, "2024-02-01", "2024-03-01")
+    reversals = cypher("MATCH (c:Commission {run_id: $id, kind: 'reversal'}) RETURN c.beneficiary_id AS b, "
+                       "c.amount_minor AS a, c.reverses_run_id AS r ORDER BY b", id=february["id"])
+    # O1 paid D 10.00, A 5.00, F 3.00 in January.
+    assert reversals == [{"b": "A", "a": -500, "r": january["id"]}, {"b": "D", "a": -1000, "r": january["id"]},
+                         {"b": "F", "a": -300, "r": january["id"]}]
+
+
+def test_a_plan_id_that_could_never_be_run_is_refused(client, admin):
+    body = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["retail"]}
+    response = client.put("/api/v1/plans/=1+1", json=body, headers=admin)
+    assert response.status_code == 422 and "id" in response.get_json()["errors"]
