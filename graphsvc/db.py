@@ -189,16 +189,17 @@ class Database:
         return self._driver.session(database=self._database)
 
     @_translate_errors
-    def read_tx(self, work: Callable[..., T], *args: Any) -> T:
+    def read_tx(self, work: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
         """Run ``work(Tx, *args)`` in one retried read transaction."""
-        unit = neo4j.unit_of_work(timeout=self._timeout)(lambda tx: work(Tx(tx), *args))
+        unit = neo4j.unit_of_work(timeout=timeout or self._timeout)(lambda tx: work(Tx(tx), *args))
         with self._session() as session:
             return session.execute_read(unit)
 
     @_translate_errors
-    def write_tx(self, work: Callable[..., T], *args: Any) -> T:
-        """Run ``work(Tx, *args)`` in one retried write transaction."""
-        unit = neo4j.unit_of_work(timeout=self._timeout)(lambda tx: work(Tx(tx), *args))
+    def write_tx(self, work: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+        """Run ``work(Tx, *args)`` in one retried write transaction: all of it is
+        stored, or (when it raises) none of it."""
+        unit = neo4j.unit_of_work(timeout=timeout or self._timeout)(lambda tx: work(Tx(tx), *args))
         with self._session() as session:
             return session.execute_write(unit)
 

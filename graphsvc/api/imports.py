@@ -9,31 +9,56 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from .arguments import Blueprint
+from .arguments import Blueprint, LoadSchema
 from .context import current_services
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/import", description="Bulk CSV imports")
 
 
+class ImportArgs(LoadSchema):
+    """Query of POST /import/{kind}."""
+
+    dry_run = ma.fields.Boolean(load_default=False,
+                                metadata={"description": "check and count what would change; write nothing"})
+
+
+class MovedMemberSchema(ma.Schema):
+    """A member whose sponsor the file changes."""
+
+    id = ma.fields.String()
+    from_ = ma.fields.String(data_key="from", attribute="from", allow_none=True)
+    to = ma.fields.String(allow_none=True)
+
+
 class ImportSummarySchema(ma.Schema):
-    """What an import wrote."""
+    """What an import wrote, or on a dry run would write."""
 
     kind = ma.fields.String()
-    rows = ma.fields.Integer()
-    written = ma.fields.Integer()
+    rows = ma.fields.Integer(metadata={"description": "data rows in the file"})
+    written = ma.fields.Integer(metadata={"description": "records created or changed (0 on a dry run)"})
+    created = ma.fields.Integer()
+    unchanged = ma.fields.Integer()
+    changed = ma.fields.Integer()
+    sponsor_changes = ma.fields.List(ma.fields.Nested(MovedMemberSchema),
+                                     metadata={"description": "the first 1000 members whose sponsor changes"})
+    sponsor_changes_total = ma.fields.Integer()
+    dry_run = ma.fields.Boolean()
 
 
 @blp.route("/<any(members, orders, identifiers):kind>")
 class Import(MethodView):
     """POST /import/{kind}."""
 
+    @blp.arguments(ImportArgs, location="query")
     @blp.doc(requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}})
     @blp.response(200, ImportSummarySchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-    def post(self, kind):
-        """Import a CSV file (members, orders or identifiers) sent as the body.
+    def post(self, args, kind):
+        """Import a CSV file (members, orders or identifiers) sent as the body, in one transaction.
 
-        422 names every bad row (`errors["row N"]`) and nothing is written.
+        422 names every bad row (`errors["row N"]`) and nothing is written.  The answer counts
+        created, unchanged and changed records and lists every sponsor the file changes;
+        with `dry_run=true` nothing is written.
         """
         if request.mimetype != "text/csv":
             abort(415, message="Send the file as text/csv.")
@@ -44,4 +69,4 @@ class Import(MethodView):
         importer = current_services().importer
         run = {"members": importer.import_members, "orders": importer.import_orders,
                "identifiers": importer.import_identifiers}[kind]
-        return run(io.StringIO(text, newline="")).as_dict()
+        return run(io.StringIO(text, newline=""), dry_run=args["dry_run"]).as_dict()

@@ -24,13 +24,17 @@ __all__ = ["import_files", "generate_files", "demo"]
 @click.option("--first-load", is_flag=True,
               help="Fill an empty local database offline with neo4j-admin (stops and restarts Neo4j); "
                    "needs --members.")
+@click.option("--dry-run", is_flag=True, help="Check the files and say what would change; write nothing.")
 @pass_ctx
 def import_files(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None,
-                 first_load: bool = False):
-    """Import CSV files (members first); each file is checked whole before writing."""
+                 first_load: bool = False, dry_run: bool = False):
+    """Import CSV files (members first); each file is checked whole and written in one
+    transaction, and the summary says what was created, left unchanged and changed."""
     if not (members or orders or identifiers):
         raise click.UsageError("name at least one of --members, --orders, --identifiers")
     if first_load:
+        if dry_run:
+            raise click.UsageError("--dry-run checks files for the transactional import, not a first load")
         _first_load(ctx, members, orders, identifiers)
         return
     importer = ctx.services.importer
@@ -42,17 +46,25 @@ def import_files(ctx: Context, members: Path | None, orders: Path | None, identi
         click.echo(f"Checking {path} ...")
         with open(path, newline="", encoding="utf-8-sig") as stream, \
                 tqdm(desc=f"Writing {kind}", unit="row", disable=not sys.stderr.isatty()) as bar, \
-                ctx.audited(f"import {kind}", str(path)) as audit:
+                ctx.audited(f"import {kind}" + (" (dry run)" if dry_run else ""), str(path)) as audit:
             def on_total(total, bar=bar):
                 bar.total = total
                 bar.refresh()
             try:
-                summary = run(stream, progress=bar.update, on_total=on_total)
+                summary = run(stream, progress=bar.update, on_total=on_total, dry_run=dry_run)
             except Invalid as exc:
                 echo_bad_rows(exc)
                 raise
             audit.detail = summary.as_dict()
-        click.echo(f"Imported {summary.rows} {kind} rows from {path}.")
+        _echo_summary(summary, path)
+
+
+def _echo_summary(summary, path: Path) -> None:
+    verb = "Would import" if summary.dry_run else "Imported"
+    click.echo(f"{verb} {summary.rows} {summary.kind} rows from {path}: {summary.created} created, "
+               f"{summary.unchanged} unchanged, {summary.changed} changed.")
+    for change in summary.sponsor_changes:
+        click.echo(f"  sponsor of {change['id']}: {change['from'] or '(none)'} -> {change['to'] or '(none)'}")
 
 
 def _first_load(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None) -> None:

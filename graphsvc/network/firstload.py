@@ -130,16 +130,16 @@ class FirstLoad:
 
         step(f"Checking {members} ...")
         member_cols = self._members(members)
-        summaries = [ImportSummary("members", len(member_cols.ids), len(member_cols.ids))]
+        summaries = [ImportSummary("members", len(member_cols.ids), len(member_cols.ids), 0, 0)]
         order_cols = link_cols = None
         if orders:
             step(f"Checking {orders} ...")
             order_cols = self._orders(orders, member_cols.ids)
-            summaries.append(ImportSummary("orders", len(order_cols.ids), len(order_cols.ids)))
+            summaries.append(ImportSummary("orders", len(order_cols.ids), len(order_cols.ids), 0, 0))
         if identifiers:
             step(f"Checking {identifiers} ...")
             link_cols = self._links(identifiers, member_cols.ids)
-            summaries.append(ImportSummary("identifiers", link_cols.rows, len(link_cols.member)))
+            summaries.append(ImportSummary("identifiers", link_cols.rows, len(link_cols.member), 0, 0))
 
         step("Computing depths, paths and downline counts ...")
         shutil.rmtree(self.work_dir, ignore_errors=True)

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import AbstractSet, Callable, Iterable, NamedTuple, TextIO
 
 from ..db import Database, Tx
@@ -36,21 +37,40 @@ __all__ = [
 ]
 
 BATCH = 5000
+# An import is one transaction, however long its file.
+IMPORT_TIMEOUT_S = 3600
+# Sponsor changes listed in an answer or audit event (all are counted).
+SHOWN_SPONSOR_CHANGES = 1000
 
 Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import did: its kind, the rows in the file and the records written."""
+    """What an import did, or on a dry run would do: rows in the file, and of the
+    records they make, how many are new, the same as stored, or changed; for
+    members, every sponsor a row changes."""
 
     kind: str
     rows: int
-    written: int
+    created: int
+    unchanged: int
+    changed: int
+    sponsor_changes: tuple = ()  # {"id", "from", "to"} per member whose sponsor the file changes
+    dry_run: bool = False
+
+    @property
+    def written(self) -> int:
+        """Records written: new and changed ones (none on a dry run)."""
+        return 0 if self.dry_run else self.created + self.changed
 
     def as_dict(self) -> dict:
-        """The summary as the API and the audit trail show it."""
-        return {"kind": self.kind, "rows": self.rows, "written": self.written}
+        """The summary as the API and the audit trail show it (the first
+        SHOWN_SPONSOR_CHANGES sponsor changes, and how many there are)."""
+        return {"kind": self.kind, "rows": self.rows, "written": self.written, "created": self.created,
+                "unchanged": self.unchanged, "changed": self.changed,
+                "sponsor_changes": list(self.sponsor_changes[:SHOWN_SPONSOR_CHANGES]),
+                "sponsor_changes_total": len(self.sponsor_changes), "dry_run": self.dry_run}
 
 
 @dataclass(frozen=True)
@@ -59,8 +79,14 @@ class CheckedMembers:
 
     rows: list[dict]
     sponsor_of: dict[str, str | None]
-    stored_sponsor: dict[str, str | None]
-    stored_derived: dict[str, tuple]
+    stored: dict  # member id -> its stored record (_StoredMember)
+
+
+@dataclass(frozen=True)
+class _ParsedMembers:
+    rows: list[dict]
+    line_of: dict[str, int]
+    errors: "_RowErrors"
 
 
 class _RowErrors:
@@ -149,17 +175,24 @@ def _batches(rows: list, size: int = BATCH) -> Iterable[list]:
 
 
 class Importer:
-    """Checks import files whole and writes them in batches behind unique constraints."""
+    """Checks import files whole and writes each in one transaction.
+
+    A file is either stored whole or not at all, as any reader sees it: its
+    rows are written in batches inside one write transaction, which a failure
+    (or a killed server) rolls back.  A members file also takes the network
+    lock first and checks sponsors and loops against the forest as it is under
+    that lock, like a sponsor move.  Only new and changed records are written;
+    the summary counts them, and a dry run reports it without writing.
+    """
 
     def __init__(self, db: Database, identifier_secret: bytes):
         self.db = db
         self.identifier_secret = identifier_secret
 
-    def _write(self, query: str, rows: list, progress: Progress | None) -> None:
-        for batch in _batches(rows):
-            self.db.write(query, rows=batch, timeout=600)
-            if progress:
-                progress(len(batch))
+    def _transaction(self, work: Callable, dry_run: bool, *args):
+        """Run ``work(tx, *args)`` in one transaction: a read one for a dry run."""
+        run = self.db.read_tx if dry_run else self.db.write_tx
+        return run(work, *args, timeout=IMPORT_TIMEOUT_S)
 
     def _stored_ids(self, ids: set[str], query: str = "network/existing_ids") -> set[str]:
         found: set[str] = set()
@@ -168,9 +201,7 @@ class Importer:
         return found
 
     # -- members ----------------------------------------------------------------
-    def check_members(self, stream: TextIO) -> CheckedMembers:
-        """Every row of a members file checked, also against the stored forest;
-        Invalid with every bad row, before anything is written."""
+    def _parse_members(self, stream: TextIO) -> _ParsedMembers:
         errors = _RowErrors()
         rows: list[dict] = []
         line_of: dict[str, int] = {}
@@ -184,12 +215,18 @@ class Importer:
             if sponsor_id == member_id:
                 errors.add(line, "sponsor_id: a member cannot sponsor themselves")
             rows.append({**row, "line": line})
+        return _ParsedMembers(rows, line_of, errors)
 
-        stored_sponsor, stored_derived = self.db.read_tx(_forest_snapshot)
-        sponsor_of = dict(stored_sponsor)
-        for row in rows:
+    @staticmethod
+    def _check_forest(tx: Tx, parsed: _ParsedMembers) -> CheckedMembers:
+        """The parsed rows checked against the stored forest read in ``tx``; Invalid
+        with every bad row (the parse's and these)."""
+        errors, line_of = parsed.errors, parsed.line_of
+        stored = _forest_snapshot(tx)
+        sponsor_of = {m: s.sponsor_id for m, s in stored.items()}
+        for row in parsed.rows:
             if row["sponsor_id"] is not None and row["sponsor_id"] not in line_of \
-                    and row["sponsor_id"] not in stored_sponsor:
+                    and row["sponsor_id"] not in stored:
                 errors.add(row["line"], f"sponsor_id: {row['sponsor_id']} does not exist")
             sponsor_of[row["id"]] = row["sponsor_id"]
         for cycle in find_cycles(sponsor_of):
@@ -198,28 +235,46 @@ class Importer:
                 if member in line_of:
                     errors.add(line_of[member], f"sponsor_id: makes a sponsor cycle {loop}")
         errors.raise_if_any("members import refused")
-        return CheckedMembers(rows, sponsor_of, stored_sponsor, stored_derived)
+        return CheckedMembers(parsed.rows, sponsor_of, stored)
+
+    def check_members(self, stream: TextIO) -> CheckedMembers:
+        """Every row of a members file checked, also against the stored forest;
+        Invalid with every bad row, before anything is written."""
+        return self.db.read_tx(self._check_forest, self._parse_members(stream))
 
     def import_members(self, stream: TextIO, progress: Progress | None = None,
-                       on_total: Callable[[int], None] | None = None) -> ImportSummary:
-        """Check a members file (Invalid with every bad row) and write it: new members, changed
-        ones, sponsor edges and every derived property that changed.  ``on_total`` learns the number
-        of records to write, ``progress`` each batch written."""
-        checked = self.check_members(stream)
-        rows, stored_sponsor, stored_derived = checked.rows, checked.stored_sponsor, checked.stored_derived
+                       on_total: Callable[[int], None] | None = None, dry_run: bool = False) -> ImportSummary:
+        """Check a members file (Invalid with every bad row) and write it in one transaction
+        under the network lock: new members, changed ones, sponsor edges and every derived
+        property that changed.  ``on_total`` learns the number of records to write,
+        ``progress`` each batch written; ``dry_run`` only says what would change."""
+        parsed = self._parse_members(stream)
+        return self._transaction(self._members_tx, dry_run, parsed, progress, on_total, dry_run)
+
+    def _members_tx(self, tx: Tx, parsed: _ParsedMembers, progress: Progress | None,
+                    on_total: Callable[[int], None] | None, dry_run: bool) -> ImportSummary:
+        if not dry_run:
+            tx.run("network/lock")
+        checked = self._check_forest(tx, parsed)
+        rows, stored = checked.rows, checked.stored
+        fresh = [r for r in rows if r["id"] not in stored]
+        changed = [r for r in rows if r["id"] in stored and _member_changed(stored[r["id"]], r)]
+        moved = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in changed
+                 if stored[r["id"]].sponsor_id != r["sponsor_id"]]
+        summary = ImportSummary("members", len(rows), len(fresh), len(rows) - len(fresh) - len(changed),
+                                len(changed), tuple({"id": m["id"], "from": stored[m["id"]].sponsor_id,
+                                                     "to": m["sponsor_id"]} for m in moved), dry_run)
+        if dry_run:
+            return summary
         derived = derive(checked.sponsor_of)
-        fresh = [r for r in rows if r["id"] not in stored_sponsor]
-        stored = [r for r in rows if r["id"] in stored_sponsor]
-        # Stored members: changed sponsors and derived properties anywhere in the forest.
-        moved = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in stored
-                 if stored_sponsor[r["id"]] != r["sponsor_id"]]
-        # No level counts are stored for a member with nobody below (readers coalesce
-        # to []), as in a first load, where neo4j-admin stores no empty arrays.
+        # Derived properties that changed anywhere in the forest.  No level counts are
+        # stored for a member with nobody below (readers coalesce to []), as in a first
+        # load, where neo4j-admin stores no empty arrays.
         changed_derived = [
             {"id": m, "depth": d.depth, "path": d.path, "level_counts": d.level_counts or None,
              "downline_total": d.downline_total}
             for m, d in derived.items()
-            if m in stored_derived and stored_derived[m] != (d.depth, d.path, d.level_counts, d.downline_total)
+            if m in stored and stored[m].derived != (d.depth, d.path, d.level_counts, d.downline_total)
         ]
         fresh_rows = [
             {"id": r["id"], "joined_at": r["joined_at"], "status": r["status"], "country": r["country"],
@@ -229,14 +284,14 @@ class Importer:
         ]
         fresh_edges = [{"id": r["id"], "sponsor_id": r["sponsor_id"]} for r in fresh if r["sponsor_id"]]
         if on_total:
-            on_total(len(fresh_rows) + len(fresh_edges) + len(stored) + len(moved) + len(changed_derived))
-        self._write("network/create_members", fresh_rows, progress)
-        self._write("network/create_sponsor_edges", fresh_edges, progress)
-        self._write("network/upsert_members", [
-            {k: r[k] for k in ("id", "joined_at", "status", "country")} for r in stored], progress)
-        self._write("network/set_sponsors", moved, progress)
-        self._write("network/set_derived", changed_derived, progress)
-        return ImportSummary("members", len(rows), len(rows))
+            on_total(len(fresh_rows) + len(fresh_edges) + len(changed) + len(moved) + len(changed_derived))
+        _write(tx, "network/create_members", fresh_rows, progress)
+        _write(tx, "network/create_sponsor_edges", fresh_edges, progress)
+        _write(tx, "network/upsert_members", [
+            {k: r[k] for k in ("id", "joined_at", "status", "country")} for r in changed], progress)
+        _write(tx, "network/set_sponsors", moved, progress)
+        _write(tx, "network/set_derived", changed_derived, progress)
+        return summary
 
     # -- orders -------------------------------------------------------------------
     def check_orders(self, stream: TextIO, members_in_load: AbstractSet[str] = frozenset()) -> list[dict]:
@@ -280,16 +335,30 @@ class Importer:
         return rows
 
     def import_orders(self, stream: TextIO, progress: Progress | None = None,
-                      on_total: Callable[[int], None] | None = None) -> ImportSummary:
-        """Check an orders file (Invalid with every bad row) and write it: new orders created,
-        stored ones updated.  ``on_total`` and ``progress`` as for members."""
+                      on_total: Callable[[int], None] | None = None, dry_run: bool = False) -> ImportSummary:
+        """Check an orders file (Invalid with every bad row) and write it in one transaction:
+        new orders created, changed ones updated.  ``on_total``, ``progress`` and ``dry_run``
+        as for members."""
         rows = self.check_orders(stream)
-        if on_total:
-            on_total(len(rows))
-        stored_orders = self._stored_ids({r["id"] for r in rows}, "network/existing_order_ids")
-        self._write("network/create_orders", [r for r in rows if r["id"] not in stored_orders], progress)
-        self._write("network/upsert_orders", [r for r in rows if r["id"] in stored_orders], progress)
-        return ImportSummary("orders", len(rows), len(rows))
+        return self._transaction(self._orders_tx, dry_run, rows, progress, on_total, dry_run)
+
+    @staticmethod
+    def _orders_tx(tx: Tx, rows: list[dict], progress: Progress | None,
+                   on_total: Callable[[int], None] | None, dry_run: bool) -> ImportSummary:
+        stored: dict[str, tuple] = {}
+        for batch in _batches(rows, 50_000):
+            stored.update((o.id, o[1:]) for o in tx.table("network/stored_orders", _StoredOrder,
+                                                          ids=[r["id"] for r in batch]))
+        fresh = [r for r in rows if r["id"] not in stored]
+        changed = [r for r in rows if r["id"] in stored and stored[r["id"]] != _order_key(r)]
+        summary = ImportSummary("orders", len(rows), len(fresh), len(rows) - len(fresh) - len(changed),
+                                len(changed), dry_run=dry_run)
+        if not dry_run:
+            if on_total:
+                on_total(len(fresh) + len(changed))
+            _write(tx, "network/create_orders", fresh, progress)
+            _write(tx, "network/upsert_orders", changed, progress)
+        return summary
 
     # -- identifiers -----------------------------------------------------------------
     def check_identifiers(self, stream: TextIO,
@@ -325,31 +394,90 @@ class Importer:
         return list(rows.values()), sum(map(len, referenced.values()))
 
     def import_identifiers(self, stream: TextIO, progress: Progress | None = None,
-                           on_total: Callable[[int], None] | None = None) -> ImportSummary:
-        """Check an identifiers file (Invalid with every bad row) and link each member to the
-        keyed hash of each identifier.  ``on_total`` and ``progress`` as for members."""
+                           on_total: Callable[[int], None] | None = None, dry_run: bool = False) -> ImportSummary:
+        """Check an identifiers file (Invalid with every bad row) and, in one transaction, link
+        each member to the keyed hash of each identifier it does not use yet.  ``on_total``,
+        ``progress`` and ``dry_run`` as for members; a link is new or unchanged, never changed."""
         links, row_count = self.check_identifiers(stream)
-        if on_total:
-            on_total(len(links))
-        self._write("network/upsert_identifiers", links, progress)
-        return ImportSummary("identifiers", row_count, len(links))
+        return self._transaction(self._identifiers_tx, dry_run, links, row_count, progress, on_total, dry_run)
+
+    @staticmethod
+    def _identifiers_tx(tx: Tx, links: list[dict], row_count: int, progress: Progress | None,
+                        on_total: Callable[[int], None] | None, dry_run: bool) -> ImportSummary:
+        stored: set[tuple] = set()
+        for batch in _batches(links, 50_000):
+            stored.update(map(tuple, tx.record("network/stored_links", rows=batch)["links"]))
+        fresh = [link for link in links if (link["member_id"], link["kind"], link["hash"]) not in stored]
+        summary = ImportSummary("identifiers", row_count, len(fresh), len(links) - len(fresh), 0, dry_run=dry_run)
+        if not dry_run:
+            if on_total:
+                on_total(len(fresh))
+            _write(tx, "network/upsert_identifiers", fresh, progress)
+        return summary
+
+
+def _write(tx: Tx, query: str, rows: list, progress: Progress | None) -> None:
+    for batch in _batches(rows):
+        tx.run(query, rows=batch)
+        if progress:
+            progress(len(batch))
 
 
 class _StoredMember(NamedTuple):
     id: str
     sponsor_id: str | None
+    joined_at: int | None  # epoch milliseconds
+    status: str | None
+    country: str | None
     depth: int | None
     path: str | None
     level_counts: list[int]
     downline_total: int | None
 
+    @property
+    def derived(self) -> tuple:
+        return self.depth, self.path, self.level_counts, self.downline_total
 
-def _forest_snapshot(tx: Tx) -> tuple[dict, dict]:
-    """Stored sponsor of each member and its stored derived properties."""
-    sponsor: dict[str, str | None] = {}
-    derived: dict[str, tuple] = {}
+
+def _epoch_ms(iso: str) -> int:
+    """A UTC ISO time as epoch milliseconds, as Neo4j's ``epochMillis`` reads it.
+
+    >>> _epoch_ms("1970-01-01T00:00:01.5+00:00")
+    1500
+    """
+    moment = datetime.fromisoformat(iso)
+    return (moment - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
+
+
+def _member_changed(stored: _StoredMember, row: dict) -> bool:
+    return (stored.sponsor_id, stored.joined_at, stored.status, stored.country) != (
+        row["sponsor_id"], _epoch_ms(row["joined_at"]), row["status"], row["country"])
+
+
+class _StoredOrder(NamedTuple):
+    id: str
+    seller_id: str | None
+    buyer_id: str | None
+    amount_minor: int
+    currency: str
+    kind: str
+    at: int  # epoch milliseconds
+    status: str
+    customer_hash: str | None
+
+
+def _order_key(row: dict) -> tuple:
+    """An order row's fields in the order :class:`_StoredOrder` holds them after the id."""
+    return (row["seller_id"], row["buyer_id"], row["amount_minor"], row["currency"], row["kind"],
+            _epoch_ms(row["at"]), row["status"], row["customer_hash"])
+
+
+def _forest_snapshot(tx: Tx) -> dict[str, _StoredMember]:
+    """Every stored member with its sponsor, fields and derived properties."""
+    stored: dict[str, _StoredMember] = {}
     for m in tx.table("network/forest_snapshot", _StoredMember):
         # Several sponsors (written by other tools): keep the smallest id, deterministically.
-        sponsor[m.id] = min(filter(None, (sponsor.get(m.id), m.sponsor_id)), default=None)
-        derived[m.id] = (m.depth, m.path, m.level_counts, m.downline_total)
-    return sponsor, derived
+        known = stored.get(m.id)
+        if known is None or min(filter(None, (known.sponsor_id, m.sponsor_id)), default=None) != known.sponsor_id:
+            stored[m.id] = m
+    return stored

@@ -15,7 +15,7 @@ import pytest
 
 from graphsvc.network.generator import generate
 from tests.conftest import post_csv
-from tests.oracle import commission_oracle
+from tests.oracle import NetworkOracle, commission_oracle
 
 RATES = ["0.08", "0.05", "0.03", "0.02", "0.01"]
 KINDS = ["personal", "retail"]
@@ -101,19 +101,50 @@ def test_neo4j_killed_during_commission_run(network, settings, services, cypher,
     assert _ledger(cypher) == _load_truth(network)
 
 
+def _writing(cypher, fragment: str) -> bool:
+    """Whether another transaction is running a query containing ``fragment``."""
+    rows = cypher("SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $fragment RETURN count(*) AS n",
+                  fragment=fragment)
+    return rows[0]["n"] > 0
+
+
 @pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="kills the local server")
-def test_neo4j_killed_during_import(tmp_path, settings, services, cypher, local_neo4j, clean_cypher):
-    generate(6000, tmp_path, seed=9, orders_per_member=10)
-    assert _cli(settings, "import", "--members", str(tmp_path / "members.csv")).wait() == 0
-    process = _cli(settings, "import", "--orders", str(tmp_path / "orders.csv"))
-    _wait_for(lambda: cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"] > 0 or process.poll() is not None)
+@pytest.mark.parametrize("kind, members, fragment, count", [
+    ("members", 30000, "CREATE (m:Member", "MATCH (m:Member) RETURN count(m) AS n"),
+    ("orders", 6000, "CREATE (seller)-[:SOLD]", "MATCH (o:Order) RETURN count(o) AS n"),
+])
+def test_neo4j_killed_during_import_leaves_nothing_and_the_rerun_imports_all(
+        tmp_path, settings, services, cypher, local_neo4j, clean_cypher, kind, members, fragment, count):
+    generate(members, tmp_path, seed=9, orders_per_member=10 if kind == "orders" else 0)
+    if kind == "orders":
+        assert _cli(settings, "import", "--members", str(tmp_path / "members.csv")).wait() == 0
+    before = cypher(count)[0]["n"]
+    process = _cli(settings, "import", f"--{kind}", str(tmp_path / f"{kind}.csv"))
+    _wait_for(lambda: _writing(cypher, fragment) or process.poll() is not None)
+    time.sleep(1.0)  # several batches of the file written by now
+    assert process.poll() is None, "the import ended before it could be interrupted"
+    # While the import writes, readers see none of it.
+    assert cypher(count)[0]["n"] == before
     local_neo4j.kill()
     assert process.wait(120) == 1
     assert "Neo4j is not reachable" in process.stderr.read()
     local_neo4j.start(echo=lambda _: None)
-    assert _cli(settings, "import", "--orders", str(tmp_path / "orders.csv")).wait() == 0
-    with open(tmp_path / "orders.csv", newline="") as f:
-        expected = {(o["id"], o["seller_id"], o["amount"], o["status"]) for o in csv.DictReader(f)}
-    stored = cypher("MATCH (s:Member)-[:SOLD]->(o:Order) RETURN o.id AS id, s.id AS s, o.amount AS a, o.status AS st")
-    assert len(stored) == len(expected)
-    assert {(r["id"], r["s"], r["a"], r["st"]) for r in stored} == expected
+    # Nothing of the interrupted import stayed: not a member without its edges, not an order.
+    assert cypher(count)[0]["n"] == before
+    assert _cli(settings, "import", f"--{kind}", str(tmp_path / f"{kind}.csv")).wait() == 0
+    with open(tmp_path / f"{kind}.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if kind == "orders":
+        expected = {(o["id"], o["seller_id"], o["amount"], o["status"]) for o in rows}
+        stored = cypher("MATCH (s:Member)-[:SOLD]->(o:Order) RETURN o.id AS id, s.id AS s, o.amount AS a, "
+                        "o.status AS st")
+        assert {(r["id"], r["s"], r["a"], r["st"]) for r in stored} == expected and len(stored) == len(expected)
+    else:
+        # Every member stored with its edge, and each founder's count of everyone below it true.
+        oracle = NetworkOracle({m["id"]: m["sponsor_id"] or None for m in rows})
+        stored = cypher("MATCH (m:Member) OPTIONAL MATCH (s:Member)-[:REFERRED]->(m) "
+                        "RETURN m.id AS id, s.id AS s, m.downline_total AS total")
+        assert {r["id"]: r["s"] for r in stored} == oracle.sponsor_of
+        founders = [m for m, s in oracle.sponsor_of.items() if s is None]
+        assert {r["id"]: r["total"] for r in stored if r["id"] in founders} == {
+            f: oracle.downline_total(f) for f in founders}
