@@ -41,10 +41,11 @@ def _hash(secret: str) -> str:
 
 
 class AccessService:
+    """API keys (create, list, revoke, authenticate), member scope, idempotent replays and the audit trail."""
+
     # Keys are cached briefly in each process: a revocation made in another
     # process takes effect within this many seconds (at once in this one).
-    """API keys (create, list, revoke, authenticate), member scope, idempotent replays and the audit trail."""
-    KEY_CACHE_S = 5.0
+    KEY_CACHE_S = 1.0
 
     def __init__(self, db: Database):
         self.db = db
@@ -126,7 +127,8 @@ class AccessService:
     KEEP_HOURS = 48
 
     def replay(self, principal: Principal, key: str, body: bytes) -> dict | None:
-        """The stored response for this key and body; Invalid when the body differs."""
+        """The stored response for this Idempotency-Key (scoped by the caller to method
+        and path) and body; Invalid when the body differs."""
         rows = self.db.read("access/idempotency_get", scope=principal.key_id, key=key,
                             keep_hours=self.KEEP_HOURS)
         if not rows:

@@ -13,18 +13,22 @@ POSTs honour ``Idempotency-Key``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 
 from ..access.service import Principal, Unauthenticated
+from ..db import DatabaseUnavailable
 from ..domain import ADMIN_ROLE as ADMIN, ANALYST_ROLE as ANALYST, APP_ROLE as APP
 from ..domain import COMPLIANCE_ROLE as COMPLIANCE, ROLES
 from .context import current_services
-from .problems import problem
+from .problems import PROBLEM_JSON, problem
 
 __all__ = ["POLICIES", "Rule", "install", "make_limiter"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,18 @@ def _is_api(path: str) -> bool:
 
 
 def _key_id_for_limit() -> str:
-    # The presented key's public id (verified later); calls without a well-formed key by address.
-    key_id = current_services().access.key_id(request.headers.get("Authorization"))
-    return f"key:{key_id}" if key_id else f"addr:{request.remote_addr}"
+    # A verified key's budget; anything else (no key, a forged or revoked one) the caller's address's,
+    # so requests naming another key's id cannot spend that key's budget.
+    try:
+        principal = current_services().access.authenticate(request.headers.get("Authorization"))
+    except Unauthenticated:
+        return f"addr:{request.remote_addr}"
+    return f"key:{principal.key_id}"
+
+
+def _method() -> str:
+    # HEAD is GET without the body, wherever GET is allowed.
+    return "GET" if request.method == "HEAD" else request.method
 
 
 def _named_members(rule: Rule) -> list[str]:
@@ -101,7 +114,7 @@ def _authorise() -> Response | None:
     g.principal = principal
     if request.routing_exception is not None:
         return None  # Flask answers 404 / 405 for a path or method that does not exist
-    rule = POLICIES.get((request.endpoint, request.method))
+    rule = POLICIES.get((request.endpoint, _method()))
     if rule is None or principal.role not in rule.roles:
         return problem(403, "Forbidden", "This key's role does not cover this call.")
     if principal.member_id is not None:
@@ -117,11 +130,16 @@ def _replay_idempotent(principal: Principal) -> Response | None:
     key = request.headers.get("Idempotency-Key")
     if request.method != "POST" or not key:
         return None
-    stored = current_services().access.replay(principal, key, request.get_data())
+    stored = current_services().access.replay(principal, _idempotency_scope(key), request.get_data())
     if stored is None:
         return None
     g.replayed = True
     return Response(stored["body"], status=stored["status"], mimetype=stored["mimetype"])
+
+
+def _idempotency_scope(key: str) -> str:
+    # A key replays only the same method on the same path: reusing it elsewhere is a new request.
+    return f"{request.method} {request.path} {key}"
 
 
 def _record(response: Response) -> Response:
@@ -130,12 +148,18 @@ def _record(response: Response) -> Response:
         return response
     access = current_services().access
     key = request.headers.get("Idempotency-Key")
-    if request.method == "POST" and key and response.status_code < 500:
-        access.remember(principal, key, request.get_data(), response.status_code,
-                        response.get_data(as_text=True), response.mimetype)
+    detail = {"view_args": request.view_args or {}, "query": request.args.to_dict(), **g.get("audit_detail", {})}
+    if response.status_code >= 400 and response.mimetype == PROBLEM_JSON:
+        detail["problem"] = (response.get_json(silent=True) or {}).get("detail", "")
     outcome = "ok" if response.status_code < 400 else f"refused {response.status_code}"
-    access.audit(principal, f"{request.method} {request.endpoint}", request.path, outcome,
-                 {"view_args": request.view_args or {}, "query": request.args.to_dict()})
+    try:
+        if request.method == "POST" and key and response.status_code < 500:
+            access.remember(principal, _idempotency_scope(key), request.get_data(), response.status_code,
+                            response.get_data(as_text=True), response.mimetype)
+        access.audit(principal, f"{request.method} {request.endpoint}", request.path, outcome, detail)
+    except DatabaseUnavailable:
+        # The write itself already failed (503) or Neo4j went away since: say so in the log.
+        log.warning("audit of %s %s (%s) not recorded: Neo4j unavailable", request.method, request.path, outcome)
     return response
 
 

@@ -8,7 +8,7 @@ from marshmallow import validate
 
 from ..analysis_runs.kinds import KINDS
 from .arguments import Blueprint, LoadSchema
-from .context import current_services
+from .context import audit_detail, current_services
 
 runs_blp = Blueprint("analysis_runs", __name__, url_prefix="/api/v1/analysis/runs", description="Analysis runs")
 results_blp = Blueprint("analysis_results", __name__, url_prefix="/api/v1",
@@ -135,7 +135,9 @@ class AnalysisRuns(MethodView):
     @runs_blp.response(202, AnalysisRunSchema)
     def post(self, body):
         """Start an analysis run in the background; poll it for progress."""
-        return current_services().analysis.start_in_background(body["kind"], body.get("from_"), body.get("to"))
+        run = current_services().analysis.start_in_background(body["kind"], body.get("from_"), body.get("to"))
+        audit_detail(run_id=run["id"], kind=body["kind"], **{"from": body.get("from_"), "to": body.get("to")})
+        return run
 
 
 @runs_blp.route("/<run_id>")

@@ -8,7 +8,7 @@ from marshmallow import validate
 
 from ..domain import MAX_LEVELS, ORDER_KINDS, PLAN_ID
 from .arguments import Blueprint, LoadSchema
-from .context import current_services
+from .context import audit_detail, current_services
 
 plans_blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Commission plans")
 runs_blp = Blueprint("commission_runs", __name__, url_prefix="/api/v1/commission-runs",
@@ -113,7 +113,10 @@ class Plan(MethodView):
     @plans_blp.response(200, PlanSchema)
     def put(self, body, plan_id):
         """Create or replace a plan; earlier versions are kept for the runs that used them."""
-        return current_services().commissions.put_plan(plan_id, **body)
+        plan = current_services().commissions.put_plan(plan_id, **body)
+        audit_detail(version=plan["version"], rates=plan["rates"], compression=plan["compression"],
+                     commissionable_kinds=plan["commissionable_kinds"])
+        return plan
 
 
 @runs_blp.route("")
@@ -124,7 +127,10 @@ class CommissionRuns(MethodView):
     @runs_blp.response(201, CommissionRunSchema)
     def post(self, body):
         """Run commissions for a plan over [from, to); the same plan and period returns the same run."""
-        return current_services().commissions.run(body["plan_id"], body["from_"], body["to"])
+        run = current_services().commissions.run(body["plan_id"], body["from_"], body["to"])
+        audit_detail(run_id=run["id"], plan_id=run["plan_id"], plan_version=run["plan_version"],
+                     **{"from": run["from"], "to": run["to"]})
+        return run
 
 
 @runs_blp.route("/<run_id>")

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import abort
 
 from .arguments import Blueprint, LoadSchema
-from .context import current_services
+from .context import audit_detail, current_services
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/import", description="Bulk CSV imports")
 
@@ -69,4 +69,6 @@ class Import(MethodView):
         importer = current_services().importer
         run = {"members": importer.import_members, "orders": importer.import_orders,
                "identifiers": importer.import_identifiers}[kind]
-        return run(io.StringIO(text, newline=""), dry_run=args["dry_run"]).as_dict()
+        summary = run(io.StringIO(text, newline=""), dry_run=args["dry_run"]).as_dict()
+        audit_detail(summary=summary)
+        return summary

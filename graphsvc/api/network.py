@@ -8,7 +8,7 @@ from marshmallow import validate
 
 from ..domain import MAX_LEVELS, MEMBER_ID
 from .arguments import Blueprint, LoadSchema, PageArgs
-from .context import current_services
+from .context import audit_detail, current_services
 
 blp = Blueprint("members", __name__, url_prefix="/api/v1/members", description="Members and their network")
 
@@ -129,4 +129,6 @@ class Sponsor(MethodView):
 
         409 when the new sponsor is in the member's downline: `errors.path` lists the loop.
         """
-        return current_services().network.change_sponsor(member_id, body["sponsor_id"])
+        member = current_services().network.change_sponsor(member_id, body["sponsor_id"])
+        audit_detail(old_sponsor_id=member["previous_sponsor_id"], new_sponsor_id=body["sponsor_id"])
+        return member

@@ -43,7 +43,7 @@ def plans_put(ctx: Context, file, plan_id: str | None):
         with ctx.audited("plans put", plan_id) as audit:
             plan = ctx.services.commissions.put_plan(plan_id, body.get("rates", []), body.get("compression", False),
                                                      body.get("commissionable_kinds", []))
-            audit.detail = {"version": plan["version"]}
+            audit.detail = {k: plan[k] for k in ("version", "rates", "compression", "commissionable_kinds")}
     except Invalid as exc:
         raise click.ClickException("; ".join(m for ms in exc.errors.values() for m in ms))
     click.echo(f"Plan {plan['id']} version {plan['version']}.")
@@ -69,6 +69,7 @@ def commissions_run(ctx: Context, plan_id: str, start: str, end: str):
         audit.detail = {"plan_id": plan_id, "from": start, "to": end}
         run = ctx.services.commissions.run(plan_id, start, end, progress=bar.update, on_total=on_total)
         audit.target = run["id"]
+        audit.detail["plan_version"] = run["plan_version"]
     click.echo(run["id"])
 
 

@@ -178,8 +178,8 @@ def vemma_nonparticipant_majority(f: Facts) -> Observed:
 @_rule("amway_retail_customers", "Share of member-months with commissions in which the member sold to fewer "
        "than 10 distinct retail customers", Decimal(0), "eq", "In re Amway, 93 F.T.C. 618 (1979)")
 def amway_retail_customers(f: Facts) -> Observed:
-    # Distinct retail customers of the member's own sales in the month.
     """Member-months with commissions whose member sold to fewer than 10 retail customers."""
+    # Distinct retail customers of the member's own sales in the month.
     _, sellers, months = f.p.orders.retail_customers
     keys, counts = np.unique(month_keys(sellers, months), return_counts=True)
     customers_in = dict(zip(keys.tolist(), counts.tolist()))

@@ -140,12 +140,13 @@ class NetworkService:
         """Move a member (with its downline) under a new sponsor.
 
         Conflict, with the loop in ``errors.path``, when the new sponsor is in
-        the member's downline (or is the member).
+        the member's downline (or is the member).  Returns the member as
+        :meth:`member` does, with ``previous_sponsor_id``.
         """
-        self.db.write_tx(self._change_sponsor, member_id, sponsor_id)
-        return self.member(member_id)
+        previous = self.db.write_tx(self._change_sponsor, member_id, sponsor_id)
+        return {**self.member(member_id), "previous_sponsor_id": previous}
 
-    def _change_sponsor(self, tx: Tx, member_id: str, sponsor_id: str) -> None:
+    def _change_sponsor(self, tx: Tx, member_id: str, sponsor_id: str) -> str | None:
         tx.run("network/lock")
         rows = {r["id"]: r for r in tx.run("network/members_by_id", ids=[member_id, sponsor_id])}
         for missing in (member_id, sponsor_id):
@@ -160,8 +161,9 @@ class NetworkService:
                 {"path": loop},
             )
         old_ancestors = _ancestors(member["path"])
-        if old_ancestors and old_ancestors[0] == sponsor_id:
-            return
+        previous = old_ancestors[0] if old_ancestors else None
+        if previous == sponsor_id:
+            return previous
         profile = [1] + member["level_counts"]
         size = 1 + member["downline_total"]
         changes: dict[str, list[int]] = defaultdict(lambda: [0] * MAX_LEVELS)
@@ -180,3 +182,4 @@ class NetworkService:
                new_prefix=sponsor["path"] + member_id + "/",
                depth_change=sponsor["depth"] + 1 - member["depth"])
         tx.run("network/set_sponsor_edge", id=member_id, sponsor_id=sponsor_id)
+        return previous
