@@ -22,6 +22,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     settings = settings or settings_module.load()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     app = Flask(__name__)
+    # Keep the order answers are built in (row errors by row number, not "row 10" before "row 2").
+    app.json.sort_keys = False
     app.config.update(
         GRAPHSVC_SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -52,4 +54,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         api.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
     problems.register(app)
+    app.wsgi_app = problems.BodyLimit(app.wsgi_app, settings.max_body_bytes)
     return app

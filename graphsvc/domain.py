@@ -36,6 +36,8 @@ __all__ = [
     "MAX_LEVELS",
     "MAX_PAGE_SIZE",
     "RATE_SCALE",
+    "MAX_AMOUNT_MINOR",
+    "COUNTRIES",
 ]
 
 # -- members -------------------------------------------------------------------------
@@ -62,6 +64,18 @@ CUSTOMER = "customer"
 ADMIN_ROLE, APP_ROLE, COMPLIANCE_ROLE, ANALYST_ROLE = "admin", "app", "compliance", "analyst"
 ROLES = (ADMIN_ROLE, APP_ROLE, COMPLIANCE_ROLE, ANALYST_ROLE)
 
+# -- countries -------------------------------------------------------------------------
+# ISO 3166-1 alpha-2, the officially assigned codes (249).
+COUNTRIES = frozenset("""
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC
+CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD
+GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH
+KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW
+MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC
+SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY
+UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+""".split())
+
 # -- ids -------------------------------------------------------------------------------
 # Members, orders and plans share one id rule: it is safe in a URL path, a CSV
 # cell and a log line.
@@ -76,3 +90,6 @@ MAX_LEVELS = 20
 MAX_PAGE_SIZE = 1000
 # Commission rates are integer parts per million, so ledger arithmetic stays in integers.
 RATE_SCALE = 1_000_000
+# The largest order amount, in minor units (10,000,000,000.00 in a 2-digit currency): an
+# amount times RATE_SCALE, and a period's sum of amounts, stay within 64-bit integers.
+MAX_AMOUNT_MINOR = 10**12

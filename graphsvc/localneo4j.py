@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import db
-from .settings import Settings
+from .settings import PRIVATE_UMASK, Settings, make_private
 
 __all__ = ["LocalNeo4j", "Neo4jError", "NEO4J_VERSION"]
 
@@ -165,6 +165,7 @@ class LocalNeo4j:
         conf_dir = self._write_config()
         for sub in ("data", "logs", "run", "import"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
+        make_private(self.settings.var_dir)  # stores written by older releases too
         heap = self.settings.neo4j_heap
         console = open(self.home / "logs" / "console.log", "ab")
         process = subprocess.Popen(
@@ -176,6 +177,7 @@ class LocalNeo4j:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf_dir)},
+            umask=PRIVATE_UMASK,
         )
         console.close()
         self.pid_file.write_text(str(process.pid))
@@ -250,7 +252,7 @@ class LocalNeo4j:
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf_dir)}
         with open(log_path, "w") as log, subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            text=True, env=env,
+            text=True, env=env, umask=PRIVATE_UMASK,
         ) as process:
             last = ""
             for line in process.stdout:

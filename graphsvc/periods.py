@@ -28,7 +28,10 @@ def parse_instant(value: str | date | datetime, field: str) -> datetime:
         if parsed.time() != datetime.min.time():
             raise Invalid(f"{field} has no time zone", {field: ["Give a time zone, e.g. Z."]})
         parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise Invalid(f"{field} is out of range", {field: ["A time between the years 1 and 9999 in UTC."]}) from None
 
 
 def parse_period(start, end) -> tuple[datetime, datetime]:

@@ -10,7 +10,11 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Settings", "load"]
+__all__ = ["Settings", "load", "PRIVATE_UMASK", "make_private"]
+
+# What the local setup writes under var/ (the Neo4j store with identifier and key
+# hashes and the audit trail, secrets, logs) is readable by its owner only.
+PRIVATE_UMASK = 0o077
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,21 @@ def _read_or_create_secret(path: Path, nbytes: int) -> str:
     """A development secret kept under var/ so restarts keep using it."""
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     value = secrets.token_urlsafe(nbytes)
     path.write_text(value + "\n")
     path.chmod(0o600)
     return value
+
+
+def make_private(root: Path) -> None:
+    """Take group and other access away from everything under ``root`` (folders
+    0700, files 0600 or 0700 when executable); links are left alone."""
+    for path in [root, *root.rglob("*")] if root.exists() else []:
+        if path.is_symlink():
+            continue
+        mode = path.stat().st_mode
+        path.chmod((mode & 0o700) | (0o700 if path.is_dir() else 0))
 
 
 def load(environ: os._Environ | dict | None = None) -> Settings:

@@ -97,7 +97,10 @@ def _method() -> str:
 
 def _named_members(rule: Rule) -> list[str]:
     """The members this request names in the parameters the rule lists."""
-    body = request.get_json(silent=True) if request.is_json else None
+    try:
+        body = request.get_json(silent=True) if request.is_json else None
+    except RecursionError:  # refused with a reason when the view parses it
+        body = None
     sources = [request.view_args or {}, request.args, body if isinstance(body, dict) else {}]
     return [value for name in rule.members for source in sources
             if isinstance(value := source.get(name), str)]

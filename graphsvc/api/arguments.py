@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import validate
-from flask_smorest import Blueprint as _Blueprint
+from flask_smorest import Blueprint as _Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
 from ..domain import MAX_PAGE_SIZE
@@ -18,6 +18,17 @@ __all__ = ["Blueprint", "LoadSchema", "PageArgs"]
 
 
 class _Parser(FlaskParser):
+    def _raw_load_json(self, req):
+        if req.get_data(cache=True) and not req.is_json:
+            abort(415, message="Send the body as JSON, with the header Content-Type: application/json.")
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            abort(400, message="The JSON body is nested too deeply.")
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        abort(400, message=f"The body is not valid JSON: {error}.")
+
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         if error_status_code is None and "query" in error.messages:
             error_status_code = 400

@@ -7,6 +7,7 @@ exceptions are logged here and answered with a bare 500.
 from __future__ import annotations
 
 import http
+import io
 import logging
 
 import marshmallow as ma
@@ -19,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from .. import errors
 from ..db import DatabaseUnavailable
 
-__all__ = ["ProblemApi", "ProblemSchema", "problem", "status_of", "register"]
+__all__ = ["ProblemApi", "ProblemSchema", "problem", "status_of", "register", "BodyLimit"]
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -100,8 +101,11 @@ class ProblemApi(Api):
         data = getattr(error, "data", None) or {}
         field_errors = data.get("errors") or _flatten_webargs(data.get("messages", {}))
         detail = data.get("message") or error.description or ""
-        if error.code == 422 and field_errors and not data.get("message"):
-            detail = "The request did not validate."
+        if field_errors and not data.get("message"):
+            # Say which fields were wrong, not Werkzeug's stock sentence.
+            detail = "The request did not validate: " + "; ".join(
+                f"{field}: {' '.join(map(str, messages)) if isinstance(messages, list) else messages}"
+                for field, messages in field_errors.items())
         if error.code >= 500:
             detail = ""
         headers = data.get("headers")
@@ -110,6 +114,25 @@ class ProblemApi(Api):
             # still learns when to come back: within one window.
             headers = {"Retry-After": str(error.limit.limit.get_expiry())}
         return problem(error.code, error.name, detail, field_errors, headers)
+
+
+class BodyLimit:
+    """WSGI middleware: a body sent without Content-Length (chunked) is read up to the
+    limit here, and one longer than that answers 413, so no view ever sees a body cut
+    short at the limit (Werkzeug would truncate it silently)."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    def __call__(self, environ, start_response):
+        if not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated"):
+            body = environ["wsgi.input"].read(self.limit + 1)
+            if len(body) > self.limit:
+                too_large = problem(413, "Content Too Large", f"The body is larger than {self.limit} bytes.")
+                return too_large(environ, start_response)
+            environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+            del environ["wsgi.input_terminated"]
+        return self.app(environ, start_response)
 
 
 def register(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -9,6 +10,7 @@ import click
 from ..db import DatabaseUnavailable
 from ..errors import ServiceError
 from ..localneo4j import Neo4jError
+from ..settings import PRIVATE_UMASK
 from . import access, analysis, commissions, network, platform
 from .context import Context
 
@@ -31,6 +33,7 @@ for command in (platform.neo4j_group, platform.db_group, network.import_files, n
 
 def main() -> None:
     """Run the command line; every failure ends as one line on stderr and exit 1."""
+    os.umask(PRIVATE_UMASK)  # what commands write under var/ (and the server they exec) is private
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -77,7 +77,8 @@ def commissions_run(ctx: Context, plan_id: str, start: str, end: str):
 @click.option("--run", "run_id", required=True)
 @pass_ctx
 def commissions_export(ctx: Context, run_id: str):
-    """CSV beneficiary_id,total,currency of a run to stdout."""
+    """CSV beneficiary_id,total,currency of a run to stdout (nothing for an unknown run)."""
+    rows = ctx.services.commissions.export_rows(run_id)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["beneficiary_id", "total", "currency"])
-    writer.writerows(ctx.services.commissions.export_rows(run_id))
+    writer.writerows(rows)

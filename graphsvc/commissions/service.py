@@ -155,7 +155,8 @@ class CommissionService:
         }
 
     def export_rows(self, run_id: str) -> Iterator[tuple[str, str, str]]:
-        """(beneficiary_id, total, currency) for every non-zero total in the run."""
+        """(beneficiary_id, total, currency) for every non-zero total in the run; NotFound
+        at once (before any row) for an unknown run."""
         self.get_run(run_id)
-        for row in self.db.read("commissions/run_beneficiary_totals", id=run_id):
-            yield row["beneficiary_id"], format_minor(row["total_minor"], row["currency"]), row["currency"]
+        rows = self.db.read("commissions/run_beneficiary_totals", id=run_id)
+        return ((r["beneficiary_id"], format_minor(r["total_minor"], r["currency"]), r["currency"]) for r in rows)

@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..domain import ID_RULE_TEXT, MEMBER_ID, MEMBER_STATUSES, ORDER_ID, ORDER_KINDS, ORDER_STATUSES
-from ..money import MINOR_DIGITS
+from ..domain import (COUNTRIES, ID_RULE_TEXT, MAX_AMOUNT_MINOR, MEMBER_ID, MEMBER_STATUSES, ORDER_ID, ORDER_KINDS,
+                      ORDER_STATUSES)
+from ..money import MINOR_DIGITS, format_minor
 
 __all__ = [
     "Id",
@@ -47,7 +48,8 @@ CANONICAL_AMOUNT = r"^(0|[1-9][0-9]{0,14})(\.[0-9]+)?$"
 # Printable ASCII with nothing to trim (Python's strip and Arrow's disagree on some
 # control characters; anything else takes the row-by-row check).
 CANONICAL_REFERENCE = r"^([!-~]([ -~]*[!-~])?)?$"
-COUNTRY = r"^[A-Z]{2}$"
+# An amount as written: ASCII digits and at most one decimal point (no sign, exponent or separators).
+AMOUNT = r"[0-9]+(\.[0-9]+)?"
 
 
 def every(mask: pa.Array | pa.ChunkedArray) -> bool:
@@ -107,11 +109,11 @@ class Time:
         """The time as a UTC ISO string; ValueError with an example of the form."""
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            raise ValueError("not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z")
-        return parsed.astimezone(timezone.utc).isoformat()
+            if parsed.tzinfo is None:
+                raise ValueError("no zone")
+            return parsed.astimezone(timezone.utc).isoformat()
+        except (ValueError, OverflowError):  # OverflowError: beyond year 9999 in UTC
+            raise ValueError("not an ISO-8601 time with a zone, e.g. 2024-03-01T09:30:00Z") from None
 
     def canonical(self, column: pa.ChunkedArray) -> bool:
         """Whether every value is a real UTC time written as YYYY-MM-DDTHH:MM:SSZ."""
@@ -125,17 +127,26 @@ class Time:
 
 
 class Country:
-    """A two-letter ISO 3166 code, stored upper-case."""
+    """An assigned ISO 3166-1 alpha-2 code, stored upper-case.
+
+    >>> Country().row("gb")
+    'GB'
+    >>> Country().row("ß")  # upper-cases to SS, which is no country
+    Traceback (most recent call last):
+    ...
+    ValueError: must be a two-letter ISO 3166 code
+    """
 
     def row(self, value: str) -> str:
-        """The code upper-cased; ValueError when it is not two letters."""
-        if not re.fullmatch(COUNTRY[1:-1], value.upper()):
+        """The code upper-cased; ValueError when it is no assigned code."""
+        code = value.upper() if value.isascii() else ""
+        if code not in COUNTRIES:
             raise ValueError("must be a two-letter ISO 3166 code")
-        return value.upper()
+        return code
 
     def canonical(self, column: pa.ChunkedArray) -> bool:
-        """Whether every value is two upper-case letters."""
-        return every(pc.match_substring_regex(column, COUNTRY))
+        """Whether every value is an assigned code in upper case."""
+        return every(pc.is_in(column, value_set=pa.array(sorted(COUNTRIES))))
 
 
 class Reference:
@@ -192,18 +203,22 @@ def parse_amount(currency: str, text: str) -> tuple[str, int]:
     Traceback (most recent call last):
     ...
     ValueError: USD has 2 minor digits at most
+    >>> parse_amount("USD", "1e5")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a decimal number: digits with at most one decimal point, e.g. 12.50
     """
     digits = MINOR_DIGITS[currency]
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0:
-        raise ValueError("not a non-negative decimal number")
+    if not re.fullmatch(AMOUNT, text):
+        raise ValueError("not a decimal number: digits with at most one decimal point, e.g. 12.50")
+    value = Decimal(text)
     if -value.as_tuple().exponent > digits:
         raise ValueError(f"{currency} has {digits} minor digits at most")
     value = value.quantize(Decimal(1).scaleb(-digits))
-    return str(value), int(value.scaleb(digits))
+    minor = int(value.scaleb(digits))
+    if minor > MAX_AMOUNT_MINOR:
+        raise ValueError(f"more than the largest amount accepted, {format_minor(MAX_AMOUNT_MINOR, currency)}")
+    return str(value), minor
 
 
 def canonical_amounts(amount: pa.ChunkedArray, currency: pa.ChunkedArray) -> bool:
@@ -214,5 +229,9 @@ def canonical_amounts(amount: pa.ChunkedArray, currency: pa.ChunkedArray) -> boo
     digits = np.array([MINOR_DIGITS[c] for c in codes] + [0])[currency_at]
     dot = pc.find_substring(amount, ".").to_numpy().astype(np.int64)
     fraction = np.where(dot >= 0, pc.utf8_length(amount).to_numpy() - dot - 1, 0)
-    return bool(np.all(currency_at >= 0) and every(pc.match_substring_regex(amount, CANONICAL_AMOUNT))
-                and np.all(fraction == digits))
+    if not (np.all(currency_at >= 0) and every(pc.match_substring_regex(amount, CANONICAL_AMOUNT))
+            and np.all(fraction == digits)):
+        return False
+    # At most 15 whole and 3 minor digits: the minor units fit an int64 to compare with the bound.
+    minor = pc.cast(pc.replace_substring(amount, ".", ""), pa.int64())
+    return every(pc.less_equal(minor, MAX_AMOUNT_MINOR))

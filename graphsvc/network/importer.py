@@ -116,11 +116,15 @@ def _read(stream: TextIO, errors: _RowErrors, required: tuple[str, ...], optiona
             [f"unknown column(s): {', '.join(unknown)}"] if unknown else []
         )
         raise Invalid("the header row is wrong; nothing was written", {"row 1": problems})
-    for row in reader:
-        # reader.line_num counts physical lines, so quoted newlines keep numbers true.
-        if None in row:
-            errors.add(reader.line_num, "more fields than the header has")
-        yield reader.line_num, row
+    try:
+        for row in reader:
+            # reader.line_num counts physical lines, so quoted newlines keep numbers true.
+            if None in row:
+                errors.add(reader.line_num, "more fields than the header has")
+            yield reader.line_num, row
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise Invalid(f"the file is not readable CSV at line {reader.line_num + 1}; nothing was written",
+                      {f"row {reader.line_num + 1}": [f"not readable as CSV: {exc}"]}) from None
 
 
 def _field(row: dict, name: str) -> str:

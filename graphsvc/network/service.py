@@ -84,7 +84,9 @@ class NetworkService:
         if not 1 <= limit <= self.max_page_size:
             raise Invalid(f"limit must be 1..{self.max_page_size}", {"limit": [f"Between 1 and {self.max_page_size}."]})
         position = decode_cursor(cursor, ("level", "after")) if cursor else {"level": 1, "after": ""}
-        if not isinstance(position["level"], int) or not isinstance(position["after"], str):
+        level = position["level"]
+        # A cursor names a level below the member (1..depth): never the member itself.
+        if type(level) is not int or not 1 <= level <= depth or not isinstance(position["after"], str):
             raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
         member = _found(self.db.read("network/position", id=member_id), member_id)
         counts = member["level_counts"][:depth]

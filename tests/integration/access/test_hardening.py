@@ -96,3 +96,47 @@ def test_a_write_while_neo4j_is_down_answers_503_not_500(settings, services, cle
     finally:
         dead.close()
         own.close()
+
+
+def test_bad_requests_are_4xx_with_a_reason(client, admin):
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    deep = client.put("/api/v1/plans/P", data="[" * 1000 + "]" * 1000, headers={**admin, "Content-Type": "application/json"})
+    assert deep.status_code == 400 and "nested too deeply" in deep.get_json()["detail"]
+    untyped = client.put("/api/v1/plans/P", data='{"rates": ["0.1"]}', headers=admin)
+    assert untyped.status_code == 415 and "Content-Type: application/json" in untyped.get_json()["detail"]
+    broken = client.put("/api/v1/plans/P", data='{"rates": [', headers={**admin, "Content-Type": "application/json"})
+    assert broken.status_code == 400 and "not valid JSON" in broken.get_json()["detail"]
+    depth = client.get("/api/v1/members/R/downline?depth=99", headers=admin)
+    assert depth.status_code == 400 and "depth" in depth.get_json()["detail"]
+    overflow = client.post("/api/v1/commission-runs", headers=admin,
+                           json={"plan_id": "P", "from": "2024-01-01", "to": "9999-12-31T23:59:59-01:00"})
+    assert overflow.status_code == 422 and "to" in overflow.get_json()["errors"]
+
+
+def test_a_crafted_cursor_cannot_page_the_member_itself(client, admin):
+    import base64
+    import json
+
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    for position in ({"level": 0, "after": ""}, {"level": -1, "after": ""}, {"level": True, "after": ""}):
+        cursor = base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+        response = client.get(f"/api/v1/members/R/downline?cursor={cursor}", headers=admin)
+        assert response.status_code == 422 and "cursor" in response.get_json()["errors"], position
+
+
+def test_a_chunked_body_over_the_limit_is_413_and_writes_nothing(settings, services, clean_cypher, key_for):
+    import io
+
+    app = create_app(replace(settings, max_body_bytes=1000), services)
+    body = MEMBERS + "".join(f"X{i},R,2024-01-05T00:00:00Z,active,US\n" for i in range(100))
+    assert len(body) > 1000
+    # As gunicorn passes a chunked request: no Content-Length, the input terminated.
+    response = app.test_client().post("/api/v1/import/members", input_stream=io.BytesIO(body.encode()),
+                                      headers={**key_for("admin"), "Content-Type": "text/csv"},
+                                      environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 413 and response.mimetype == "application/problem+json"
+    assert clean_cypher("MATCH (m:Member) RETURN count(m) AS n") == [{"n": 0}]
+    small = app.test_client().post("/api/v1/import/members", input_stream=io.BytesIO(MEMBERS.encode()),
+                                   headers={**key_for("admin"), "Content-Type": "text/csv"},
+                                   environ_overrides={"wsgi.input_terminated": True})
+    assert small.status_code == 200 and small.get_json()["created"] == 3

@@ -149,7 +149,9 @@ def test_statement_and_export(client, admin, programme, cypher, settings):
     export = run_cli(settings, "commissions", "export", "--run", run["id"])
     assert export.returncode == 0, export.stderr
     assert export.stdout == "beneficiary_id,total,currency\nA,5.06,USD\nD,10.00,USD\nF,8.03,USD\n"
-    assert run_cli(settings, "commissions", "export", "--run", "run-nope").returncode == 1
+    unknown = run_cli(settings, "commissions", "export", "--run", "run-nope")
+    assert (unknown.returncode, unknown.stdout) == (1, "")  # not even the header
+    assert unknown.stderr.strip().splitlines() == ["Error: commission run run-nope does not exist"]
 
 
 def test_cli_plan_and_run(client, admin, programme, settings, tmp_path):

@@ -58,6 +58,25 @@ REJECTIONS = [
     ("identifiers", HEADER_I + "NOPE,email,x@example.com\n", {"row 2": "NOPE does not exist"}),
     ("identifiers", HEADER_I + "A,shoe,42\n", {"row 2": "kind"}),
     ("identifiers", HEADER_I + "A,ip,999.1.1.1\n", {"row 2": "usable ip"}),
+    # Amounts are exact decimals with the currency's digits: no exponent, sign, separator or
+    # non-ASCII digit, and never beyond the documented maximum (so no run can overflow).
+    ("orders", HEADER_O + "O1,A,,1e5,USD,retail,2024-02-01T00:00:00Z,paid,\n", {"row 2": "not a decimal number"}),
+    ("orders", HEADER_O + "O1,A,,-0,USD,retail,2024-02-01T00:00:00Z,paid,\n", {"row 2": "not a decimal number"}),
+    ("orders", HEADER_O + "O1,A,,1_000.00,USD,retail,2024-02-01T00:00:00Z,paid,\n", {"row 2": "not a decimal"}),
+    ("orders", HEADER_O + "O1,A,,\u0661\u0662.00,USD,retail,2024-02-01T00:00:00Z,paid,\n", {"row 2": "not a decimal"}),
+    ("orders", HEADER_O + "O1,A,,1e30,USD,retail,2024-02-01T00:00:00Z,paid,\n", {"row 2": "not a decimal number"}),
+    ("orders", HEADER_O + "O1,A,,10000000000.01,USD,retail,2024-02-01T00:00:00Z,paid,\n",
+     {"row 2": "largest amount accepted, 10000000000.00"}),
+    ("orders", HEADER_O + "O1,A,,9223372036854775808,JPY,retail,2024-02-01T00:00:00Z,paid,\n",
+     {"row 2": "largest amount accepted, 1000000000000"}),
+    # A time that is valid as written but beyond year 9999 once in UTC.
+    ("orders", HEADER_O + "O1,A,,1.00,USD,retail,9999-12-31T23:59:59-01:00,paid,\n", {"row 2": "at: not an ISO-8601"}),
+    ("members", HEADER_M + "D,A,9999-12-31T23:59:59-01:00,active,US\n", {"row 2": "joined_at"}),
+    # Countries are assigned ISO 3166 codes: "ß" upper-cases to "SS", which is none.
+    ("members", HEADER_M + "D,A,2024-01-04T00:00:00Z,active,\u00df\n", {"row 2": "country"}),
+    ("members", HEADER_M + "D,A,2024-01-04T00:00:00Z,active,XX\n", {"row 2": "country"}),
+    # A 10 MB field is a bad row, not a server error.
+    ("identifiers", HEADER_I + "A,email," + "x" * 10_000_000 + "\n", {"row 2": "not readable as CSV"}),
 ]
 
 
@@ -84,7 +103,13 @@ def test_bad_file_is_refused_with_row_reasons_and_nothing_written(client, admin,
 def test_every_bad_row_is_listed_not_just_the_first(client, admin, base):
     body = HEADER_M + "".join(f"X{i},NOPE{i},2024-01-04T00:00:00Z,active,US\n" for i in range(30))
     problem = post_csv(client, "members", body, admin).get_json()
-    assert sorted(problem["errors"]) == sorted(f"row {i + 2}" for i in range(30))
+    # In row order as sent, row 2 before row 10 (not sorted as text).
+    assert list(problem["errors"]) == [f"row {i + 2}" for i in range(30)]
+
+
+def test_a_country_is_stored_upper_case(client, admin, base, cypher):
+    assert post_csv(client, "members", HEADER_M + "D,A,2024-01-04T00:00:00Z,active,gb\n", admin).status_code == 200
+    assert cypher("MATCH (m:Member {id: 'D'}) RETURN m.country AS c") == [{"c": "GB"}]
 
 
 def test_rows_may_come_before_their_sponsor(client, admin, cypher):

@@ -31,3 +31,13 @@ def test_analyze_migrate_and_refused_imports_are_audited(tmp_path, settings, ser
     detail = services.access.audit_page(100, None)["items"]
     analyze_event = next(e for e in detail if e["action"] == "analyze" and e["outcome"] == "ok")
     assert analyze_event["detail"] == {"kind": "cycles", "from": None, "to": None}
+
+
+def test_a_file_the_csv_reader_cannot_read_is_one_line_of_reason_not_a_traceback(tmp_path, settings, clean_cypher):
+    huge = tmp_path / "huge.csv"
+    huge.write_text("id,sponsor_id,joined_at,status,country\nA,," + "x" * 10_000_000 + ",active,US\n")
+    result = run_cli(settings, "import", "--members", str(huge))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "  row 2: not readable as CSV: field larger than field limit (131072)",
+        "Error: the file is not readable CSV at line 2; nothing was written"]

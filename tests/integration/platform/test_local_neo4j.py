@@ -66,9 +66,34 @@ def test_start_twice_status_stop_and_readiness(own_env):
         assert client.get("/readyz").status_code == 200
         assert client.get("/api/v1/members/X", headers=headers).status_code == 404
         services.close()
+        _assert_private(settings.var_dir)
     finally:
         _cli(own_env, "neo4j", "stop")
     assert _cli(own_env, "neo4j", "status").returncode == 3
+
+
+def _assert_private(root):
+    """Nothing under root (the store with its hashes and audit trail, secrets, logs) is
+    readable, writable or searchable by group or others."""
+    exposed = [f"{p} {oct(p.stat().st_mode & 0o777)}" for p in [root, *root.rglob("*")]
+               if not p.is_symlink() and p.stat().st_mode & 0o077]
+    assert exposed == []
+    assert (root / "neo4j" / "data").is_dir() and any((root / "neo4j" / "data").rglob("*"))
+
+
+def test_an_older_world_readable_store_is_made_private_at_start(own_env):
+    from pathlib import Path
+
+    var = Path(own_env["GRAPHSVC_VAR_DIR"])
+    (var / "neo4j" / "data").mkdir(parents=True, exist_ok=True)
+    (var / "neo4j" / "data" / "left-by-an-older-release").write_text("x")
+    for path in [var, *var.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    assert _cli(own_env, "neo4j", "start").returncode == 0
+    try:
+        _assert_private(var)
+    finally:
+        _cli(own_env, "neo4j", "stop")
 
 
 def test_port_in_use_is_a_one_line_error(own_env):
