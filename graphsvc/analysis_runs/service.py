@@ -20,9 +20,9 @@ from typing import Callable
 
 from ..compliance.service import ComplianceService
 from ..db import Database
-from ..errors import Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..gcpause import gc_paused
-from ..periods import parse_period
+from ..periods import parse_instant, parse_period
 from .kinds import CYCLES, INFLUENCE, KINDS, RINGS, Step, StepInput, latest_run
 from .projection import project
 
@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 HIGH_RISK_SCORE = 0.6
 # A run still queued or running after this long was cut off; runs take minutes.
 UNFINISHED_RUN_HOURS = 6
+
+
+def _period_of(run: dict) -> tuple:
+    """A run's period as UTC datetimes (None for a kind without one)."""
+    return tuple(None if run[k] is None else parse_instant(run[k], k) for k in ("from", "to"))
 
 
 class AnalysisService:
@@ -44,8 +49,12 @@ class AnalysisService:
 
     # -- runs -----------------------------------------------------------------------
     def create_run(self, kind: str, start: str | None = None, end: str | None = None) -> dict:
-        """Record a queued run of ``kind`` and return it (id, kind, status); a kind
-        over a period needs ``start`` and ``end``, the others take none."""
+        """Record a queued run of ``kind`` and return it (id, kind, status, ``created``
+        true); a kind over a period needs ``start`` and ``end``, the others take none.
+
+        One run of a kind at a time: while one is queued or running, asking again
+        returns that run (``created`` false), and asking for another period is
+        Conflict naming it."""
         if kind not in KINDS:
             raise Invalid(f"unknown analysis kind {kind!r}", {"kind": [f"One of {', '.join(KINDS)}."]})
         if any(step.period for step in KINDS[kind]):
@@ -54,13 +63,21 @@ class AnalysisService:
             start, end = parse_period(start, end)
         elif start is not None or end is not None:
             raise Invalid(f"a {kind} run takes no period", {"from": ["Only compliance runs take a period."]})
-        return self.db.write("analysis/create_run", kind=kind, **{"from": start, "to": end})[0]
+        run = self.db.write("analysis/create_run", kind=kind, hours=UNFINISHED_RUN_HOURS,
+                            **{"from": start, "to": end})[0]
+        if not run["created"] and _period_of(run) != (start, end):
+            raise Conflict(f"analysis run {run['id']} of kind {kind} is still {run['status']} for "
+                           f"{run['from']} to {run['to']}; wait for it to finish",
+                           {"kind": [f"Run {run['id']} is {run['status']}."]})
+        return run
 
     def start_in_background(self, kind: str, start: str | None = None, end: str | None = None) -> dict:
-        """Create a run and execute it on a daemon thread; returns the queued run."""
+        """Create a run and execute it on a daemon thread; returns the queued run, or
+        the run of the kind already under way (see :meth:`create_run`)."""
         run = self.create_run(kind, start, end)
-        threading.Thread(target=self.execute, args=(run["id"],), daemon=True,
-                         name=f"analysis-{run['id']}").start()
+        if run["created"]:
+            threading.Thread(target=self.execute, args=(run["id"],), daemon=True,
+                             name=f"analysis-{run['id']}").start()
         return run
 
     def get_run(self, run_id: str) -> dict:

@@ -66,6 +66,7 @@ class CommissionRunSchema(ma.Schema):
     progress = ma.fields.Float()
     started_at = ma.fields.String(allow_none=True)
     finished_at = ma.fields.String(allow_none=True)
+    error = ma.fields.String(allow_none=True, metadata={"description": "why a failed run stopped"})
     total = ma.fields.String(allow_none=True)
     currency = ma.fields.String(allow_none=True)
     totals = ma.fields.List(ma.fields.Nested(CurrencyTotalSchema))

@@ -26,6 +26,9 @@ def analyze(ctx: Context, kind: str, start: str | None, end: str | None):
     with ctx.audited("analyze", kind) as audit:
         run = analysis.create_run(kind, start, end)
         audit.target, audit.detail = run["id"], {"kind": kind, "from": start, "to": end}
+        if not run["created"]:
+            raise click.ClickException(f"analysis run {run['id']} of kind {kind} is already {run['status']}; "
+                                       "wait for it (graphsvc analyze starts no second one)")
         with tqdm(total=100, desc=f"Analysis {kind}", unit="%", disable=not sys.stderr.isatty(),
                   file=sys.stderr) as bar:
             def progress(fraction, what):

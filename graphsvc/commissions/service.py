@@ -15,7 +15,7 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Iterator
 
-from ..db import ConstraintViolation, Database
+from ..db import ConstraintViolation, Database, DatabaseUnavailable
 from ..domain import RATE_SCALE
 from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
@@ -89,6 +89,17 @@ class CommissionService:
             "from": start, "to": end, "kinds": plan["commissionable_kinds"]})]
         if on_total:
             on_total(len(order_ids))
+        try:
+            self._pay(run_id, plan, order_ids, progress)
+        except DatabaseUnavailable:
+            raise  # the run stays running; asking again resumes it
+        except Exception as exc:  # recorded on the run, which a rerun resumes
+            self.db.write("commissions/fail_run", id=run_id, error=f"{type(exc).__name__}: {exc}"[:500])
+            raise
+        return self.get_run(run_id)
+
+    def _pay(self, run_id: str, plan: dict, order_ids: list[str], progress: Progress | None) -> None:
+        """Pay the orders in batches on WRITERS writers, reverse refunds, complete the run."""
         rates = plan["rates"]
         rates_ppm = [rate_ppm(r) for r in rates]
 
@@ -109,11 +120,10 @@ class CommissionService:
                 self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids), orders_done=done)
                 if progress:
                     progress(count)
-        self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id, plan_id=plan_id)
+        self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id, plan_id=plan["id"])
         self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
                       orders_done=len(order_ids))
         self.db.write("commissions/finish_runs", timeout=600, ids=[run_id])
-        return self.get_run(run_id)
 
     def get_run(self, run_id: str) -> dict:
         """A run with its progress and totals per currency; NotFound when there is none."""

@@ -49,7 +49,7 @@ CANONICAL_AMOUNT = r"^(0|[1-9][0-9]{0,14})(\.[0-9]+)?$"
 # control characters; anything else takes the row-by-row check).
 CANONICAL_REFERENCE = r"^([!-~]([ -~]*[!-~])?)?$"
 # An amount as written: ASCII digits and at most one decimal point (no sign, exponent or separators).
-AMOUNT = r"[0-9]+(\.[0-9]+)?"
+AMOUNT = r"[0-9]+(\.[0-9]*)?|\.[0-9]+"
 
 
 def every(mask: pa.Array | pa.ChunkedArray) -> bool:

@@ -174,3 +174,26 @@ def test_a_run_in_progress_elsewhere_keeps_its_results_until_it_is_cut_off(clien
 
 def test_unknown_kind_is_422(client, admin):
     assert client.post("/api/v1/analysis/runs", json={"kind": "astrology"}, headers=admin).status_code == 422
+
+
+def test_one_run_of_a_kind_at_a_time(client, admin, services, cypher):
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Six requests at once: one run is created, every request gets that one.
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        runs = list(pool.map(lambda _: services.analysis.create_run("cycles"), range(6)))
+    assert len({r["id"] for r in runs}) == 1 and sum(r["created"] for r in runs) == 1
+    assert cypher("MATCH (r:AnalysisRun {kind: 'cycles'}) RETURN count(r) AS n") == [{"n": 1}]
+    again = client.post("/api/v1/analysis/runs", json={"kind": "cycles"}, headers=admin)
+    assert again.status_code == 202 and again.get_json()["id"] == runs[0]["id"]
+    # Another period while a compliance run is under way: 409 naming it.
+    first = services.analysis.create_run("compliance", "2024-01-01", "2024-02-01")
+    other = client.post("/api/v1/analysis/runs", json={"kind": "compliance", "from": "2024-03-01", "to": "2024-04-01"},
+                        headers=admin)
+    assert other.status_code == 409 and first["id"] in other.get_json()["detail"]
+    same = client.post("/api/v1/analysis/runs", json={"kind": "compliance", "from": "2024-01-01", "to": "2024-02-01"},
+                       headers=admin)
+    assert same.status_code == 202 and same.get_json()["id"] == first["id"]
+    # Once it has finished, a new one starts.
+    services.analysis.execute(runs[0]["id"])
+    assert services.analysis.create_run("cycles")["created"]

@@ -290,3 +290,22 @@ def test_a_plan_id_that_could_never_be_run_is_refused(client, admin):
     body = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["retail"]}
     response = client.put("/api/v1/plans/=1+1", json=body, headers=admin)
     assert response.status_code == 422 and "id" in response.get_json()["errors"]
+
+
+def test_a_run_that_fails_ends_failed_with_its_reason_and_a_rerun_resumes(client, admin, programme, raw_driver,
+                                                                          settings, cypher):
+    _plan(client, admin, compression=True)
+    # An amount no import accepts, written behind the API's back: the run's arithmetic overflows.
+    raw_driver.execute_query("MATCH (o:Order {id: 'O2'}) SET o.amount_minor = 4611686018427387904",
+                             database_=settings.neo4j_database)
+    failed = client.post("/api/v1/commission-runs", json={"plan_id": "P", "from": "2024-01-01", "to": "2024-02-01"},
+                         headers=admin)
+    assert failed.status_code == 500
+    runs = cypher("MATCH (r:CommissionRun) RETURN r.id AS id, r.status AS status, r.error AS error")
+    assert len(runs) == 1 and runs[0]["status"] == "failed" and "overflow" in runs[0]["error"].lower()
+    shown = client.get(f"/api/v1/commission-runs/{runs[0]['id']}", headers=admin).get_json()
+    assert (shown["status"], shown["error"]) == ("failed", runs[0]["error"])
+    raw_driver.execute_query("MATCH (o:Order {id: 'O2'}) SET o.amount_minor = 5000", database_=settings.neo4j_database)
+    resumed = _run(client, admin)
+    assert (resumed["id"], resumed["status"], resumed["error"], resumed["total"]) == (runs[0]["id"], "complete", None,
+                                                                                    "23.09")
