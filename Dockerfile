@@ -1,4 +1,6 @@
 FROM python:3.11-slim
+# nginx buffers every request in front of gunicorn (graphsvc serve starts both).
+RUN apt-get update && apt-get install -y --no-install-recommends nginx-light && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graphsvc ./graphsvc

@@ -6,6 +6,7 @@ import atexit
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import metrics
 from . import settings as settings_module
@@ -55,4 +56,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.register_blueprint(health.bp)
     problems.register(app)
     app.wsgi_app = problems.BodyLimit(app.wsgi_app, settings.max_body_bytes)
+    if settings.behind_proxy:
+        # The one proxy in front (graphsvc serve's nginx) names the client; rate limits key on it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     return app

@@ -45,6 +45,8 @@ class Settings:
     gunicorn_workers: int
     gunicorn_threads: int
     bind: str
+    # Set by graphsvc serve for gunicorn behind its nginx: the client's address is in X-Forwarded-For.
+    behind_proxy: bool
 
 
 def _read_or_create_secret(path: Path, nbytes: int) -> str:
@@ -108,4 +110,5 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         gunicorn_workers=int(env.get("GRAPHSVC_WORKERS", "2")),
         gunicorn_threads=int(env.get("GRAPHSVC_THREADS", "2")),
         bind=env.get("GRAPHSVC_BIND", "127.0.0.1:8000"),
+        behind_proxy=env.get("GRAPHSVC_BEHIND_PROXY") == "1",
     )

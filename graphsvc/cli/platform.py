@@ -4,13 +4,17 @@ the schema, and the HTTP service."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from .. import schema
 from ..localneo4j import LocalNeo4j
+from ..proxy import nginx_binary, nginx_config
 from .context import Context, pass_ctx
 
 __all__ = ["neo4j_group", "db_group", "serve"]
@@ -75,9 +79,41 @@ def db_migrate(ctx: Context):
 @click.option("--port", type=int, default=None, help="Port to bind.")
 @pass_ctx
 def serve(ctx: Context, host: str | None, port: int | None):
-    """Run the HTTP service under gunicorn."""
+    """Run the HTTP service: nginx on the address, buffering every request, in front of
+    gunicorn on a private socket (gunicorn alone when nginx is not installed)."""
     default_host, _, default_port = ctx.settings.bind.rpartition(":")
-    bind = f"{host or default_host}:{port or default_port}"
-    conf = Path(__file__).parent.parent / "gunicorn_conf.py"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(str(gunicorn), [str(gunicorn), "-c", str(conf), "--bind", bind, "graphsvc.wsgi:app"])
+    host, port = host or default_host, port or int(default_port)
+    gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "-c",
+                str(Path(__file__).parent.parent / "gunicorn_conf.py"), "graphsvc.wsgi:app"]
+    nginx = nginx_binary()
+    if nginx is None:
+        click.echo("nginx is not installed: serving straight from gunicorn, where slow clients can tie up "
+                   "its threads (scripts/setup installs nginx where it can).", err=True)
+        os.execv(gunicorn[0], [*gunicorn, "--bind", f"{host}:{port}"])
+    prefix = ctx.settings.var_dir / "nginx" / str(port)
+    upstream = ctx.settings.var_dir / "run" / f"gunicorn-{port}.sock"
+    for folder in (prefix, upstream.parent):
+        folder.mkdir(parents=True, exist_ok=True)
+    (prefix / "nginx.conf").write_text(nginx_config(prefix, f"{host}:{port}", upstream, ctx.settings.max_body_bytes))
+    app = subprocess.Popen([*gunicorn, "--bind", f"unix:{upstream}"], env={**os.environ, "GRAPHSVC_BEHIND_PROXY": "1"})
+    proxy = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"])
+    sys.exit(_supervise(app, proxy))
+
+
+def _supervise(*processes: subprocess.Popen) -> int:
+    """Wait until one process ends (or a stop signal comes), stop the others, and
+    return the first one's exit code."""
+    def stop(*_):
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while all(process.poll() is None for process in processes):
+        time.sleep(0.2)
+    code = next(process.returncode for process in processes if process.poll() is not None)
+    stop()
+    for process in processes:
+        process.wait(30)
+    return code

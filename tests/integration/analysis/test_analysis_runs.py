@@ -160,8 +160,9 @@ def test_results_no_one_serves_are_removed_by_the_next_run(client, admin, plante
 
 
 def test_a_run_in_progress_elsewhere_keeps_its_results_until_it_is_cut_off(client, admin, planted, services, cypher):
-    # Another worker's run, part-way through writing its scores.
-    elsewhere = services.analysis.create_run("influence")["id"]
+    # Another worker's run, part-way through writing its scores (an "all" run: one run of a
+    # kind at a time, so a second influence run would be this same one).
+    elsewhere = services.analysis.create_run("all")["id"]
     cypher("CREATE (:ReferrerScore {run_id: $run, member_id: 'A1', rank: 1, score: 0.5})", run=elsewhere)
     stored = "MATCH (n:ReferrerScore {run_id: $run}) RETURN count(n) AS n"
     _run(client, admin, "influence")
