@@ -47,6 +47,8 @@ class Settings:
     bind: str
     # Set by graphsvc serve for gunicorn behind its nginx: the client's address is in X-Forwarded-For.
     behind_proxy: bool
+    # "nginx": graphsvc serve puts nginx in front of gunicorn; "none": gunicorn alone (behind your own proxy).
+    proxy: str
 
 
 def _read_or_create_secret(path: Path, nbytes: int) -> str:
@@ -111,4 +113,5 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         gunicorn_threads=int(env.get("GRAPHSVC_THREADS", "2")),
         bind=env.get("GRAPHSVC_BIND", "127.0.0.1:8000"),
         behind_proxy=env.get("GRAPHSVC_BEHIND_PROXY") == "1",
+        proxy=env.get("GRAPHSVC_PROXY", "nginx"),
     )

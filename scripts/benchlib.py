@@ -105,14 +105,17 @@ class Service:
         self.process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "graphsvc"), "serve", "--port", str(self.port)],
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
-        while True:
+        while True:  # nginx may answer before gunicorn does: wait for the service itself
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                break
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
             except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError("graphsvc serve did not answer within 60 s")
+            time.sleep(0.2)
         self.conn = http.client.HTTPConnection("127.0.0.1", self.port)
 
     def get(self, path: str, headers: dict) -> tuple[int, float, dict]:

@@ -85,10 +85,11 @@ def serve(ctx: Context, host: str | None, port: int | None):
     host, port = host or default_host, port or int(default_port)
     gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "-c",
                 str(Path(__file__).parent.parent / "gunicorn_conf.py"), "graphsvc.wsgi:app"]
-    nginx = nginx_binary()
+    nginx = nginx_binary() if ctx.settings.proxy == "nginx" else None
     if nginx is None:
-        click.echo("nginx is not installed: serving straight from gunicorn, where slow clients can tie up "
-                   "its threads (scripts/setup installs nginx where it can).", err=True)
+        if ctx.settings.proxy == "nginx":
+            click.echo("nginx is not installed: serving straight from gunicorn, where slow clients can tie up "
+                       "its threads (scripts/setup installs nginx where it can).", err=True)
         os.execv(gunicorn[0], [*gunicorn, "--bind", f"{host}:{port}"])
     prefix = ctx.settings.var_dir / "nginx" / str(port)
     upstream = ctx.settings.var_dir / "run" / f"gunicorn-{port}.sock"

@@ -37,7 +37,11 @@ __all__ = [
 ]
 
 BATCH = 5000
-# An import is one transaction, however long its file.
+# A members file is one transaction (under the network lock).  An orders or identifiers
+# file is one transaction up to this many rows, and one per this many beyond: Neo4j keeps
+# a transaction's changes in memory, and a whole bench orders file in one exceeded what it
+# allows a transaction (docs/benchmarks.md).
+TRANSACTION_ROWS = 250_000
 IMPORT_TIMEOUT_S = 3600
 # Sponsor changes listed in an answer or audit event (all are counted).
 SHOWN_SPONSOR_CHANGES = 1000
@@ -183,7 +187,8 @@ class Importer:
 
     A file is either stored whole or not at all, as any reader sees it: its
     rows are written in batches inside one write transaction, which a failure
-    (or a killed server) rolls back.  A members file also takes the network
+    (or a killed server) rolls back (an orders or identifiers file longer than
+    TRANSACTION_ROWS: each part of that many rows).  A members file also takes the network
     lock first and checks sponsors and loops against the forest as it is under
     that lock, like a sponsor move.  Only new and changed records are written;
     the summary counts them, and a dry run reports it without writing.
@@ -340,15 +345,19 @@ class Importer:
 
     def import_orders(self, stream: TextIO, progress: Progress | None = None,
                       on_total: Callable[[int], None] | None = None, dry_run: bool = False) -> ImportSummary:
-        """Check an orders file (Invalid with every bad row) and write it in one transaction:
-        new orders created, changed ones updated.  ``on_total``, ``progress`` and ``dry_run``
-        as for members."""
+        """Check an orders file (Invalid with every bad row) and write it in one transaction
+        (one per TRANSACTION_ROWS rows of a longer file): new orders created, changed ones
+        updated.  ``on_total`` learns the rows, ``progress`` the rows done; ``dry_run`` as
+        for members."""
         rows = self.check_orders(stream)
-        return self._transaction(self._orders_tx, dry_run, rows, progress, on_total, dry_run)
+        if on_total:
+            on_total(len(rows))
+        return _combined("orders", len(rows), dry_run, [
+            self._transaction(self._orders_tx, dry_run, part, progress, dry_run)
+            for part in _batches(rows, TRANSACTION_ROWS)])
 
     @staticmethod
-    def _orders_tx(tx: Tx, rows: list[dict], progress: Progress | None,
-                   on_total: Callable[[int], None] | None, dry_run: bool) -> ImportSummary:
+    def _orders_tx(tx: Tx, rows: list[dict], progress: Progress | None, dry_run: bool) -> ImportSummary:
         stored: dict[str, tuple] = {}
         for batch in _batches(rows, 50_000):
             stored.update((o.id, o[1:]) for o in tx.table("network/stored_orders", _StoredOrder,
@@ -358,10 +367,10 @@ class Importer:
         summary = ImportSummary("orders", len(rows), len(fresh), len(rows) - len(fresh) - len(changed),
                                 len(changed), dry_run=dry_run)
         if not dry_run:
-            if on_total:
-                on_total(len(fresh) + len(changed))
             _write(tx, "network/create_orders", fresh, progress)
             _write(tx, "network/upsert_orders", changed, progress)
+        if progress:
+            progress(summary.unchanged + (len(fresh) + len(changed)) * dry_run)
         return summary
 
     # -- identifiers -----------------------------------------------------------------
@@ -399,25 +408,35 @@ class Importer:
 
     def import_identifiers(self, stream: TextIO, progress: Progress | None = None,
                            on_total: Callable[[int], None] | None = None, dry_run: bool = False) -> ImportSummary:
-        """Check an identifiers file (Invalid with every bad row) and, in one transaction, link
-        each member to the keyed hash of each identifier it does not use yet.  ``on_total``,
-        ``progress`` and ``dry_run`` as for members; a link is new or unchanged, never changed."""
+        """Check an identifiers file (Invalid with every bad row) and, in one transaction (one
+        per TRANSACTION_ROWS links of a longer file), link each member to the keyed hash of
+        each identifier it does not use yet.  ``on_total`` learns the links, ``progress`` the
+        links done; a link is new or unchanged, never changed."""
         links, row_count = self.check_identifiers(stream)
-        return self._transaction(self._identifiers_tx, dry_run, links, row_count, progress, on_total, dry_run)
+        if on_total:
+            on_total(len(links))
+        return _combined("identifiers", row_count, dry_run, [
+            self._transaction(self._identifiers_tx, dry_run, part, progress, dry_run)
+            for part in _batches(links, TRANSACTION_ROWS)])
 
     @staticmethod
-    def _identifiers_tx(tx: Tx, links: list[dict], row_count: int, progress: Progress | None,
-                        on_total: Callable[[int], None] | None, dry_run: bool) -> ImportSummary:
+    def _identifiers_tx(tx: Tx, links: list[dict], progress: Progress | None, dry_run: bool) -> ImportSummary:
         stored: set[tuple] = set()
         for batch in _batches(links, 50_000):
             stored.update(map(tuple, tx.record("network/stored_links", rows=batch)["links"]))
         fresh = [link for link in links if (link["member_id"], link["kind"], link["hash"]) not in stored]
-        summary = ImportSummary("identifiers", row_count, len(fresh), len(links) - len(fresh), 0, dry_run=dry_run)
+        summary = ImportSummary("identifiers", len(links), len(fresh), len(links) - len(fresh), 0, dry_run=dry_run)
         if not dry_run:
-            if on_total:
-                on_total(len(fresh))
             _write(tx, "network/upsert_identifiers", fresh, progress)
+        if progress:
+            progress(summary.unchanged + len(fresh) * dry_run)
         return summary
+
+
+def _combined(kind: str, rows: int, dry_run: bool, parts: list[ImportSummary]) -> ImportSummary:
+    """One summary of a file written in several transactions."""
+    return ImportSummary(kind, rows, sum(p.created for p in parts), sum(p.unchanged for p in parts),
+                         sum(p.changed for p in parts), dry_run=dry_run)
 
 
 def _write(tx: Tx, query: str, rows: list, progress: Progress | None) -> None:
