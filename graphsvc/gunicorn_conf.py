@@ -28,6 +28,10 @@ accesslog = "-"
 errorlog = "-"
 timeout = 120
 keepalive = 5
+# Behind graphsvc serve's nginx, nginx's smaller limits apply first (and answer as problem+json).
+limit_request_line = 8190
+limit_request_fields = 32768
+limit_request_field_size = 8190
 
 
 def child_exit(server, worker):

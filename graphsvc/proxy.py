@@ -32,12 +32,14 @@ def nginx_binary() -> str | None:
 
 
 def _problem_locations() -> str:
-    # nginx reports oversized headers as its own code 494; the client gets 431.
-    pages = [f"    error_page {code} = @problem{code};" for code in PROBLEMS]
-    pages.append("    error_page 494 = @problem431;")
+    # Internal URI locations (a named one answers 500 for a request whose header failed);
+    # nginx reports oversized headers as its own code 494: the client gets 431.
+    pages = [f"    error_page {code} = /_problem/{code};" for code in PROBLEMS]
+    pages.append("    error_page 494 = /_problem/431;")
     for code, (title, detail) in PROBLEMS.items():
         body = f'{{"type": "about:blank", "title": "{title}", "status": {code}, "detail": "{detail}"}}'
-        pages.append(f"    location @problem{code} {{\n"
+        pages.append(f"    location = /_problem/{code} {{\n"
+                     f"      internal;\n"
                      f"      default_type application/problem+json;\n"
                      f"      return {code} '{body}';\n    }}")
     return "\n".join(pages)
@@ -51,7 +53,7 @@ def nginx_config(prefix: Path, listen: str, upstream: Path, max_body_bytes: int)
     >>> text = nginx_config(Path("/v/nginx"), "127.0.0.1:8000", Path("/v/run/app.sock"), 1000)
     >>> "listen 127.0.0.1:8000;" in text and "server unix:/v/run/app.sock;" in text
     True
-    >>> "client_max_body_size 1000;" in text and "error_page 494 = @problem431;" in text
+    >>> "client_max_body_size 1000;" in text and "error_page 494 = /_problem/431;" in text
     True
     """
     temp = "\n".join(f"  {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi",
@@ -73,7 +75,9 @@ http {{
   keepalive_timeout 5s;
   client_max_body_size {max_body_bytes};
   client_body_buffer_size 1m;
-  large_client_header_buffers 4 16k;
+  # Smaller than gunicorn's own limits (gunicorn_conf), so nginx, not gunicorn, answers
+  # an oversized request line (414) or header (431), as problem+json.
+  large_client_header_buffers 4 4k;
   upstream graphsvc {{
     server unix:{upstream};
     keepalive 16;

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -62,6 +63,15 @@ def test_fifty_slow_clients_leave_other_requests_as_fast_as_before(settings, ser
                 time.sleep(0.2)
         _latencies(url, 50)  # warm up
         normal = _latencies(url, 200)
+        # Oversized requests are answered by nginx, as problem+json like every API error.
+        for path, headers, status in ((f"/api/v1/members/{'x' * 10_000}", {}, 414),
+                                      ("/healthz", {"X-Big": "y" * 70_000}, 431)):
+            try:
+                urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers),
+                                       timeout=5)
+                raise AssertionError(f"{status} expected")
+            except urllib.error.HTTPError as refused:
+                assert (refused.code, refused.headers.get_content_type()) == (status, "application/problem+json")
 
         # Half trickle a header line a second and never finish; half connect and say nothing.
         for i in range(SLOW_CLIENTS):
