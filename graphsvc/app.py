@@ -34,7 +34,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        # Vendored (graphsvc/static/vendor/swagger-ui): the docs page works without internet.
+        OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
         API_SPEC_OPTIONS={
             "components": {
                 "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
