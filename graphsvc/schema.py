@@ -23,8 +23,9 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     """Apply every statement (each is IF NOT EXISTS), then bring older data up to
     date, saying what takes long; returns the names applied."""
     applied = names()
-    # Totals doubled by concurrent completions (older releases) would block their constraint.
-    db.write("commissions/dedupe_totals", timeout=3600)
+    if "commission_total_unique" in missing(db):
+        # Totals doubled by concurrent completions (older releases) would block the constraint.
+        db.write("commissions/dedupe_totals", timeout=3600)
     for name in applied:
         db.write(f"schema/{name}")
     db.write("schema_meta/await_indexes", timeout=300)

@@ -85,16 +85,6 @@ class AccessService:
             return None
         return parts[1], parts[2]
 
-    def key_id(self, authorization: str | None) -> str | None:
-        """The public id of the key an Authorization header presents, unverified;
-        None when the header holds no well-formed key.
-
-        >>> AccessService(None).key_id("Bearer gsk_0a1b2c_s3cret"), AccessService(None).key_id("Bearer x_0a1b2c_s")
-        ('0a1b2c', None)
-        """
-        parts = self._parts(authorization)
-        return parts[0] if parts else None
-
     def authenticate(self, authorization: str | None) -> Principal:
         """The principal of a well-formed, known, unrevoked bearer key; else Unauthenticated."""
         parts = self._parts(authorization)
