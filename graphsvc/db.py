@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, NamedTuple, TypeVar
+from typing import Any, Callable, Iterator, NamedTuple, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -21,6 +22,8 @@ from neo4j.exceptions import (
     AuthError,
     ClientError,
     DatabaseUnavailable as _DriverDatabaseUnavailable,
+    DriverError,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
     TransientError,
@@ -194,6 +197,26 @@ class Database:
         unit = neo4j.unit_of_work(timeout=timeout or self._timeout)(lambda tx: work(Tx(tx), *args))
         with self._session() as session:
             return session.execute_read(unit)
+
+    @contextmanager
+    def lease(self, metadata: dict[str, str], timeout: float) -> Iterator[None]:
+        """Hold a transaction open (it does nothing) carrying ``metadata`` while the block
+        runs: others see it in ``SHOW TRANSACTIONS`` exactly as long as this process and
+        its connection live, so a killed process or server ends it."""
+        session = self._open_lease(metadata, timeout)
+        try:
+            yield
+        finally:
+            try:
+                session.close()  # rolls the empty transaction back
+            except (DriverError, Neo4jError):
+                pass  # the server ended it with the connection
+
+    @_translate_errors
+    def _open_lease(self, metadata: dict[str, str], timeout: float) -> neo4j.Session:
+        session = self._session()
+        session.begin_transaction(metadata=metadata, timeout=timeout).run("RETURN 1").consume()
+        return session
 
     @_translate_errors
     def write_tx(self, work: Callable[..., T], *args: Any, timeout: float | None = None) -> T:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from typing import Callable
 
 from .errors import Invalid
 
-__all__ = ["encode_cursor", "decode_cursor"]
+__all__ = ["encode_cursor", "decode_cursor", "newest_first"]
 
 
 def encode_cursor(position: dict) -> str:
@@ -27,3 +28,13 @@ def decode_cursor(cursor: str, keys: tuple[str, ...]) -> dict:
     if not isinstance(position, dict) or set(position) != set(keys):
         raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
     return position
+
+
+def newest_first(read: Callable[..., list[dict]], query: str, limit: int, cursor: str | None) -> dict:
+    """A page of records newest first by (at, id): ``limit`` of them after ``cursor``,
+    and the next page's cursor.  ``query`` takes before_at, before_id and limit."""
+    before = decode_cursor(cursor, ("at", "id")) if cursor else {"at": None, "id": None}
+    rows = read(query, before_at=before["at"], before_id=before["id"], limit=limit + 1)
+    items = rows[:limit]
+    next_cursor = encode_cursor({"at": items[-1]["at"], "id": items[-1]["id"]}) if len(rows) > limit else None
+    return {"items": items, "next_cursor": next_cursor}

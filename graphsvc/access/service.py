@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..db import Database
 from ..domain import ADMIN_ROLE, APP_ROLE, ROLES
 from ..errors import Invalid, NotFound
-from ..paging import decode_cursor, encode_cursor
+from ..paging import newest_first
 
 __all__ = ["Principal", "AccessService", "Unauthenticated", "CLI_PRINCIPAL"]
 
@@ -145,10 +145,7 @@ class AccessService:
 
     def audit_page(self, limit: int, cursor: str | None) -> dict:
         """Audit events newest first: ``limit`` of them after ``cursor``, and the next page's cursor."""
-        before = decode_cursor(cursor, ("at", "id")) if cursor else {"at": None, "id": None}
-        rows = self.db.read("audit/page", before_at=before["at"], before_id=before["id"], limit=limit + 1)
-        items = rows[:limit]
-        for item in items:
+        page = newest_first(self.db.read, "audit/page", limit, cursor)
+        for item in page["items"]:
             item["detail"] = json.loads(item["detail"] or "{}")
-        next_cursor = encode_cursor({"at": items[-1]["at"], "id": items[-1]["id"]}) if len(rows) > limit else None
-        return {"items": items, "next_cursor": next_cursor}
+        return page

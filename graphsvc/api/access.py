@@ -56,6 +56,7 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("members.Upline", "GET"): NETWORK_READ,
     ("members.Sponsor", "PUT"): _rule(ADMIN, APP),
     ("imports.Import", "POST"): _rule(ADMIN),
+    ("imports.Imports", "GET"): _rule(ADMIN),
     ("plans.Plan", "GET"): _rule(ADMIN, APP),
     ("plans.Plan", "PUT"): _rule(ADMIN),
     ("commission_runs.CommissionRuns", "POST"): _rule(ADMIN),

@@ -9,7 +9,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from .arguments import Blueprint, LoadSchema
+from .arguments import Blueprint, LoadSchema, PageArgs
 from .context import audit_detail, current_services
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/import", description="Bulk CSV imports")
@@ -43,6 +43,40 @@ class ImportSummarySchema(ma.Schema):
                                      metadata={"description": "the first 1000 members whose sponsor changes"})
     sponsor_changes_total = ma.fields.Integer()
     dry_run = ma.fields.Boolean()
+    import_id = ma.fields.String(allow_none=True, metadata={"description": "its import record (none on a dry run)"})
+
+
+class ImportRecordSchema(ma.Schema):
+    """An import that wrote (or tried to): how it ended, and why when it did not complete."""
+
+    id = ma.fields.String()
+    at = ma.fields.String(metadata={"description": "when it started writing"})
+    kind = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "writing, complete, refused, failed or rolled_back"})
+    rows = ma.fields.Integer()
+    created = ma.fields.Integer(allow_none=True)
+    unchanged = ma.fields.Integer(allow_none=True)
+    changed = ma.fields.Integer(allow_none=True)
+    error = ma.fields.String(allow_none=True)
+    finished_at = ma.fields.String(allow_none=True)
+
+
+class ImportPageSchema(ma.Schema):
+    """A page of import records and the next page's cursor."""
+
+    items = ma.fields.List(ma.fields.Nested(ImportRecordSchema))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+@blp.route("")
+class Imports(MethodView):
+    """GET /import."""
+
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, ImportPageSchema)
+    def get(self, args):
+        """Imports that wrote or tried to, newest first."""
+        return current_services().importer.imports_page(args["limit"], args["cursor"])
 
 
 @blp.route("/<any(members, orders, identifiers):kind>")
@@ -54,7 +88,7 @@ class Import(MethodView):
     @blp.response(200, ImportSummarySchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def post(self, args, kind):
-        """Import a CSV file (members, orders or identifiers) sent as the body, in one transaction.
+        """Import a CSV file (members, orders or identifiers) sent as the body, all or nothing.
 
         422 names every bad row (`errors["row N"]`) and nothing is written.  The answer counts
         created, unchanged and changed records and lists every sponsor the file changes;

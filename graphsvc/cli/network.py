@@ -28,8 +28,8 @@ __all__ = ["import_files", "generate_files", "demo"]
 @pass_ctx
 def import_files(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None,
                  first_load: bool = False, dry_run: bool = False):
-    """Import CSV files (members first); each file is checked whole and written in one
-    transaction, and the summary says what was created, left unchanged and changed."""
+    """Import CSV files (members first); each file is checked whole and readers see all
+    of it or none of it; the summary says what was created, left unchanged and changed."""
     if not (members or orders or identifiers):
         raise click.UsageError("name at least one of --members, --orders, --identifiers")
     if first_load:
@@ -62,7 +62,8 @@ def import_files(ctx: Context, members: Path | None, orders: Path | None, identi
 def _echo_summary(summary, path: Path) -> None:
     verb = "Would import" if summary.dry_run else "Imported"
     click.echo(f"{verb} {summary.rows} {summary.kind} rows from {path}: {summary.created} created, "
-               f"{summary.unchanged} unchanged, {summary.changed} changed.")
+               f"{summary.unchanged} unchanged, {summary.changed} changed."
+               + (f" (import {summary.import_id})" if summary.import_id else ""))
     for change in summary.sponsor_changes:
         click.echo(f"  sponsor of {change['id']}: {change['from'] or '(none)'} -> {change['to'] or '(none)'}")
 

@@ -1,10 +1,19 @@
-"""CSV imports of members, orders and identifiers (format in API.md).
+"""CSV imports of members, orders and identifiers (format in the README).
 
 A file is checked whole before anything is written; a rejected file writes
 nothing and the error names every bad row (its line number in the file, the
-header being line 1) and why.  Writes are batched ``UNWIND`` upserts behind
-unique constraints, so re-importing the same rows changes nothing and an
-interrupted import can simply be run again.
+header being line 1) and why.  Every import that writes is recorded as an
+(:Import) with its status and counts, and readers see all of it or none of it:
+
+- a members file is written in one transaction, under the network lock;
+- an orders or identifiers file is staged in small committed transactions as
+  rows no reader matches (:StagedOrder, STAGED_USES, tagged with the import's
+  id), then published in one transaction that also marks the import complete.
+
+An import holds a lease while it runs (an open transaction carrying its id),
+so the next import can tell an interrupted one (killed process or server)
+from one still running, and removes what it staged.  Re-importing the same
+rows changes nothing; the summary counts new, unchanged and changed records.
 """
 
 from __future__ import annotations
@@ -15,15 +24,18 @@ import hmac
 import ipaddress
 import re
 import unicodedata
+import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import AbstractSet, Callable, Iterable, NamedTuple, TextIO
 
-from ..db import Database, Tx
+from ..db import ConstraintViolation, Database, DatabaseUnavailable, Tx
 from ..domain import CUSTOMER, IDENTIFIER_KINDS
-from ..errors import Invalid
+from ..errors import Conflict, Invalid
 from ..money import MINOR_DIGITS
+from ..paging import newest_first
 from .fields import (IDENTIFIER_COLUMNS, MEMBER_COLUMNS, MEMBER_FIELDS, ORDER_COLUMNS, ORDER_FIELDS, ORDER_OPTIONAL,
                      parse_amount)
 from .forest import derive, find_cycles
@@ -37,12 +49,15 @@ __all__ = [
 ]
 
 BATCH = 5000
-# A members file is one transaction (under the network lock).  An orders or identifiers
-# file is one transaction up to this many rows, and one per this many beyond: Neo4j keeps
-# a transaction's changes in memory, and a whole bench orders file in one exceeded what it
-# allows a transaction (docs/benchmarks.md).
-TRANSACTION_ROWS = 250_000
+# Orders are staged on two writers: their batches create disjoint nodes, and Neo4j runs
+# each on one core (docs/benchmarks.md).  Identifier links stay on one: batches MERGE
+# the same identifier nodes and would deadlock.
+ORDER_WRITERS = 2
+# Staged rows made visible per statement of the publishing transaction.
+PUBLISH_BATCH = 50_000
 IMPORT_TIMEOUT_S = 3600
+INTERRUPTED = ("interrupted before it finished (its process or Neo4j stopped); "
+               "its staged rows were removed and nothing of it is stored")
 # Sponsor changes listed in an answer or audit event (all are counted).
 SHOWN_SPONSOR_CHANGES = 1000
 
@@ -62,6 +77,7 @@ class ImportSummary:
     changed: int
     sponsor_changes: tuple = ()  # {"id", "from", "to"} per member whose sponsor the file changes
     dry_run: bool = False
+    import_id: str | None = None  # the (:Import) record (none on a dry run)
 
     @property
     def written(self) -> int:
@@ -74,7 +90,8 @@ class ImportSummary:
         return {"kind": self.kind, "rows": self.rows, "written": self.written, "created": self.created,
                 "unchanged": self.unchanged, "changed": self.changed,
                 "sponsor_changes": list(self.sponsor_changes[:SHOWN_SPONSOR_CHANGES]),
-                "sponsor_changes_total": len(self.sponsor_changes), "dry_run": self.dry_run}
+                "sponsor_changes_total": len(self.sponsor_changes), "dry_run": self.dry_run,
+                "import_id": self.import_id}
 
 
 @dataclass(frozen=True)
@@ -183,31 +200,91 @@ def _batches(rows: list, size: int = BATCH) -> Iterable[list]:
 
 
 class Importer:
-    """Checks import files whole and writes each in one transaction.
+    """Checks import files whole, then writes each as one recorded import that
+    readers see whole or not at all (see the module's description).
 
-    A file is either stored whole or not at all, as any reader sees it: its
-    rows are written in batches inside one write transaction, which a failure
-    (or a killed server) rolls back (an orders or identifiers file longer than
-    TRANSACTION_ROWS: each part of that many rows).  A members file also takes the network
-    lock first and checks sponsors and loops against the forest as it is under
-    that lock, like a sponsor move.  Only new and changed records are written;
-    the summary counts them, and a dry run reports it without writing.
+    A members file also takes the network lock first and checks sponsors and
+    loops against the forest as it is under that lock, like a sponsor move.
+    Only new and changed records are written; the summary counts them, and a
+    dry run reports it without writing.
     """
 
     def __init__(self, db: Database, identifier_secret: bytes):
         self.db = db
         self.identifier_secret = identifier_secret
 
-    def _transaction(self, work: Callable, dry_run: bool, *args):
-        """Run ``work(tx, *args)`` in one transaction: a read one for a dry run."""
-        run = self.db.read_tx if dry_run else self.db.write_tx
-        return run(work, *args, timeout=IMPORT_TIMEOUT_S)
-
     def _stored_ids(self, ids: set[str], query: str = "network/existing_ids") -> set[str]:
         found: set[str] = set()
         for batch in _batches(sorted(ids), 50_000):
             found.update(self.db.read(query, ids=batch)[0]["ids"])
         return found
+
+    # -- import records ---------------------------------------------------------
+    def _recorded(self, kind: str, write: Callable[[str], ImportSummary]) -> ImportSummary:
+        """Run ``write(import_id)`` (check, then write) as a recorded import under its lease;
+        ``write`` marks the record complete in its last transaction.  A refusal or failure
+        is recorded with its reason and what was staged is removed; when Neo4j is gone,
+        the next import does that."""
+        import_id = str(uuid.uuid4())
+        with self.db.lease({"graphsvc_import": import_id}, IMPORT_TIMEOUT_S):
+            self.roll_back_interrupted()
+            self.db.write("imports/create", id=import_id, kind=kind)
+            try:
+                return write(import_id)
+            except DatabaseUnavailable:
+                raise
+            except Exception as exc:
+                while self.db.write("imports/discard_staged", id=import_id, limit=PUBLISH_BATCH)[0]["deleted"]:
+                    pass
+                status = "refused" if isinstance(exc, Invalid) else "failed"
+                reason = str(exc) if isinstance(exc, Invalid) else f"{type(exc).__name__}: {exc}"
+                self.db.write("imports/finish", id=import_id, status=status, rows=None, created=0, unchanged=0,
+                              changed=0, error=reason[:500])
+                raise
+
+    def imports_page(self, limit: int, cursor: str | None) -> dict:
+        """Import records newest first: ``limit`` of them after ``cursor``, and the next page's cursor."""
+        return newest_first(self.db.read, "imports/page", limit, cursor)
+
+    def roll_back_interrupted(self) -> list[str]:
+        """Remove the staged rows of every import that stopped writing without
+        finishing and mark it rolled back; returns their ids."""
+        # Records first, leases second: a record seen here was leased before it was written.
+        writing = self.db.read("imports/writing")[0]["ids"]
+        live = set(self.db.read("imports/live")[0]["ids"]) if writing else set()
+        interrupted = [i for i in writing if i not in live]
+        for import_id in interrupted:
+            while self.db.write("imports/discard_staged", id=import_id, limit=PUBLISH_BATCH)[0]["deleted"]:
+                pass
+            self.db.write("imports/roll_back", id=import_id, error=INTERRUPTED)
+        return interrupted
+
+    def _staged(self, summary: ImportSummary, stage: str, fresh: list[dict], publish: str,
+                update: str | None, changed: list[dict], progress: Progress | None,
+                writers: int = 1) -> ImportSummary:
+        """Write an orders or identifiers import (``summary.import_id``): stage ``fresh``
+        rows in committed batches, then in one transaction publish them, apply ``changed``
+        rows with ``update`` and mark the import complete."""
+        if progress:
+            progress(summary.unchanged)
+
+        def stage_batch(batch: list[dict]) -> int:
+            self.db.write(stage, timeout=IMPORT_TIMEOUT_S, rows=batch, import_id=summary.import_id)
+            return len(batch)
+
+        with ThreadPoolExecutor(max_workers=writers) as pool:
+            for count in pool.map(stage_batch, _batches(fresh)):
+                if progress:
+                    progress(count)
+        try:
+            return self.db.write_tx(_publish, summary, publish, update, changed, progress, timeout=IMPORT_TIMEOUT_S)
+        except ConstraintViolation as exc:
+            raise Conflict(f"another import stored some of these {summary.kind} while this one was writing; "
+                           f"nothing of this file was stored, run it again ({exc})") from exc
+
+    def _imported(self, kind: str, write: Callable[[str | None], ImportSummary], dry_run: bool) -> ImportSummary:
+        """``write(None)`` for a dry run, else ``write(import_id)`` as a recorded import."""
+        return write(None) if dry_run else self._recorded(kind, write)
 
     # -- members ----------------------------------------------------------------
     def _parse_members(self, stream: TextIO) -> _ParsedMembers:
@@ -257,12 +334,17 @@ class Importer:
         under the network lock: new members, changed ones, sponsor edges and every derived
         property that changed.  ``on_total`` learns the number of records to write,
         ``progress`` each batch written; ``dry_run`` only says what would change."""
-        parsed = self._parse_members(stream)
-        return self._transaction(self._members_tx, dry_run, parsed, progress, on_total, dry_run)
+        def write(import_id: str | None) -> ImportSummary:
+            run = self.db.write_tx if import_id else self.db.read_tx
+            return run(self._members_tx, self._parse_members(stream), progress, on_total, import_id,
+                       timeout=IMPORT_TIMEOUT_S)
+
+        return self._imported("members", write, dry_run)
 
     def _members_tx(self, tx: Tx, parsed: _ParsedMembers, progress: Progress | None,
-                    on_total: Callable[[int], None] | None, dry_run: bool) -> ImportSummary:
-        if not dry_run:
+                    on_total: Callable[[int], None] | None, import_id: str | None) -> ImportSummary:
+        """Check under the lock and write (or with no ``import_id``, a dry run: only count)."""
+        if import_id:
             tx.run("network/lock")
         checked = self._check_forest(tx, parsed)
         rows, stored = checked.rows, checked.stored
@@ -272,8 +354,9 @@ class Importer:
                  if stored[r["id"]].sponsor_id != r["sponsor_id"]]
         summary = ImportSummary("members", len(rows), len(fresh), len(rows) - len(fresh) - len(changed),
                                 len(changed), tuple({"id": m["id"], "from": stored[m["id"]].sponsor_id,
-                                                     "to": m["sponsor_id"]} for m in moved), dry_run)
-        if dry_run:
+                                                     "to": m["sponsor_id"]} for m in moved),
+                                dry_run=import_id is None, import_id=import_id)
+        if import_id is None:
             return summary
         derived = derive(checked.sponsor_of)
         # Derived properties that changed anywhere in the forest.  No level counts are
@@ -300,6 +383,7 @@ class Importer:
             {k: r[k] for k in ("id", "joined_at", "status", "country")} for r in changed], progress)
         _write(tx, "network/set_sponsors", moved, progress)
         _write(tx, "network/set_derived", changed_derived, progress)
+        _finish(tx, summary)
         return summary
 
     # -- orders -------------------------------------------------------------------
@@ -345,33 +429,29 @@ class Importer:
 
     def import_orders(self, stream: TextIO, progress: Progress | None = None,
                       on_total: Callable[[int], None] | None = None, dry_run: bool = False) -> ImportSummary:
-        """Check an orders file (Invalid with every bad row) and write it in one transaction
-        (one per TRANSACTION_ROWS rows of a longer file): new orders created, changed ones
-        updated.  ``on_total`` learns the rows, ``progress`` the rows done; ``dry_run`` as
-        for members."""
+        """Check an orders file (Invalid with every bad row) and write it as one import: new
+        orders staged then published, changed ones updated as it publishes.  ``on_total``
+        learns the rows, ``progress`` the rows done; ``dry_run`` only says what would change."""
+        return self._imported("orders", lambda import_id: self._orders(stream, progress, on_total, import_id),
+                              dry_run)
+
+    def _orders(self, stream: TextIO, progress: Progress | None, on_total: Callable[[int], None] | None,
+                import_id: str | None) -> ImportSummary:
         rows = self.check_orders(stream)
         if on_total:
             on_total(len(rows))
-        return _combined("orders", len(rows), dry_run, [
-            self._transaction(self._orders_tx, dry_run, part, progress, dry_run)
-            for part in _batches(rows, TRANSACTION_ROWS)])
-
-    @staticmethod
-    def _orders_tx(tx: Tx, rows: list[dict], progress: Progress | None, dry_run: bool) -> ImportSummary:
         stored: dict[str, tuple] = {}
         for batch in _batches(rows, 50_000):
-            stored.update((o.id, o[1:]) for o in tx.table("network/stored_orders", _StoredOrder,
-                                                          ids=[r["id"] for r in batch]))
+            stored.update((o.id, o[1:]) for o in self.db.read_tx(
+                lambda tx, ids: tx.table("network/stored_orders", _StoredOrder, ids=ids), [r["id"] for r in batch]))
         fresh = [r for r in rows if r["id"] not in stored]
         changed = [r for r in rows if r["id"] in stored and stored[r["id"]] != _order_key(r)]
         summary = ImportSummary("orders", len(rows), len(fresh), len(rows) - len(fresh) - len(changed),
-                                len(changed), dry_run=dry_run)
-        if not dry_run:
-            _write(tx, "network/create_orders", fresh, progress)
-            _write(tx, "network/upsert_orders", changed, progress)
-        if progress:
-            progress(summary.unchanged + (len(fresh) + len(changed)) * dry_run)
-        return summary
+                                len(changed), dry_run=import_id is None, import_id=import_id)
+        if import_id is None:
+            return _counted(summary, progress)
+        return self._staged(summary, "network/stage_orders", fresh, "network/publish_orders",
+                            "network/upsert_orders", changed, progress, writers=ORDER_WRITERS)
 
     # -- identifiers -----------------------------------------------------------------
     def check_identifiers(self, stream: TextIO,
@@ -408,35 +488,54 @@ class Importer:
 
     def import_identifiers(self, stream: TextIO, progress: Progress | None = None,
                            on_total: Callable[[int], None] | None = None, dry_run: bool = False) -> ImportSummary:
-        """Check an identifiers file (Invalid with every bad row) and, in one transaction (one
-        per TRANSACTION_ROWS links of a longer file), link each member to the keyed hash of
-        each identifier it does not use yet.  ``on_total`` learns the links, ``progress`` the
-        links done; a link is new or unchanged, never changed."""
+        """Check an identifiers file (Invalid with every bad row) and, as one import, link each
+        member to the keyed hash of each identifier it does not use yet.  ``on_total`` learns
+        the links, ``progress`` the links done; a link is new or unchanged, never changed."""
+        return self._imported("identifiers",
+                              lambda import_id: self._identifiers(stream, progress, on_total, import_id), dry_run)
+
+    def _identifiers(self, stream: TextIO, progress: Progress | None, on_total: Callable[[int], None] | None,
+                     import_id: str | None) -> ImportSummary:
         links, row_count = self.check_identifiers(stream)
         if on_total:
             on_total(len(links))
-        return _combined("identifiers", row_count, dry_run, [
-            self._transaction(self._identifiers_tx, dry_run, part, progress, dry_run)
-            for part in _batches(links, TRANSACTION_ROWS)])
-
-    @staticmethod
-    def _identifiers_tx(tx: Tx, links: list[dict], progress: Progress | None, dry_run: bool) -> ImportSummary:
         stored: set[tuple] = set()
         for batch in _batches(links, 50_000):
-            stored.update(map(tuple, tx.record("network/stored_links", rows=batch)["links"]))
+            stored.update(map(tuple, self.db.read("network/stored_links", rows=batch)[0]["links"]))
         fresh = [link for link in links if (link["member_id"], link["kind"], link["hash"]) not in stored]
-        summary = ImportSummary("identifiers", len(links), len(fresh), len(links) - len(fresh), 0, dry_run=dry_run)
-        if not dry_run:
-            _write(tx, "network/upsert_identifiers", fresh, progress)
-        if progress:
-            progress(summary.unchanged + len(fresh) * dry_run)
-        return summary
+        summary = ImportSummary("identifiers", row_count, len(fresh), len(links) - len(fresh), 0,
+                                dry_run=import_id is None, import_id=import_id)
+        if import_id is None:
+            return _counted(summary, progress)
+        return self._staged(summary, "network/stage_identifiers", fresh, "network/publish_identifiers",
+                            None, [], progress)
 
 
-def _combined(kind: str, rows: int, dry_run: bool, parts: list[ImportSummary]) -> ImportSummary:
-    """One summary of a file written in several transactions."""
-    return ImportSummary(kind, rows, sum(p.created for p in parts), sum(p.unchanged for p in parts),
-                         sum(p.changed for p in parts), dry_run=dry_run)
+def _counted(summary: ImportSummary, progress: Progress | None) -> ImportSummary:
+    """A dry run's summary, every row reported done."""
+    if progress:
+        progress(summary.created + summary.unchanged + summary.changed)
+    return summary
+
+
+def _publish(tx: Tx, summary: ImportSummary, publish: str, update: str | None, changed: list[dict],
+             progress: Progress | None) -> ImportSummary:
+    """The publishing transaction of a staged import (see :meth:`Importer._staged`)."""
+    published = 0
+    while count := tx.record(publish, import_id=summary.import_id, limit=PUBLISH_BATCH)["published"]:
+        published += count
+    if published != summary.created:
+        raise RuntimeError(f"{summary.created} rows were staged but {published} found to publish")
+    if update:
+        _write(tx, update, changed, progress)
+    _finish(tx, summary)
+    return summary
+
+
+def _finish(tx: Tx, summary: ImportSummary) -> None:
+    """Mark the import complete with its counts, in the transaction that makes it visible."""
+    tx.run("imports/finish", id=summary.import_id, status="complete", rows=summary.rows, created=summary.created,
+           unchanged=summary.unchanged, changed=summary.changed, error=None)
 
 
 def _write(tx: Tx, query: str, rows: list, progress: Progress | None) -> None:

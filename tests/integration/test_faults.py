@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 
 from graphsvc.network.generator import generate
+from graphsvc.network.importer import INTERRUPTED
 from tests.conftest import post_csv
 from tests.oracle import NetworkOracle, commission_oracle
 
@@ -131,7 +132,16 @@ def test_neo4j_killed_during_import_leaves_nothing_and_the_rerun_imports_all(
     local_neo4j.start(echo=lambda _: None)
     # Nothing of the interrupted import stayed: not a member without its edges, not an order.
     assert cypher(count)[0]["n"] == before
+    interrupted = cypher("MATCH (i:Import {status: 'writing'}) RETURN collect(i.id) AS ids")[0]["ids"]
+    assert len(interrupted) == 1
+    if kind == "orders":  # staged in committed transactions, invisible to the count above
+        assert cypher("MATCH (o:StagedOrder) RETURN count(o) AS n")[0]["n"] > 0
     assert _cli(settings, "import", f"--{kind}", str(tmp_path / f"{kind}.csv")).wait() == 0
+    # The rerun found the interrupted import (its lease ended with the server), removed
+    # what it had staged and recorded why.
+    assert cypher("MATCH (i:Import {id: $id}) RETURN i.status AS s, i.error AS e", id=interrupted[0]) == [
+        {"s": "rolled_back", "e": INTERRUPTED}]
+    assert cypher("MATCH (o:StagedOrder) RETURN count(o) AS n")[0]["n"] == 0
     with open(tmp_path / f"{kind}.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     if kind == "orders":

@@ -26,7 +26,7 @@ from graphsvc.services import Services
 pytestmark = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="manages a local server")
 
 # Bookkeeping is left out: audit events, and the network lock a transactional members import takes.
-NODES = "MATCH (n) WHERE NOT n:AuditEvent AND NOT n:NetworkLock RETURN labels(n) AS labels, properties(n) AS p"
+NODES = "MATCH (n) WHERE NOT n:AuditEvent AND NOT n:NetworkLock AND NOT n:Import RETURN labels(n) AS labels, properties(n) AS p"
 RELATIONSHIPS = ("MATCH (a)-[r]->(b) RETURN type(r) AS type, coalesce(a.id, a.hash) AS a, "
                  "coalesce(b.id, b.hash) AS b, properties(r) AS p")
 

@@ -63,7 +63,8 @@ def test_an_import_racing_a_sponsor_move_cannot_close_a_loop(tmp_path, client, a
 
 def test_a_reimport_counts_what_it_changes_and_a_dry_run_writes_nothing(client, admin, cypher):
     first = client.post("/api/v1/import/members", data=BASE.encode(), headers={**admin, "Content-Type": "text/csv"})
-    assert first.get_json() | {"sponsor_changes": []} == {
+    import_id = first.get_json().pop("import_id")
+    assert {k: v for k, v in first.get_json().items() if k != "import_id"} | {"sponsor_changes": []} == {
         "kind": "members", "rows": 4, "written": 4, "created": 4, "unchanged": 0, "changed": 0,
         "sponsor_changes": [], "sponsor_changes_total": 0, "dry_run": False}
     again = post_csv(client, "members", BASE, admin).get_json()
@@ -74,6 +75,7 @@ def test_a_reimport_counts_what_it_changes_and_a_dry_run_writes_nothing(client, 
     dry = client.post("/api/v1/import/members?dry_run=true", data=edited.encode(),
                       headers={**admin, "Content-Type": "text/csv"}).get_json()
     assert (dry["created"], dry["unchanged"], dry["changed"], dry["written"], dry["dry_run"]) == (1, 2, 2, 0, True)
+    assert dry["import_id"] is None
     assert dry["sponsor_changes"] == [{"id": "C", "from": "A", "to": "B"}]
     assert cypher("MATCH (n) WHERE NOT n:AuditEvent AND NOT n:ApiKey RETURN count(n) AS n") == before
     assert _sponsors(cypher)["C"] == "A"
@@ -81,6 +83,11 @@ def test_a_reimport_counts_what_it_changes_and_a_dry_run_writes_nothing(client, 
     assert (done["created"], done["unchanged"], done["changed"], done["written"]) == (1, 2, 2, 3)
     assert done["sponsor_changes"] == [{"id": "C", "from": "A", "to": "B"}]
     assert _sponsors(cypher) == {"R": None, "A": "R", "B": "R", "C": "B", "D": "C"}
+    # Each import that wrote is recorded, newest first, with its counts.
+    records = client.get("/api/v1/import?limit=3", headers=admin).get_json()["items"]
+    assert [(r["id"], r["status"], r["rows"], r["created"], r["unchanged"], r["changed"]) for r in records] == [
+        (done["import_id"], "complete", 5, 1, 2, 2), (again["import_id"], "complete", 4, 0, 4, 0),
+        (import_id, "complete", 4, 4, 0, 0)]
 
 
 def test_a_reimport_of_orders_counts_changed_rows(client, admin):
@@ -107,3 +114,41 @@ def test_a_file_refused_against_the_stored_forest_writes_nothing(client, admin, 
     except Invalid as refused:
         assert "cycle" in " ".join(refused.errors["row 3"])
     assert "E" not in _sponsors(cypher)
+
+
+def test_an_orders_file_that_fails_after_many_staging_transactions_stores_nothing(tmp_path, client, admin,
+                                                                                  services, cypher):
+    generate(3000, tmp_path, seed=4, orders_per_member=8)  # ~24,000 orders: five staging transactions
+    assert post_csv(client, "members", (tmp_path / "members.csv").read_text(), admin).status_code == 200
+    with open(tmp_path / "orders.csv", newline="") as f:
+        last = f.read().rstrip("\n").rsplit("\n", 1)[1].split(",")[0]
+    outcome = {}
+
+    def run_import():
+        with open(tmp_path / "orders.csv", newline="") as stream:
+            try:
+                outcome["summary"] = services.importer.import_orders(stream)
+            except Conflict as exc:
+                outcome["conflict"] = exc
+
+    worker = threading.Thread(target=run_import)
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not cypher("MATCH (o:StagedOrder) RETURN count(o) AS n")[0]["n"]:
+        assert time.monotonic() < deadline and worker.is_alive(), "the import was never seen staging"
+        time.sleep(0.005)
+    # While it stages, a live order takes the id of the file's last row, so publishing must fail.
+    cypher("CREATE (:Order {id: $id, amount: '1.00', amount_minor: 100, currency: 'USD', kind: 'retail', "
+           "status: 'paid', at: datetime()})", id=last)
+    assert cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"] == 1  # readers never see staged rows
+    worker.join(120)
+    assert "conflict" in outcome, outcome
+    assert cypher("MATCH (o:Order) RETURN collect(o.id) AS ids")[0]["ids"] == [last]
+    assert cypher("MATCH (o:StagedOrder) RETURN count(o) AS n")[0]["n"] == 0
+    record = client.get("/api/v1/import?limit=1", headers=admin).get_json()["items"][0]
+    assert (record["kind"], record["status"]) == ("orders", "failed") and "another import" in record["error"]
+    # Without the intruder, the same file goes in whole.
+    cypher("MATCH (o:Order {id: $id}) DETACH DELETE o", id=last)
+    with open(tmp_path / "orders.csv", newline="") as stream:
+        summary = services.importer.import_orders(stream)
+    assert cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"] == summary.rows == summary.created

@@ -21,7 +21,7 @@ def base(client, admin):
 
 def _state(cypher):
     return (
-        cypher("MATCH (n) WHERE NOT n:AuditEvent AND NOT n:ApiKey "
+        cypher("MATCH (n) WHERE NOT n:AuditEvent AND NOT n:ApiKey AND NOT n:Import "
                "RETURN labels(n) AS l, n.id AS id, properties(n) AS p ORDER BY id, l"),
         cypher("MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b ORDER BY t, a, b"),
     )
@@ -98,6 +98,9 @@ def test_bad_file_is_refused_with_row_reasons_and_nothing_written(client, admin,
     for row, fragment in reasons.items():
         assert any(fragment in message for message in problem["errors"][row]), problem["errors"][row]
     assert _state(cypher) == before
+    # The attempt is recorded as a refused import, with the reason.
+    latest = client.get("/api/v1/import?limit=1", headers=admin).get_json()["items"][0]
+    assert (latest["kind"], latest["status"]) == (kind, "refused") and problem["detail"] in latest["error"]
 
 
 def test_every_bad_row_is_listed_not_just_the_first(client, admin, base):

@@ -1,6 +1,0 @@
-// Link members to hashed identifiers; a link's first_seen is set once.
-UNWIND $rows AS r
-MATCH (m:Member {id: r.member_id})
-MERGE (i:Identifier {kind: r.kind, hash: r.hash})
-MERGE (m)-[u:USES]->(i)
-ON CREATE SET u.first_seen = datetime(), u.last_seen = datetime()

@@ -1,0 +1,1 @@
+CREATE INDEX staged_order_import IF NOT EXISTS FOR (o:StagedOrder) ON (o.import_id)
