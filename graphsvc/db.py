@@ -188,6 +188,13 @@ class Database:
         )
         return [r.data() for r in records]
 
+    @_translate_errors
+    def write_autocommit(self, name: str, timeout: float | None = None, **params: Any) -> None:
+        """Run a named query that commits as it goes (``CALL ... IN TRANSACTIONS``): in
+        auto-commit mode and not retried, so it must be safe to run again."""
+        with self._session() as session:
+            session.run(self._query(name, timeout), params).consume()
+
     def _session(self) -> neo4j.Session:
         return self._driver.session(database=self._database)
 

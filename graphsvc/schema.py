@@ -23,6 +23,10 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     """Apply every statement (each is IF NOT EXISTS), then bring older data up to
     date, saying what takes long; returns the names applied."""
     applied = names()
+    if "commission_line_unique" in _online(db):
+        echo("Giving ledger lines of an older release their generation (once; this reads every line)...")
+        db.write_autocommit("commissions/set_line_generation", timeout=3600)
+        db.write("commissions/drop_old_line_constraint")
     if "commission_total_unique" in missing(db):
         # Totals doubled by concurrent completions (older releases) would block the constraint.
         db.write("commissions/dedupe_totals", timeout=3600)
@@ -37,7 +41,11 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     return applied
 
 
+def _online(db: Database) -> set[str]:
+    return {row["name"] for row in db.read("schema_meta/online_indexes")}
+
+
 def missing(db: Database) -> list[str]:
     """Names of constraints or indexes that are absent or not yet online."""
-    online = {row["name"] for row in db.read("schema_meta/online_indexes")}
+    online = _online(db)
     return [name for name in names() if name not in online]

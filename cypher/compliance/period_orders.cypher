@@ -4,8 +4,10 @@
 // month (yyyymm) and retail customer hash ('' for none); and the currencies seen;
 // only part `part` of `parts` (by node id), so that several readers share the
 // work. Internal ids and no label checks keep the per-order cost low.
+WITH COLLECT { MATCH (i:Import {status: 'writing'}) RETURN i.id } AS unpublished
 MATCH (o:Order)
 WHERE o.at >= $from AND o.at < $to AND id(o) % $parts = $part AND o.status = 'paid'
+  AND NOT coalesce(o.import_id, '') IN unpublished
 MATCH (s)-[:SOLD]->(o)
 OPTIONAL MATCH (o)-[:BOUGHT_BY]->(b)
 RETURN collect(id(s)) AS sellers, collect(coalesce(id(b), -1)) AS buyers, collect(o.kind) AS kinds,

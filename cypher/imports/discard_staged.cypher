@@ -1,15 +1,15 @@
-// Remove up to $limit of an import's staged rows (orders and identifier links, never
-// seen by readers), and identifiers that only they used; how many went.
+// Remove up to $limit of the orders and identifier links an unfinished import wrote
+// (never seen by readers), and identifiers that only they used; how many went.
 CALL () {
-  MATCH (o:StagedOrder {import_id: $id})
+  MATCH (o:Order {import_id: $id})
   WITH o LIMIT $limit
   DETACH DELETE o
   RETURN count(*) AS orders
 }
 CALL () {
-  MATCH (:Member)-[s:STAGED_USES {import_id: $id}]->(i:Identifier)
-  WITH s, i LIMIT $limit
-  DELETE s
+  MATCH (:Member)-[u:USES {import_id: $id}]->(i:Identifier)
+  WITH u, i LIMIT $limit
+  DELETE u
   WITH DISTINCT i
   WHERE NOT EXISTS { (i)--() }
   DELETE i

@@ -44,6 +44,9 @@ class CommissionRunInSchema(LoadSchema):
     plan_id = ma.fields.String(required=True, validate=validate.Regexp(PLAN_ID))
     from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
     to = ma.fields.String(required=True, validate=validate.Length(1, 40))
+    adjust = ma.fields.Boolean(load_default=False, metadata={
+        "description": "when the plan changed since its run for this period: run (or find) the adjustment run "
+                       "that pays the difference under the current version, instead of answering 409"})
 
 
 class CurrencyTotalSchema(ma.Schema):
@@ -62,6 +65,7 @@ class CommissionRunSchema(ma.Schema):
     plan_version = ma.fields.Integer()
     from_ = ma.fields.String(data_key="from", attribute="from")
     to = ma.fields.String()
+    adjusts = ma.fields.String(allow_none=True, metadata={"description": "the run an adjustment run adjusts"})
     status = ma.fields.String()
     progress = ma.fields.Float()
     started_at = ma.fields.String(allow_none=True)
@@ -87,7 +91,8 @@ class StatementLineSchema(ma.Schema):
     rate = ma.fields.String()
     amount = ma.fields.String()
     currency = ma.fields.String()
-    kind = ma.fields.String(metadata={"description": "commission or reversal"})
+    kind = ma.fields.String(metadata={"description": "commission, adjustment (a plan change's difference) "
+                                                     "or reversal (of a refunded order's line)"})
     order_kind = ma.fields.String()
 
 
@@ -127,9 +132,12 @@ class CommissionRuns(MethodView):
     @runs_blp.arguments(CommissionRunInSchema)
     @runs_blp.response(201, CommissionRunSchema)
     def post(self, body):
-        """Run commissions for a plan over [from, to); the same plan and period returns the same run."""
-        run = current_services().commissions.run(body["plan_id"], body["from_"], body["to"])
-        audit_detail(run_id=run["id"], plan_id=run["plan_id"], plan_version=run["plan_version"],
+        """Run commissions for a plan over [from, to); the same plan and period returns the same run.
+
+        409 when that run paid an older version of the plan; with `adjust: true`, the
+        adjustment run to the current version instead (lines of kind `adjustment`)."""
+        run = current_services().commissions.run(body["plan_id"], body["from_"], body["to"], adjust=body["adjust"])
+        audit_detail(run_id=run["id"], plan_id=run["plan_id"], plan_version=run["plan_version"], adjusts=run["adjusts"],
                      **{"from": run["from"], "to": run["to"]})
         return run
 

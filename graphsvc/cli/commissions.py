@@ -58,18 +58,21 @@ def commissions_group():
 @click.option("--plan", "plan_id", required=True)
 @click.option("--from", "start", required=True, help="First day (or zoned time) of the period.")
 @click.option("--to", "end", required=True, help="End of the period, exclusive.")
+@click.option("--adjust", is_flag=True,
+              help="The plan changed since its run for this period: pay the difference under the current "
+                   "version in an adjustment run (instead of refusing).")
 @pass_ctx
-def commissions_run(ctx: Context, plan_id: str, start: str, end: str):
+def commissions_run(ctx: Context, plan_id: str, start: str, end: str, adjust: bool = False):
     """Run (or resume) commissions for a plan and period; prints the run id."""
     with tqdm(desc="Paying orders", unit="order", disable=not sys.stderr.isatty(), file=sys.stderr) as bar, \
             ctx.audited("commissions run", plan_id) as audit:
         def on_total(total):
             bar.total = total
             bar.refresh()
-        audit.detail = {"plan_id": plan_id, "from": start, "to": end}
-        run = ctx.services.commissions.run(plan_id, start, end, progress=bar.update, on_total=on_total)
+        audit.detail = {"plan_id": plan_id, "from": start, "to": end, "adjust": adjust}
+        run = ctx.services.commissions.run(plan_id, start, end, progress=bar.update, on_total=on_total, adjust=adjust)
         audit.target = run["id"]
-        audit.detail["plan_version"] = run["plan_version"]
+        audit.detail |= {"plan_version": run["plan_version"], "adjusts": run["adjusts"]}
     click.echo(run["id"])
 
 

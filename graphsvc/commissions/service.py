@@ -5,8 +5,14 @@ A run pays, for every paid order of a commissionable kind with ``at`` in
 upline member.  The upline walk and the arithmetic happen in Cypher
 (``cypher/commissions/pay_orders.cypher``) over batches of orders, in
 integer minor units.  Ledger lines are MERGEd behind a uniqueness constraint
-on (order, beneficiary, level, kind), so a rerun — of a finished run or of
-one interrupted midway — pays nothing twice and leaves no gaps.
+on (order, beneficiary, level, kind, generation), so a rerun — of a finished
+run or of one interrupted midway — pays nothing twice and leaves no gaps.
+
+A plan changed after its run for a period does not change that run: asking
+again is a conflict, unless an adjustment run is asked for, which pays the
+difference between what the current version owes on the network as it is and
+what the plan's runs of the period paid, as lines of kind ``adjustment`` in
+generation = the plan version.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Iterator
 
 from ..db import ConstraintViolation, Database, DatabaseUnavailable
-from ..domain import RATE_SCALE
+from ..domain import ORDER_KINDS, RATE_SCALE
 from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
 from ..periods import parse_period
@@ -31,10 +37,11 @@ WRITERS = 2
 Progress = Callable[[int], None]
 
 
-def run_id_for(plan_id: str, start, end) -> str:
-    """Runs are identified by plan and period, so asking again finds the same run."""
-    digest = hashlib.sha256(f"{plan_id}|{start.isoformat()}|{end.isoformat()}".encode()).hexdigest()
-    return f"run-{digest[:16]}"
+def run_id_for(plan_id: str, start, end, adjusting_to: int | None = None) -> str:
+    """Runs are identified by plan and period (an adjustment run also by the plan version
+    it adjusts to), so asking again finds the same run."""
+    key = f"{plan_id}|{start.isoformat()}|{end.isoformat()}" + (f"|v{adjusting_to}" if adjusting_to else "")
+    return f"run-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
 class CommissionService:
@@ -68,29 +75,50 @@ class CommissionService:
 
     # -- runs ---------------------------------------------------------------------
     def run(self, plan_id: str, start, end, progress: Progress | None = None,
-            on_total: Callable[[int], None] | None = None) -> dict:
-        """Run (or resume, or find) the commission run for a plan and period."""
+            on_total: Callable[[int], None] | None = None, adjust: bool = False) -> dict:
+        """Run (or resume, or find) the commission run for a plan and period.  When that
+        run paid an older version of the plan: Conflict, or with ``adjust``, the
+        adjustment run to the current version (run, resumed or found likewise)."""
         start, end = parse_period(start, end)
         current = self.plan(plan_id)
         run_id = run_id_for(plan_id, start, end)
-        state = self.db.write("commissions/start_run", id=run_id, plan_id=plan_id,
-                              plan_version=current["version"], **{"from": start, "to": end})[0]
-        if state["status"] == "complete":
-            if state["plan_version"] != current["version"]:
-                raise Conflict(
-                    f"run {run_id} paid plan {plan_id} version {state['plan_version']} for this period; "
-                    f"the plan is now version {current['version']}",
-                    {"plan_id": [f"Run {run_id} used version {state['plan_version']}; "
-                                 f"the current version is {current['version']}."]})
+        state = self._start(run_id, plan_id, current["version"], start, end)
+        if state["status"] != "complete":
+            # A resumed run keeps the plan version it started with.
+            plan = self.plan(plan_id, state["plan_version"])
+            return self._execute(run_id, plan, start, end, plan["commissionable_kinds"], [run_id], 0,
+                                 progress, on_total)
+        if state["plan_version"] == current["version"]:
             return self.get_run(run_id)
-        # A resumed run keeps the plan version it started with.
-        plan = self.plan(plan_id, state["plan_version"])
+        if not adjust:
+            raise Conflict(
+                f"run {run_id} paid plan {plan_id} version {state['plan_version']} for this period; "
+                f"the plan is now version {current['version']}; ask for an adjustment run to pay the difference",
+                {"plan_id": [f"Run {run_id} used version {state['plan_version']}; "
+                             f"the current version is {current['version']}."]})
+        adjustment_id = run_id_for(plan_id, start, end, current["version"])
+        if self._start(adjustment_id, plan_id, current["version"], start, end, adjusts=run_id)["status"] == "complete":
+            return self.get_run(adjustment_id)
+        # Every run of the plan over the period counts as paid, and orders of every kind are
+        # looked at: a kind the new version no longer pays is adjusted to nothing.
+        runs = self.db.read("commissions/period_runs", plan_id=plan_id, **{"from": start, "to": end})[0]["ids"]
+        return self._execute(adjustment_id, current, start, end, list(ORDER_KINDS), runs, current["version"],
+                             progress, on_total)
+
+    def _start(self, run_id: str, plan_id: str, version: int, start, end, adjusts: str | None = None) -> dict:
+        return self.db.write("commissions/start_run", id=run_id, plan_id=plan_id, plan_version=version,
+                             adjusts=adjusts, **{"from": start, "to": end})[0]
+
+    def _execute(self, run_id: str, plan: dict, start, end, kinds: list[str], runs: list[str], generation: int,
+                 progress: Progress | None, on_total: Callable[[int], None] | None) -> dict:
+        """Pay the period's paid orders of ``kinds`` less what ``runs`` paid, as lines of
+        ``generation``; a failure is recorded on the run (which asking again resumes)."""
         order_ids = [r["id"] for r in self.db.read("commissions/period_orders", timeout=600, **{
-            "from": start, "to": end, "kinds": plan["commissionable_kinds"]})]
+            "from": start, "to": end, "kinds": kinds})]
         if on_total:
             on_total(len(order_ids))
         try:
-            self._pay(run_id, plan, order_ids, progress)
+            self._pay(run_id, plan, order_ids, runs, generation, progress)
         except DatabaseUnavailable:
             raise  # the run stays running; asking again resumes it
         except Exception as exc:  # recorded on the run, which a rerun resumes
@@ -98,7 +126,8 @@ class CommissionService:
             raise
         return self.get_run(run_id)
 
-    def _pay(self, run_id: str, plan: dict, order_ids: list[str], progress: Progress | None) -> None:
+    def _pay(self, run_id: str, plan: dict, order_ids: list[str], runs: list[str], generation: int,
+             progress: Progress | None) -> None:
         """Pay the orders in batches on WRITERS writers, reverse refunds, complete the run."""
         rates = plan["rates"]
         rates_ppm = [rate_ppm(r) for r in rates]
@@ -106,7 +135,8 @@ class CommissionService:
         def pay(batch: list[str]) -> int:
             self.db.write("commissions/pay_orders", timeout=600, order_ids=batch, run_id=run_id,
                           compression=plan["compression"], rates=rates, rates_ppm=rates_ppm,
-                          rate_scale=RATE_SCALE)
+                          rate_scale=RATE_SCALE, kinds=plan["commissionable_kinds"], runs=runs,
+                          kind="adjustment" if generation else "commission", generation=generation)
             return len(batch)
 
         # Batches touch disjoint orders, so they commit independently; an interrupted

@@ -6,13 +6,16 @@ header being line 1) and why.  Every import that writes is recorded as an
 (:Import) with its status and counts, and readers see all of it or none of it:
 
 - a members file is written in one transaction, under the network lock;
-- an orders or identifiers file is staged in small committed transactions as
-  rows no reader matches (:StagedOrder, STAGED_USES, tagged with the import's
-  id), then published in one transaction that also marks the import complete.
+- an orders or identifiers file writes its new orders and links in small
+  committed transactions, each tagged with the import's id, which every reader
+  skips while the import is 'writing'; one last transaction applies its
+  changed rows and marks it complete, so all of it appears at once (a flag
+  flipped on the record, not on each row: Neo4j holds a transaction's changes
+  in memory, and 1.5M orders did not fit in one on a 4 GiB heap).
 
 An import holds a lease while it runs (an open transaction carrying its id),
 so the next import can tell an interrupted one (killed process or server)
-from one still running, and removes what it staged.  Re-importing the same
+from one still running, and removes what it wrote.  Re-importing the same
 rows changes nothing; the summary counts new, unchanged and changed records.
 """
 
@@ -53,8 +56,8 @@ BATCH = 5000
 # each on one core (docs/benchmarks.md).  Identifier links stay on one: batches MERGE
 # the same identifier nodes and would deadlock.
 ORDER_WRITERS = 2
-# Staged rows made visible per statement of the publishing transaction.
-PUBLISH_BATCH = 50_000
+# Rows of an unfinished import removed per transaction.
+DISCARD_BATCH = 50_000
 IMPORT_TIMEOUT_S = 3600
 INTERRUPTED = ("interrupted before it finished (its process or Neo4j stopped); "
                "its staged rows were removed and nothing of it is stored")
@@ -234,7 +237,7 @@ class Importer:
             except DatabaseUnavailable:
                 raise
             except Exception as exc:
-                while self.db.write("imports/discard_staged", id=import_id, limit=PUBLISH_BATCH)[0]["deleted"]:
+                while self.db.write("imports/discard_staged", id=import_id, limit=DISCARD_BATCH)[0]["deleted"]:
                     pass
                 status = "refused" if isinstance(exc, Invalid) else "failed"
                 reason = str(exc) if isinstance(exc, Invalid) else f"{type(exc).__name__}: {exc}"
@@ -254,17 +257,16 @@ class Importer:
         live = set(self.db.read("imports/live")[0]["ids"]) if writing else set()
         interrupted = [i for i in writing if i not in live]
         for import_id in interrupted:
-            while self.db.write("imports/discard_staged", id=import_id, limit=PUBLISH_BATCH)[0]["deleted"]:
+            while self.db.write("imports/discard_staged", id=import_id, limit=DISCARD_BATCH)[0]["deleted"]:
                 pass
             self.db.write("imports/roll_back", id=import_id, error=INTERRUPTED)
         return interrupted
 
-    def _staged(self, summary: ImportSummary, stage: str, fresh: list[dict], publish: str,
-                update: str | None, changed: list[dict], progress: Progress | None,
-                writers: int = 1) -> ImportSummary:
-        """Write an orders or identifiers import (``summary.import_id``): stage ``fresh``
-        rows in committed batches, then in one transaction publish them, apply ``changed``
-        rows with ``update`` and mark the import complete."""
+    def _staged(self, summary: ImportSummary, stage: str, fresh: list[dict], update: str | None,
+                changed: list[dict], progress: Progress | None, writers: int = 1) -> ImportSummary:
+        """Write an orders or identifiers import (``summary.import_id``): ``fresh`` rows in
+        committed batches tagged with it, then in one transaction the ``changed`` rows
+        (with ``update``) and the mark that makes all of it visible."""
         if progress:
             progress(summary.unchanged)
 
@@ -272,15 +274,15 @@ class Importer:
             self.db.write(stage, timeout=IMPORT_TIMEOUT_S, rows=batch, import_id=summary.import_id)
             return len(batch)
 
-        with ThreadPoolExecutor(max_workers=writers) as pool:
-            for count in pool.map(stage_batch, _batches(fresh)):
-                if progress:
-                    progress(count)
         try:
-            return self.db.write_tx(_publish, summary, publish, update, changed, progress, timeout=IMPORT_TIMEOUT_S)
+            with ThreadPoolExecutor(max_workers=writers) as pool:
+                for count in pool.map(stage_batch, _batches(fresh)):
+                    if progress:
+                        progress(count)
         except ConstraintViolation as exc:
             raise Conflict(f"another import stored some of these {summary.kind} while this one was writing; "
                            f"nothing of this file was stored, run it again ({exc})") from exc
+        return self.db.write_tx(_publish, summary, update, changed, progress, timeout=IMPORT_TIMEOUT_S)
 
     def _imported(self, kind: str, write: Callable[[str | None], ImportSummary], dry_run: bool) -> ImportSummary:
         """``write(None)`` for a dry run, else ``write(import_id)`` as a recorded import."""
@@ -450,8 +452,8 @@ class Importer:
                                 len(changed), dry_run=import_id is None, import_id=import_id)
         if import_id is None:
             return _counted(summary, progress)
-        return self._staged(summary, "network/stage_orders", fresh, "network/publish_orders",
-                            "network/upsert_orders", changed, progress, writers=ORDER_WRITERS)
+        return self._staged(summary, "network/stage_orders", fresh, "network/upsert_orders", changed, progress,
+                            writers=ORDER_WRITERS)
 
     # -- identifiers -----------------------------------------------------------------
     def check_identifiers(self, stream: TextIO,
@@ -507,8 +509,7 @@ class Importer:
                                 dry_run=import_id is None, import_id=import_id)
         if import_id is None:
             return _counted(summary, progress)
-        return self._staged(summary, "network/stage_identifiers", fresh, "network/publish_identifiers",
-                            None, [], progress)
+        return self._staged(summary, "network/stage_identifiers", fresh, None, [], progress)
 
 
 def _counted(summary: ImportSummary, progress: Progress | None) -> ImportSummary:
@@ -518,14 +519,9 @@ def _counted(summary: ImportSummary, progress: Progress | None) -> ImportSummary
     return summary
 
 
-def _publish(tx: Tx, summary: ImportSummary, publish: str, update: str | None, changed: list[dict],
+def _publish(tx: Tx, summary: ImportSummary, update: str | None, changed: list[dict],
              progress: Progress | None) -> ImportSummary:
-    """The publishing transaction of a staged import (see :meth:`Importer._staged`)."""
-    published = 0
-    while count := tx.record(publish, import_id=summary.import_id, limit=PUBLISH_BATCH)["published"]:
-        published += count
-    if published != summary.created:
-        raise RuntimeError(f"{summary.created} rows were staged but {published} found to publish")
+    """The last transaction of an orders or identifiers import (see :meth:`Importer._staged`)."""
     if update:
         _write(tx, update, changed, progress)
     _finish(tx, summary)

@@ -309,3 +309,68 @@ def test_a_run_that_fails_ends_failed_with_its_reason_and_a_rerun_resumes(client
     resumed = _run(client, admin)
     assert (resumed["id"], resumed["status"], resumed["error"], resumed["total"]) == (runs[0]["id"], "complete", None,
                                                                                     "23.09")
+
+
+def _adjust(client, admin):
+    response = client.post("/api/v1/commission-runs", headers=admin, json={
+        "plan_id": "P", "from": "2024-01-01", "to": "2024-02-01", "adjust": True})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def test_an_adjustment_run_pays_only_the_difference_under_the_new_version(client, admin, programme, cypher):
+    _plan(client, admin, compression=True)
+    first = _run(client, admin)  # 23.09 in eight lines (see the compression test)
+    v2 = {"rates": ["0.20"], "compression": True, "commissionable_kinds": ["retail"]}
+    assert client.put("/api/v1/plans/P", json=v2, headers=admin).get_json()["version"] == 2
+    adjustment = _adjust(client, admin)
+    # Version 2 owes 20% at level 1 only: O1 D 20.00, O2 F 10.00, O5 A 0.05, O6 A 0.07 (30.12 in all).
+    assert _ledger(cypher, adjustment["id"]) == {
+        ("O1", "D", 1, "adjustment"): Decimal("10.00"),   # 20.00 owed, 10.00 paid
+        ("O1", "A", 2, "adjustment"): Decimal("-5.00"),   # level 2 no longer paid
+        ("O1", "F", 3, "adjustment"): Decimal("-3.00"),
+        ("O2", "F", 1, "adjustment"): Decimal("5.00"),
+        ("O5", "A", 1, "adjustment"): Decimal("0.03"),
+        ("O5", "F", 2, "adjustment"): Decimal("-0.01"),
+        ("O6", "A", 1, "adjustment"): Decimal("0.03"),
+        ("O6", "F", 2, "adjustment"): Decimal("-0.02"),
+    }
+    assert (adjustment["adjusts"], adjustment["plan_version"], adjustment["total"]) == (first["id"], 2, "7.03")
+    assert sum(_ledger(cypher, first["id"]).values()) == Decimal("23.09")  # the run itself is untouched
+    # Asking again finds the same adjustment run; nothing is paid twice.
+    assert _adjust(client, admin)["id"] == adjustment["id"]
+    assert cypher("MATCH (c:Commission) RETURN count(c) AS n") == [{"n": 16}]
+    # Back to version 1's rates as version 3: the next adjustment undoes the first one exactly.
+    v3 = {"rates": RATES, "compression": True, "commissionable_kinds": ["retail"]}
+    assert client.put("/api/v1/plans/P", json=v3, headers=admin).get_json()["version"] == 3
+    undo = _adjust(client, admin)
+    assert undo["id"] != adjustment["id"] and undo["total"] == "-7.03"
+    assert {k: -v for k, v in _ledger(cypher, undo["id"]).items()} == _ledger(cypher, adjustment["id"])
+    # A refund of O1 reverses every line paid on it, adjustments included: net 10.00, 5.00, 3.00.
+    refund = ORDERS.splitlines()[0] + "\nO1,S,,100.00,USD,retail,2024-01-10T12:00:00Z,refunded,c1\n"
+    assert post_csv(client, "orders", refund, admin).status_code == 200
+    february = _run(client, admin, "2024-02-01", "2024-03-01")
+    reversed_ = cypher("MATCH (c:Commission {run_id: $id, kind: 'reversal'}) RETURN c.order_id AS o, "
+                       "c.beneficiary_id AS b, sum(c.amount_minor) AS a, count(*) AS n ORDER BY b", id=february["id"])
+    assert reversed_ == [{"o": "O1", "b": "A", "a": -500, "n": 3}, {"o": "O1", "b": "D", "a": -1000, "n": 3},
+                         {"o": "O1", "b": "F", "a": -300, "n": 3}]
+
+
+def test_migrate_gives_older_lines_their_generation_so_a_resumed_run_pays_nothing_twice(client, admin, programme,
+                                                                                       cypher, settings):
+    _plan(client, admin, compression=True)
+    run = _run(client, admin)
+    # The ledger as an older release left it: lines without a generation under the old key, the run cut off.
+    cypher("MATCH (c:Commission) REMOVE c.generation")
+    cypher("CREATE CONSTRAINT commission_line_unique IF NOT EXISTS FOR (c:Commission) "
+           "REQUIRE (c.order_id, c.beneficiary_id, c.level, c.kind) IS UNIQUE")
+    cypher("MATCH (r:CommissionRun) SET r.status = 'running' REMOVE r.totals_at")
+    cypher("MATCH (t:CommissionTotal) DELETE t")
+    migrated = run_cli(settings, "db", "migrate")
+    assert migrated.returncode == 0 and "generation" in migrated.stdout, migrated.stderr
+    names = [r["name"] for r in cypher("SHOW CONSTRAINTS YIELD name RETURN name")]
+    assert "commission_line_unique" not in names and "commission_line_key_unique" in names
+    resumed = _run(client, admin)
+    assert (resumed["id"], resumed["total"], resumed["lines"]) == (run["id"], "23.09", 8)
+    assert cypher("MATCH (c:Commission) RETURN collect(DISTINCT c.generation) AS g, count(c) AS n") == [
+        {"g": [0], "n": 8}]

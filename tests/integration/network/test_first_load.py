@@ -75,8 +75,10 @@ ONE_MEMBER = "id,sponsor_id,joined_at,status,country\nM,,2024-01-01T00:00:00Z,ac
 
 
 def _graph(query):
-    """Every node and relationship, comparable across servers (USES times set at load are left out)."""
-    nodes = sorted((sorted(r["labels"]), sorted(r["p"].items())) for r in query(NODES))
+    """Every node and relationship, comparable across servers (USES times set at load, and
+    the import that wrote a row, which a first load has none of, are left out)."""
+    nodes = sorted((sorted(r["labels"]), sorted((k, v) for k, v in r["p"].items() if k != "import_id"))
+                   for r in query(NODES))
     relationships = []
     for r in query(RELATIONSHIPS):
         props = r["p"]

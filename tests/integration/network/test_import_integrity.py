@@ -1,8 +1,11 @@
 """A members import follows the rules of a sponsor move, and a re-import says what it changes."""
 
+import csv
 import threading
 import time
+from datetime import datetime, timezone
 
+from graphsvc.domain import ORDER_KINDS
 from graphsvc.errors import Conflict, Invalid
 from graphsvc.network.generator import generate
 from tests.conftest import post_csv
@@ -116,9 +119,14 @@ def test_a_file_refused_against_the_stored_forest_writes_nothing(client, admin, 
     assert "E" not in _sponsors(cypher)
 
 
-def test_an_orders_file_that_fails_after_many_staging_transactions_stores_nothing(tmp_path, client, admin,
-                                                                                  services, cypher):
-    generate(3000, tmp_path, seed=4, orders_per_member=8)  # ~24,000 orders: five staging transactions
+def _visible_orders(services) -> list[str]:
+    """Paid orders as the commission run reads them (a real reader of orders)."""
+    return [r["id"] for r in services.db.read("commissions/period_orders", kinds=list(ORDER_KINDS), **{
+        "from": datetime(2000, 1, 1, tzinfo=timezone.utc), "to": datetime(2100, 1, 1, tzinfo=timezone.utc)})]
+
+
+def test_an_orders_file_that_fails_after_many_transactions_stores_nothing(tmp_path, client, admin, services, cypher):
+    generate(5000, tmp_path, seed=4, orders_per_member=8)  # ~40,000 orders: eight write transactions
     assert post_csv(client, "members", (tmp_path / "members.csv").read_text(), admin).status_code == 200
     with open(tmp_path / "orders.csv", newline="") as f:
         last = f.read().rstrip("\n").rsplit("\n", 1)[1].split(",")[0]
@@ -134,21 +142,25 @@ def test_an_orders_file_that_fails_after_many_staging_transactions_stores_nothin
     worker = threading.Thread(target=run_import)
     worker.start()
     deadline = time.monotonic() + 60
-    while not cypher("MATCH (o:StagedOrder) RETURN count(o) AS n")[0]["n"]:
-        assert time.monotonic() < deadline and worker.is_alive(), "the import was never seen staging"
+    while not cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"]:
+        assert time.monotonic() < deadline and worker.is_alive(), "the import was never seen writing"
         time.sleep(0.005)
-    # While it stages, a live order takes the id of the file's last row, so publishing must fail.
+    # While it writes, a live order takes the id of the file's last row, so the import must fail...
     cypher("CREATE (:Order {id: $id, amount: '1.00', amount_minor: 100, currency: 'USD', kind: 'retail', "
            "status: 'paid', at: datetime()})", id=last)
-    assert cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"] == 1  # readers never see staged rows
+    # ...and until then, readers see none of its rows (they are stored, tagged with the import).
+    assert _visible_orders(services) == [last]
+    assert cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"] > 1
     worker.join(120)
     assert "conflict" in outcome, outcome
+    # Everything it wrote was removed, and the attempt is recorded with the reason.
     assert cypher("MATCH (o:Order) RETURN collect(o.id) AS ids")[0]["ids"] == [last]
-    assert cypher("MATCH (o:StagedOrder) RETURN count(o) AS n")[0]["n"] == 0
     record = client.get("/api/v1/import?limit=1", headers=admin).get_json()["items"][0]
     assert (record["kind"], record["status"]) == ("orders", "failed") and "another import" in record["error"]
     # Without the intruder, the same file goes in whole.
     cypher("MATCH (o:Order {id: $id}) DETACH DELETE o", id=last)
     with open(tmp_path / "orders.csv", newline="") as stream:
         summary = services.importer.import_orders(stream)
-    assert cypher("MATCH (o:Order) RETURN count(o) AS n")[0]["n"] == summary.rows == summary.created
+    with open(tmp_path / "orders.csv", newline="") as stream:
+        paid = sum(1 for row in csv.DictReader(stream) if row["status"] == "paid")
+    assert summary.rows == summary.created and len(_visible_orders(services)) == paid

@@ -1,1 +1,0 @@
-CREATE INDEX staged_order_import IF NOT EXISTS FOR (o:StagedOrder) ON (o.import_id)
