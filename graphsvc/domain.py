@@ -28,6 +28,7 @@ __all__ = [
     "COMPLIANCE_ROLE",
     "ANALYST_ROLE",
     "STRONG_IDENTIFIER_KINDS",
+    "RING_REVIEW_STATUSES",
     "ID_RULE",
     "ID_RULE_TEXT",
     "MEMBER_ID",
@@ -57,6 +58,8 @@ DEVICE, CARD = "device", "card"
 IDENTIFIER_KINDS = ("email", "phone", DEVICE, "ip", CARD, "address")
 # Kinds that one person rarely shares with another: one in common links two accounts.
 STRONG_IDENTIFIER_KINDS = frozenset({DEVICE, CARD})
+# A risk reviewer's verdict on a ring of accounts.
+RING_REVIEW_STATUSES = ("confirmed", "dismissed")
 # The hash kind of an order's retail customer reference (never an identifier link).
 CUSTOMER = "customer"
 

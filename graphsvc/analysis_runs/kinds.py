@@ -71,19 +71,26 @@ def _influence(step: StepInput) -> WriteBack:
 
 def _rings(step: StepInput) -> WriteBack:
     p = step.projection
-    linked = rings.link_members(p.identifiers, max_members_per_identifier=step.max_members_per_identifier)
+    linked = rings.link_members(p.identifiers, referrals=p.referrals,
+                                max_members_per_identifier=step.max_members_per_identifier)
     candidates = rings.candidate_rings(linked)
     sellers = sorted({p.ids[n] for ring in candidates for n in ring})
     flows = {}
     for start in range(0, len(sellers), BATCH):
         for row in step.db.read("analysis/commission_flows", sellers=sellers[start : start + BATCH]):
             flows[(p.index[row["seller"]], p.index.get(row["beneficiary"], -1))] = row["amount"]
+    # Rings the served results did not have are new (all are, on a first run).
+    served = latest_run(step.db, RINGS)
+    known = set(step.db.read("analysis/ring_ids", run_id=served)[0]["ids"]) if served else set()
     rows = []
     for ring in candidates:
         scored = rings.score_ring(linked, ring, referrals=p.referrals, joined_at=p.joined_at, commissions=flows)
         members = sorted(p.ids[n] for n in scored["members"])
-        rows.append({"id": f"ring-{members[0]}", "members": members, "score": scored["score"],
-                     "reasons": scored["reasons"], "shared": json.dumps(scored["shared"])})
+        ring_id = rings.ring_id(members)
+        rows.append({"id": ring_id, "members": members, "score": scored["score"], "reasons": scored["reasons"],
+                     "shared": json.dumps(scored["shared"]), "size": scored["size"],
+                     "farm_size": scored["farm_size"], "internal_referrals": scored["internal_referrals"],
+                     "new": ring_id not in known})
     return lambda: _write(step.db, "analysis/write_rings", step.run["id"], rows)
 
 

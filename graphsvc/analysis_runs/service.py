@@ -22,6 +22,7 @@ from ..compliance.service import ComplianceService
 from ..db import Database
 from ..errors import Conflict, Invalid, NotFound
 from ..gcpause import gc_paused
+from ..money import format_minor
 from ..periods import parse_instant, parse_period
 from .kinds import CYCLES, INFLUENCE, KINDS, RINGS, Step, StepInput, latest_run
 from .projection import project
@@ -81,11 +82,13 @@ class AnalysisService:
         return run
 
     def get_run(self, run_id: str) -> dict:
-        """A run's record; NotFound when there is none."""
+        """A run's record (with ``summary``, what it found, once complete); NotFound when there is none."""
         rows = self.db.read("analysis/run", id=run_id)
         if not rows:
             raise NotFound(f"analysis run {run_id} does not exist")
-        return rows[0]
+        run = rows[0]
+        run["summary"] = json.loads(run["summary"]) if run["summary"] else None
+        return run
 
     def _update(self, run_id: str, status: str, progress: float, error: str | None = None) -> None:
         self.db.write("analysis/update_run", id=run_id, status=status, progress=progress, error=error)
@@ -120,11 +123,26 @@ class AnalysisService:
                     written.append(writer.submit(step.compute(context)))
                 for result in written:
                     result.result()
+            self.db.write("analysis/set_run_summary", id=run_id, summary=json.dumps(self._findings(run_id, steps)))
             self._update(run_id, "complete", 1.0)
         except Exception as exc:  # recorded on the run; earlier results stay served
             log.exception("analysis run %s failed", run_id)
             self._update(run_id, "failed", 0.0, f"{type(exc).__name__}: {exc}"[:500])
         return self.get_run(run_id)
+
+    def _findings(self, run_id: str, steps: tuple[Step, ...]) -> dict:
+        """Counts of what the run's steps stored."""
+        found = self.db.read("analysis/run_findings", id=run_id, high_risk=HIGH_RISK_SCORE)[0]
+        summary: dict = {}
+        if INFLUENCE in steps:
+            summary["tiers"] = dict(found["tiers"])
+            summary["referrers_scored"] = sum(summary["tiers"].values())
+        if RINGS in steps:
+            summary |= {k: found[k] for k in ("rings", "high_risk_rings", "new_rings", "largest_farm")}
+        if CYCLES in steps:
+            summary["cycles"] = len(json.loads(found["cycles"] or "[]"))
+            summary["multiple_sponsors"] = len(json.loads(found["multi_sponsor"] or "[]"))
+        return summary
 
     def _delete_unserved(self, step: Step, keep: list[str]) -> None:
         """Remove the step's results of every run but those kept and the one served now."""
@@ -151,6 +169,26 @@ class AnalysisService:
         for item in items:
             item["shared"] = json.loads(item["shared"])
         return {"run_id": run_id, "items": items}
+
+    def ring(self, ring_id: str) -> dict:
+        """One ring of the newest rings results, with its members, the sponsorships and
+        commissions inside it, and its review; NotFound when those results lack it."""
+        run_id = self._latest(RINGS)
+        rows = self.db.read("analysis/ring", run_id=run_id, id=ring_id) if run_id else []
+        if not rows:
+            raise NotFound(f"ring {ring_id} is not in the newest rings results")
+        ring = rows[0]
+        ring["shared"] = json.loads(ring["shared"])
+        ring["commissions"] = [{"currency": c["currency"], "total": format_minor(c["amount_minor"], c["currency"])}
+                               for c in ring["commissions"]]
+        return {"run_id": run_id, **ring}
+
+    def review_ring(self, ring_id: str, status: str, note: str) -> dict:
+        """Record a reviewer's verdict on a ring of the newest results (it holds while the
+        ring's membership, hence its id, stays the same); the ring with its review."""
+        self.ring(ring_id)
+        self.db.write("analysis/review_ring", id=ring_id, status=status, note=note)
+        return self.ring(ring_id)
 
     def cycles(self) -> dict:
         """The newest cycle report: referral cycles and members with several sponsors."""

@@ -66,6 +66,8 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("analysis_runs.AnalysisRun", "GET"): _rule(ADMIN, ANALYST, COMPLIANCE),
     ("analysis_results.TopReferrers", "GET"): _rule(ADMIN, ANALYST),
     ("analysis_results.Rings", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("analysis_results.Ring", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("analysis_results.RingReview", "PUT"): _rule(ADMIN, COMPLIANCE),
     ("analysis_results.Cycles", "GET"): _rule(ADMIN, COMPLIANCE),
     ("compliance.Program", "GET"): _rule(ADMIN, COMPLIANCE),
     ("compliance.MemberBranch", "GET"): _rule(ADMIN, COMPLIANCE),

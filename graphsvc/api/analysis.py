@@ -7,6 +7,7 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from ..analysis_runs.kinds import KINDS
+from ..domain import RING_REVIEW_STATUSES
 from .arguments import Blueprint, LoadSchema
 from .context import audit_detail, current_services
 
@@ -39,6 +40,9 @@ class AnalysisRunSchema(ma.Schema):
     started_at = ma.fields.String(allow_none=True)
     finished_at = ma.fields.String(allow_none=True)
     error = ma.fields.String(allow_none=True)
+    summary = ma.fields.Dict(allow_none=True, metadata={
+        "description": "what a complete run found: tiers and referrers_scored (influence); rings, "
+                       "high_risk_rings, new_rings, largest_farm (rings); cycles, multiple_sponsors (cycles)"})
 
 
 class TopArgs(LoadSchema):
@@ -88,14 +92,61 @@ class SharedSchema(ma.Schema):
     count = ma.fields.Integer()
 
 
+class ReviewSchema(ma.Schema):
+    """A reviewer's verdict on a ring; it holds while the ring's members stay the same."""
+
+    status = ma.fields.String(metadata={"description": "confirmed or dismissed"})
+    note = ma.fields.String()
+    reviewed_at = ma.fields.String()
+
+
 class RingSchema(ma.Schema):
     """A ring of accounts with its score and reasons."""
 
-    id = ma.fields.String()
+    id = ma.fields.String(metadata={"description": "derived from the members: the same members, the same id"})
     members = ma.fields.List(ma.fields.String())
     score = ma.fields.Float()
-    reasons = ma.fields.List(ma.fields.String())
+    reasons = ma.fields.List(ma.fields.String(), metadata={
+        "description": "strong_shared, self_referral, join_window, commission_sink, referral_chain, farm"})
     shared = ma.fields.List(ma.fields.Nested(SharedSchema))
+    size = ma.fields.Integer()
+    farm_size = ma.fields.Integer(metadata={
+        "description": "accounts on the ring's most used device or card, when more than noise allows (else 0)"})
+    internal_referrals = ma.fields.Integer()
+    new = ma.fields.Boolean(metadata={"description": "not in the results before these"})
+    review = ma.fields.Nested(ReviewSchema, allow_none=True)
+
+
+class RingMemberSchema(ma.Schema):
+    """A ring member as a reviewer sees it."""
+
+    id = ma.fields.String()
+    joined_at = ma.fields.String(allow_none=True)
+    status = ma.fields.String(allow_none=True)
+    sponsor_id = ma.fields.String(allow_none=True)
+    sponsored_inside = ma.fields.Boolean(metadata={"description": "the sponsor is in the ring too"})
+
+
+class RingCommissionSchema(ma.Schema):
+    """Commissions ring members earned on ring members' sales, in one currency."""
+
+    currency = ma.fields.String()
+    total = ma.fields.String()
+
+
+class RingDetailSchema(RingSchema):
+    """One ring with what a reviewer needs (identifier kinds, never values)."""
+
+    run_id = ma.fields.String()
+    members = ma.fields.List(ma.fields.Nested(RingMemberSchema))
+    commissions = ma.fields.List(ma.fields.Nested(RingCommissionSchema))
+
+
+class ReviewInSchema(LoadSchema):
+    """The body of PUT /rings/{ring_id}/review."""
+
+    status = ma.fields.String(required=True, validate=validate.OneOf(RING_REVIEW_STATUSES))
+    note = ma.fields.String(load_default="", validate=validate.Length(max=2000))
 
 
 class RingsSchema(ma.Schema):
@@ -170,6 +221,29 @@ class Rings(MethodView):
     def get(self, args):
         """Rings of accounts sharing identifiers; without min_score, the high-risk ones."""
         return current_services().analysis.rings(args["min_score"], args["limit"])
+
+
+@results_blp.route("/rings/<ring_id>")
+class Ring(MethodView):
+    """GET /rings/{ring_id}."""
+
+    @results_blp.response(200, RingDetailSchema)
+    def get(self, ring_id):
+        """One ring of the newest results: members, sponsorships and commissions inside it, review."""
+        return current_services().analysis.ring(ring_id)
+
+
+@results_blp.route("/rings/<ring_id>/review")
+class RingReview(MethodView):
+    """PUT /rings/{ring_id}/review."""
+
+    @results_blp.arguments(ReviewInSchema)
+    @results_blp.response(200, RingDetailSchema)
+    def put(self, body, ring_id):
+        """Confirm or dismiss a ring, with a note; later runs keep it while its members stay the same."""
+        ring = current_services().analysis.review_ring(ring_id, body["status"], body["note"])
+        audit_detail(status=body["status"], note=body["note"], members=len(ring["members"]))
+        return ring
 
 
 @results_blp.route("/cycles")

@@ -37,7 +37,11 @@ def analyze(ctx: Context, kind: str, start: str | None, end: str | None):
             result = analysis.execute(run["id"], progress=progress)
         if result["status"] != "complete":
             raise click.ClickException(f"analysis run {run['id']} failed: {result['error']}")
+        audit.detail["summary"] = result["summary"]
     click.echo(run["id"])
+    for name, value in (result["summary"] or {}).items():
+        shown = ", ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else value
+        click.echo(f"  {name.replace('_', ' ')}: {shown}")
 
 
 @click.group("report")

@@ -12,6 +12,7 @@ from .. import schema
 from ..domain import ADMIN_ROLE
 from ..errors import Invalid
 from ..localneo4j import LocalNeo4j
+from .analysis import analyze
 from .context import Context, echo_bad_rows, pass_ctx
 
 __all__ = ["import_files", "generate_files", "demo"]
@@ -96,11 +97,13 @@ def _first_load(ctx: Context, members: Path | None, orders: Path | None, identif
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--orders-per-member", type=click.FloatRange(0), default=5.0, show_default=True)
-def generate_files(count: int, out: Path, seed: int, orders_per_member: float):
+@click.option("--plant/--no-plant", default=True, show_default=True,
+              help="Add rings, a farm and a chain of alt accounts for risk analysis to find.")
+def generate_files(count: int, out: Path, seed: int, orders_per_member: float, plant: bool = True):
     """Write a realistic demo network as members.csv, orders.csv, identifiers.csv."""
     from ..network.generator import generate
 
-    rows = generate(count, out, seed=seed, orders_per_member=orders_per_member)
+    rows = generate(count, out, seed=seed, orders_per_member=orders_per_member, plant=plant)
     click.echo(", ".join(f"{v} {k}" for k, v in rows.items()) + f" written to {out}/")
 
 
@@ -121,9 +124,12 @@ def demo(ctx: Context, count: int):
     else:
         out = ctx.settings.var_dir / "demo"
         click.echo(f"Generating a demo network of {count} members in {out}/ ...")
-        generate(count, out, seed=1)
+        generate(count, out, seed=1, plant=True)
         click.get_current_context().invoke(import_files, members=out / "members.csv",
                                            orders=out / "orders.csv", identifiers=out / "identifiers.csv")
+        services.db.write("demo/join_cycle")
+        click.echo("Wrote a referral cycle behind the API's back (CYCLE0 -> CYCLE1 -> CYCLE2); analysing ...")
+        click.get_current_context().invoke(analyze, kind="all", start=None, end=None)
     key_file = ctx.settings.var_dir / "demo-admin-key"
     if not key_file.exists():
         with ctx.audited("keys create", "demo admin key") as audit:

@@ -10,6 +10,11 @@
   outside customers; about 3% refunded.
 - Identifiers: an e-mail, phone and device each; a share of members behind
   shared NAT IPs (offices, carriers); households sharing an address.
+- With ``plant``, what risk analysis should find: three rings of alt
+  accounts (a sponsorship chain sharing one card, joined within hours), a
+  farm of forty accounts on one device, a chain of five accounts each
+  sharing one weak identifier with the one it recruited, and three founders
+  (CYCLE0-2) for the demo to join into a referral cycle behind the API's back.
 
 The same seed always writes the same files.
 """
@@ -42,8 +47,9 @@ def _cents(values: np.ndarray) -> list[str]:
     return [f"{int(c) // 100}.{int(c) % 100:02d}" for c in values]
 
 
-def generate(members: int, out: Path, seed: int = 1, orders_per_member: float = 5.0) -> dict:
-    """Write members.csv, orders.csv and identifiers.csv into ``out``; returns row counts."""
+def generate(members: int, out: Path, seed: int = 1, orders_per_member: float = 5.0, plant: bool = False) -> dict:
+    """Write members.csv, orders.csv and identifiers.csv into ``out`` (with ``plant``,
+    also the planted risk cases); returns row counts."""
     if members < 1:
         raise ValueError("members must be at least 1")
     rng = np.random.default_rng(seed)
@@ -120,4 +126,46 @@ def generate(members: int, out: Path, seed: int = 1, orders_per_member: float = 
             ]
             w.writerows(rows)
             identifier_rows += len(rows)
+    if plant:
+        planted_members, planted_identifiers = _planted(ids, joined)
+        with open(out / "members.csv", "a", newline="") as f:
+            csv.writer(f).writerows(planted_members)
+        with open(out / "identifiers.csv", "a", newline="") as f:
+            csv.writer(f).writerows(planted_identifiers)
+        n += len(planted_members)
+        identifier_rows += len(planted_identifiers)
     return {"members": n, "orders": order_rows, "identifiers": identifier_rows}
+
+
+FARM_SIZE = 40
+
+
+def _planted(ids: list[str], joined: np.ndarray) -> tuple[list, list]:
+    """Member and identifier rows of the planted risk cases, hanging off generated members."""
+    members, identifiers = [], []
+    anchor = lambda k: (ids[k * 7919 % len(ids)], joined[k * 7919 % len(ids)] + 86400)  # noqa: E731
+
+    def join(member, sponsor, seconds, *uses):
+        members.append([member, sponsor, _iso(seconds), "active", "US"])
+        identifiers.extend([member, kind, value] for kind, value in (("email", f"{member.lower()}@example.net"),
+                                                                     *uses))
+
+    for k in range(3):  # rings: a sponsorship chain of alt accounts on one card, joined within hours
+        sponsor, at = anchor(k + 1)
+        for i in range(4):
+            member = f"RING{k}_{i}"
+            join(member, sponsor, at + i * 3600, ("card", f"4111-0000-0000-{k:04d}"))
+            sponsor = member
+    sponsor, at = anchor(5)
+    for i in range(FARM_SIZE):  # a farm: many accounts on one device, signed up over weeks
+        join(f"FARM{i:02d}", sponsor, at + i * 86400, ("device", "farm-device-1"))
+    sponsor, at = anchor(6)
+    weak = [("phone", "+15550000001"), ("address", "9 Quiet Road, Town 0"), ("ip", "203.0.113.9"),
+            ("phone", "+15550000002")]
+    for i in range(5):  # a chain: each account shares one weak identifier with the one it recruited
+        join(f"CHAIN{i}", sponsor, at + i * 7200, *[u for u in (weak[i - 1] if i else None, weak[i] if i < 4 else None)
+                                                    if u])
+        sponsor = f"CHAIN{i}"
+    for i in range(3):  # founders the demo joins into a referral cycle
+        join(f"CYCLE{i}", "", joined[0] + i)
+    return members, identifiers

@@ -198,3 +198,45 @@ def test_one_run_of_a_kind_at_a_time(client, admin, services, cypher):
     # Once it has finished, a new one starts.
     services.analysis.execute(runs[0]["id"])
     assert services.analysis.create_run("cycles")["created"]
+
+
+def test_a_ring_a_reviewer_can_work_and_a_run_says_what_it_found(client, admin, planted):
+    # RING0_3 sells; its sponsor RING0_2 earns 10% of it inside the ring.
+    order = "id,seller_id,buyer_id,amount,currency,kind,at,status,customer_ref\n" \
+            "RO1,RING0_3,,100.00,USD,retail,2025-06-10T00:00:00Z,paid,c-ring\n"
+    assert post_csv(client, "orders", order, admin).status_code == 200
+    plan = {"rates": ["0.10"], "compression": False, "commissionable_kinds": ["retail"]}
+    assert client.put("/api/v1/plans/R", json=plan, headers=admin).status_code == 200
+    assert client.post("/api/v1/commission-runs", json={"plan_id": "R", "from": "2025-06-10", "to": "2025-06-11"},
+                       headers=admin).status_code == 201
+    first = _run(client, admin, "rings")
+    summary = first["summary"]
+    assert summary["high_risk_rings"] == 3 and summary["new_rings"] == summary["rings"] >= 4  # and the household
+    [ring] = [r for r in client.get("/api/v1/rings", headers=admin).get_json()["items"] if r["members"] == RINGS[0]]
+    assert (ring["size"], ring["new"], ring["review"], ring["internal_referrals"]) == (4, True, None, 3)
+    detail = client.get(f"/api/v1/rings/{ring['id']}", headers=admin).get_json()
+    assert [(m["id"], m["sponsor_id"], m["sponsored_inside"]) for m in detail["members"]] == [
+        ("RING0_0", "M0000010", False), ("RING0_1", "RING0_0", True), ("RING0_2", "RING0_1", True),
+        ("RING0_3", "RING0_2", True)]
+    assert [m["joined_at"][:16] for m in detail["members"]] == [f"2025-06-01T0{i}:00" for i in range(4)]
+    assert detail["commissions"] == [{"currency": "USD", "total": "10.00"}]
+    assert {s["kind"] for s in detail["shared"]} == {"card"}  # kinds only, never values
+    review = client.put(f"/api/v1/rings/{ring['id']}/review", json={"status": "dismissed", "note": "test accounts"},
+                        headers=admin)
+    assert review.status_code == 200 and review.get_json()["review"]["status"] == "dismissed"
+    assert client.put(f"/api/v1/rings/{ring['id']}/review", json={"status": "maybe"},
+                      headers=admin).status_code == 422
+    # The next run: the same members, so the same ring, still dismissed and no longer new.
+    _run(client, admin, "rings")
+    again = client.get(f"/api/v1/rings/{ring['id']}", headers=admin).get_json()
+    assert (again["review"]["status"], again["review"]["note"], again["new"]) == ("dismissed", "test accounts", False)
+    # A fifth account on the ring's card: another ring, new and unreviewed; the old one is gone.
+    joined = "id,sponsor_id,joined_at,status,country\nRING0_4,RING0_3,2025-06-01T05:00:00Z,active,US\n"
+    assert post_csv(client, "members", joined, admin).status_code == 200
+    card = "member_id,kind,value\nRING0_4,card,4000-0000-0000-0000\n"
+    assert post_csv(client, "identifiers", card, admin).status_code == 200
+    third = _run(client, admin, "rings")
+    [grown] = [r for r in client.get("/api/v1/rings", headers=admin).get_json()["items"] if "RING0_0" in r["members"]]
+    assert (grown["size"], grown["new"], grown["review"]) == (5, True, None) and grown["id"] != ring["id"]
+    assert third["summary"]["new_rings"] == 1
+    assert client.get(f"/api/v1/rings/{ring['id']}", headers=admin).status_code == 404

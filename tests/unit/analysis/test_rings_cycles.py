@@ -33,9 +33,10 @@ def test_ring_of_five_sharing_a_card_and_sponsoring_each_other_is_high_risk():
     assert candidate_rings(L) == [ring]
     result = score_ring(L, ring, referrals=referrals, joined_at={m: JAN + timedelta(days=i * 30) for i, m in enumerate(ring)},
                         commissions={("m5", "m1"): 900, ("m4", "m1"): 300, ("m3", "boss"): 100})
-    # card shared 0.35 + sponsoring inside 0.3 + commissions mostly to m1 (1200 of 1300) 0.2; joined months apart.
-    assert result["reasons"] == ["strong_shared", "self_referral", "commission_sink"]
-    assert result["score"] == 0.85
+    # card shared 0.35 + sponsoring inside 0.3 + commissions mostly to m1 (1200 of 1300) 0.2 + four
+    # sponsorships in a row 0.3, capped at 1; joined months apart.
+    assert result["reasons"] == ["strong_shared", "self_referral", "commission_sink", "referral_chain"]
+    assert result["score"] == 1.0
     assert result["shared"] == [{"kind": "card", "count": 1}]
 
 
@@ -57,3 +58,39 @@ def test_fifty_strangers_behind_one_ip_are_noise():
     # Even with a second weak identifier in common, a NAT IP above the limit does not count.
     B.add_edges_from([("s1", ("address", "office")), ("s2", ("address", "office"))])
     assert candidate_rings(link_members(B, max_members_per_identifier=10)) == []
+
+
+def _scored(B, referrals, joined_days, **link):
+    L = link_members(B, referrals=referrals, **link)
+    return [score_ring(L, ring, referrals=referrals,
+                       joined_at={m: JAN + timedelta(days=joined_days.get(m, 0)) for m in ring})
+            for ring in candidate_rings(L)]
+
+
+def test_forty_accounts_on_one_card_are_a_high_risk_farm_and_forty_on_one_ip_are_noise():
+    card = _uses(*[(f"f{i}", ("card", "c-9")) for i in range(40)])
+    [farm] = _scored(card, nx.DiGraph(), {f"f{i}": i * 40 for i in range(40)}, max_members_per_identifier=10)
+    # Above the noise limit, yet a card: 40 members linked, card 0.35 + farm 0.3 (joined months apart).
+    assert (farm["size"], farm["farm_size"], farm["reasons"], farm["score"]) == (
+        40, 40, ["strong_shared", "farm"], 0.65)
+    nat = _uses(*[(f"s{i}", ("ip", "nat")) for i in range(40)])
+    assert _scored(nat, nx.DiGraph(), {}, max_members_per_identifier=10) == []
+
+
+def test_a_chain_of_alt_accounts_each_sharing_one_weak_identifier_with_its_recruit_is_found():
+    # a recruits b (same phone), b recruits c (same address), c recruits d (same IP): no pair
+    # shares two identifiers or a strong one, so only sponsorship links them.
+    B = _uses(("a", ("phone", "p1")), ("b", ("phone", "p1")), ("b", ("address", "h1")), ("c", ("address", "h1")),
+              ("c", ("ip", "i1")), ("d", ("ip", "i1")), ("x", ("ip", "i1")))  # x shares the IP, sponsors nobody
+    referrals = nx.DiGraph([("boss", "a"), ("a", "b"), ("b", "c"), ("c", "d"), ("boss", "x")])
+    assert candidate_rings(link_members(B)) == []  # without sponsorship nothing links them
+    [chain] = _scored(B, referrals, {"a": 0, "b": 2, "c": 4, "d": 6})
+    assert chain["members"] == ["a", "b", "c", "d"]
+    # sponsoring inside 0.3 + three sponsorships in a row 0.3 + all joined within a week 0.15.
+    assert (chain["reasons"], chain["score"]) == (["self_referral", "join_window", "referral_chain"], 0.75)
+
+
+def test_a_household_recruiting_at_one_address_stays_clean():
+    # mum recruited her son and daughter; they share the home address, nothing else.
+    B = _uses(("mum", ("address", "h")), ("son", ("address", "h")), ("daughter", ("address", "h")))
+    assert _scored(B, nx.DiGraph([("mum", "son"), ("mum", "daughter")]), {"son": 30, "daughter": 60}) == []
