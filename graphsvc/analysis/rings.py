@@ -1,8 +1,10 @@
 """Rings of accounts that look like one person farming commissions.
 
-Input is the member–identifier graph: an undirected ``networkx.Graph`` whose
-member nodes are plain ids and whose identifier nodes are ``(kind, hash)``
-tuples, one edge per use.  Noise is decided per kind of identifier: a weak
+Input is the member–identifier links as arrays (:class:`IdentifierUses`): a
+graph library would only be a container here, and building one costs far more
+than the sparse products and scipy's connected components that do the work
+(docs/benchmarks.md).  Members are nodes 0..n-1.  Noise is decided per kind
+of identifier: a weak
 identifier (email, phone, IP, address) used by more than
 ``max_members_per_identifier`` members is what many people share innocently
 (a NAT IP, an office, a building) and is ignored; a strong one (device,
@@ -18,17 +20,20 @@ shape of a family recruiting at one address.
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import timedelta
-from itertools import combinations
-
 import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Iterable
 
 import networkx as nx
+import numpy as np
+from scipy.sparse import coo_array, csr_array, triu
+from scipy.sparse.csgraph import connected_components
 
 from ..domain import STRONG_IDENTIFIER_KINDS
 
-__all__ = ["DEFAULT_WEIGHTS", "link_members", "candidate_rings", "score_ring", "ring_id"]
+__all__ = ["DEFAULT_WEIGHTS", "IdentifierUses", "Links", "link_members", "candidate_rings", "score_ring", "ring_id"]
 
 DEFAULT_WEIGHTS = {"strong_shared": 0.35, "self_referral": 0.3, "join_window": 0.15, "commission_sink": 0.2,
                    "referral_chain": 0.3, "farm": 0.3}
@@ -36,67 +41,140 @@ DEFAULT_WEIGHTS = {"strong_shared": 0.35, "self_referral": 0.3, "join_window": 0
 CHAIN_LINKS = 3
 
 
-def link_members(B: nx.Graph, *, referrals: nx.DiGraph | None = None,
-                 max_members_per_identifier: int = 10) -> nx.Graph:
-    """The member graph: an edge per linked pair, with ``shared`` listing the
-    ``(kind, hash)`` identifiers the two have in common; ``graph["farms"]``
-    maps each strong identifier used by more than ``max_members_per_identifier``
-    members to their number (its members are linked in a star, not every pair).
+@dataclass(frozen=True)
+class IdentifierUses:
+    """Which member uses which identifier: use ``i`` is member ``member[i]`` (a node in
+    0..members-1) using identifier ``identifier[i]``, whose kind is
+    ``kinds[identifier[i]]``."""
+
+    member: np.ndarray
+    identifier: np.ndarray
+    kinds: np.ndarray
+    members: int
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[int, tuple[str, str]]], members: int) -> "IdentifierUses":
+        """From (member node, (kind, value)) pairs.
+
+        >>> uses = IdentifierUses.from_pairs([(0, ("card", "c1")), (1, ("card", "c1")), (1, ("ip", "x"))], 2)
+        >>> uses.member.tolist(), uses.identifier.tolist(), uses.kinds[1]
+        ([0, 1, 1], [0, 0, 1], 'ip')
+        """
+        index: dict[tuple, int] = {}
+        member, identifier = [], []
+        for node, key in pairs:
+            member.append(node)
+            identifier.append(index.setdefault(key, len(index)))
+        kinds = np.array([kind for kind, _ in index], dtype=object)
+        return cls(np.array(member, dtype=np.int64), np.array(identifier, dtype=np.int64), kinds, members)
+
+    def matrix(self) -> csr_array:
+        """Members x identifiers, 1 where a member uses the identifier."""
+        shape = (self.members, len(self.kinds))
+        ones = np.ones(len(self.member), dtype=np.int32)
+        M = coo_array((ones, (self.member, self.identifier)), shape=shape).tocsr()
+        M.data[:] = 1  # a use listed twice is one use
+        return M
+
+
+@dataclass(frozen=True)
+class Links:
+    """The member graph of :func:`link_members`: an edge ``(a[i], b[i])`` per linked
+    pair, ``via_sponsorship[i]`` when only a sponsorship links them; with the uses
+    matrix, each identifier's member count, which identifiers are noise and which
+    are farms (a strong identifier used by more members than noise allows)."""
+
+    a: np.ndarray
+    b: np.ndarray
+    via_sponsorship: np.ndarray
+    uses: csr_array
+    size: np.ndarray
+    noise: np.ndarray
+    farm: np.ndarray
+    kinds: np.ndarray
+
+
+def link_members(uses: IdentifierUses, *, sponsorships: tuple[np.ndarray, np.ndarray] | None = None,
+                 max_members_per_identifier: int = 10) -> Links:
+    """Link members as the module describes.  ``sponsorships`` are (sponsor, recruit)
+    node arrays.  A farm's members are linked in a star, not every pair.
 
     Examples
     --------
-    >>> B = nx.Graph([("a", ("card", "c1")), ("b", ("card", "c1")),
-    ...               ("c", ("address", "h")), ("d", ("address", "h"))])
-    >>> sorted(link_members(B).edges())
-    [('a', 'b')]
-    >>> sorted(link_members(B, referrals=nx.DiGraph([("c", "d")])).edges())
-    [('a', 'b'), ('c', 'd')]
+    >>> uses = IdentifierUses.from_pairs([(0, ("card", "c1")), (1, ("card", "c1")),
+    ...                                   (2, ("address", "h")), (3, ("address", "h"))], 4)
+    >>> links = link_members(uses)
+    >>> list(zip(links.a.tolist(), links.b.tolist()))
+    [(0, 1)]
+    >>> links = link_members(uses, sponsorships=(np.array([2]), np.array([3])))
+    >>> list(zip(links.a.tolist(), links.b.tolist(), links.via_sponsorship.tolist()))
+    [(0, 1, False), (2, 3, True)]
     """
-    shared: dict[tuple, list] = {}
-    farms: dict[tuple, int] = {}
-    for identifier in (n for n in B if isinstance(n, tuple)):
-        members = sorted(B[identifier])
-        if len(members) > max_members_per_identifier:
-            if identifier[0] not in STRONG_IDENTIFIER_KINDS:
-                continue  # noise
-            farms[identifier] = len(members)
-            pairs = ((members[0], m) for m in members[1:])
-        else:
-            pairs = combinations(members, 2)
-        for pair in pairs:
-            shared.setdefault(pair, []).append(identifier)
-    sponsored = referrals if referrals is not None else nx.DiGraph()
-    L = nx.Graph(farms=farms)
-    for (a, b), identifiers in shared.items():
-        if len(identifiers) >= 2 or any(kind in STRONG_IDENTIFIER_KINDS for kind, _ in identifiers):
-            L.add_edge(a, b, shared=identifiers, via_sponsorship=False)
-        elif sponsored.has_edge(a, b) or sponsored.has_edge(b, a):
-            L.add_edge(a, b, shared=identifiers, via_sponsorship=True)
-    return L
+    n = uses.members
+    M = uses.matrix()
+    size = np.asarray(M.sum(axis=0)).ravel()
+    strong = np.isin(uses.kinds, list(STRONG_IDENTIFIER_KINDS))
+    crowded = size > max_members_per_identifier
+    noise, farm = crowded & ~strong, crowded & strong
+    counted = M[:, np.flatnonzero(~crowded)]
+    # Per pair of members: identifiers shared (of those not crowded), and strong ones among them.
+    shared = triu(counted @ counted.T, k=1).tocsr()
+    strong_cols = counted[:, np.flatnonzero(strong[~crowded])]
+    strong_shared = triu(strong_cols @ strong_cols.T, k=1).tocsr()
+    identity = ((shared >= 2) + (strong_shared > 0)).tocsr()
+    if sponsorships is not None and len(sponsorships[0]):
+        heads, tails = sponsorships
+        R = coo_array((np.ones(len(heads), dtype=np.int32), (heads, tails)), shape=(n, n)).tocsr()
+        by_sponsorship = (shared == 1).multiply((R + R.T) > 0).tocsr()
+        by_sponsorship = (by_sponsorship.astype(np.int8) - by_sponsorship.multiply(identity).astype(np.int8)) > 0
+    else:
+        by_sponsorship = csr_array((n, n), dtype=bool)
+    a1, b1 = identity.tocoo().coords
+    a2, b2 = by_sponsorship.tocoo().coords
+    # A farm's members: each linked to the first of them.
+    farm_uses = M[:, np.flatnonzero(farm)].T.tocsr()
+    star = [(row[0], row[1:]) for row in np.split(farm_uses.indices, farm_uses.indptr[1:-1]) if len(row)]
+    a3 = np.concatenate([np.full(len(rest), first) for first, rest in star]) if star else np.empty(0, np.int64)
+    b3 = np.concatenate([rest for _, rest in star]) if star else np.empty(0, np.int64)
+    a = np.concatenate([a1, a2, a3]).astype(np.int64)
+    b = np.concatenate([b1, b2, b3]).astype(np.int64)
+    via = np.concatenate([np.zeros(len(a1), bool), np.ones(len(a2), bool), np.zeros(len(a3), bool)])
+    order = np.lexsort((b, a))
+    return Links(a[order], b[order], via[order], M, size, noise, farm, uses.kinds)
 
 
-def candidate_rings(L: nx.Graph) -> list[list]:
+def candidate_rings(links: Links) -> list[list[int]]:
     """Connected groups of two or more linked members, largest first; a group whose
     links all come from sponsorship needs more than CHAIN_LINKS members.
 
     Examples
     --------
-    >>> candidate_rings(nx.Graph([("c", "d"), ("a", "b"), ("b", "e"), ("x", "x")]))
-    [['a', 'b', 'e'], ['c', 'd']]
-    >>> family = nx.Graph([("mum", "son"), ("mum", "daughter")])
-    >>> nx.set_edge_attributes(family, True, "via_sponsorship")
-    >>> candidate_rings(family)
+    >>> uses = IdentifierUses.from_pairs([(m, ("card", "c")) for m in (0, 1, 4)] +
+    ...                                  [(m, ("device", "d")) for m in (2, 3)], 6)
+    >>> candidate_rings(link_members(uses))
+    [[0, 1, 4], [2, 3]]
+    >>> family = IdentifierUses.from_pairs([(m, ("address", "h")) for m in (0, 1, 2)], 3)
+    >>> candidate_rings(link_members(family, sponsorships=(np.array([0, 0]), np.array([1, 2]))))
     []
     """
-    def kept(group: set) -> bool:
-        return len(group) > CHAIN_LINKS or any(
-            not via for _, _, via in L.subgraph(group).edges(data="via_sponsorship", default=False))
+    n = links.uses.shape[0]
+    if not len(links.a):
+        return []
+    A = coo_array((np.ones(len(links.a), dtype=np.int8), (links.a, links.b)), shape=(n, n)).tocsr()
+    _, label = connected_components(A, directed=False)
+    members = np.unique(np.concatenate([links.a, links.b]))
+    sizes = np.bincount(label[members], minlength=label.max() + 1)
+    with_identity = np.zeros(len(sizes), bool)
+    with_identity[label[links.a[~links.via_sponsorship]]] = True
+    kept = (sizes >= 2) & ((sizes > CHAIN_LINKS) | with_identity)
+    members = members[kept[label[members]]]
+    groups: dict[int, list[int]] = {}
+    for member in members.tolist():
+        groups.setdefault(int(label[member]), []).append(member)
+    return sorted(groups.values(), key=lambda ring: (-len(ring), ring))
 
-    rings = [sorted(c) for c in nx.connected_components(L) if len(c) >= 2 and kept(c)]
-    return sorted(rings, key=lambda ring: (-len(ring), ring))
 
-
-def score_ring(L: nx.Graph, ring: list, *, referrals: nx.DiGraph, joined_at: dict,
+def score_ring(links: Links, ring: list[int], *, referrals: nx.DiGraph, joined_at: dict,
                commissions: dict | None = None, join_window: timedelta = timedelta(days=7),
                weights: dict | None = None) -> dict:
     """Score a ring in [0, 1] (the capped sum of its reasons' weights) with the reasons.
@@ -111,21 +189,25 @@ def score_ring(L: nx.Graph, ring: list, *, referrals: nx.DiGraph, joined_at: dic
       ring (or a sponsorship loop);
     - ``farm``: a strong identifier used by more accounts than noise allows.
 
+    ``shared`` counts, per kind, the identifiers two or more ring members use
+    (noise left out).
+
     Examples
     --------
-    >>> B = nx.Graph([(m, ("card", "c1")) for m in "abcde"])
-    >>> L = link_members(B)
-    >>> ring = candidate_rings(L)[0]
+    >>> uses = IdentifierUses.from_pairs([(m, ("card", "c1")) for m in range(5)], 5)
+    >>> links = link_members(uses)
+    >>> ring = candidate_rings(links)[0]
     >>> from datetime import datetime
-    >>> r = score_ring(L, ring, referrals=nx.DiGraph([("a", "b"), ("b", "c")]),
-    ...                joined_at={m: datetime(2024, 1, 1) for m in "abcde"})
-    >>> r["score"], r["reasons"], r["size"], r["farm_size"]
-    (0.8, ['strong_shared', 'self_referral', 'join_window'], 5, 0)
+    >>> r = score_ring(links, ring, referrals=nx.DiGraph([(0, 1), (1, 2)]),
+    ...                joined_at={m: datetime(2024, 1, 1) for m in range(5)})
+    >>> r["score"], r["reasons"], r["size"], r["farm_size"], r["shared"]
+    (0.8, ['strong_shared', 'self_referral', 'join_window'], 5, 0, [{'kind': 'card', 'count': 1}])
     """
     weights = weights or DEFAULT_WEIGHTS
     members = set(ring)
-    identifiers = {i for a, b in L.subgraph(ring).edges() for i in L[a][b]["shared"]}
-    kinds = Counter(kind for kind, _ in identifiers)
+    used_inside = np.asarray(links.uses[ring].sum(axis=0)).ravel()
+    identifiers = np.flatnonzero((used_inside >= 2) & ~links.noise)
+    kinds = Counter(links.kinds[identifiers].tolist())
     inside = referrals.subgraph(members)
     internal_referrals = inside.number_of_edges()
     times = [joined_at[m] for m in ring if m in joined_at]
@@ -135,7 +217,8 @@ def score_ring(L: nx.Graph, ring: list, *, referrals: nx.DiGraph, joined_at: dic
             earned[beneficiary] += amount
     total_earned = sum(earned.values())
     top_share = max((v for b, v in earned.items() if b in members), default=0) / total_earned if total_earned else 0
-    farm_size = max((L.graph.get("farms", {}).get(i, 0) for i in identifiers), default=0)
+    farms = identifiers[links.farm[identifiers]]
+    farm_size = int(links.size[farms].max()) if len(farms) else 0
     reasons = {
         "strong_shared": any(kind in STRONG_IDENTIFIER_KINDS for kind in kinds),
         "self_referral": internal_referrals > 0,

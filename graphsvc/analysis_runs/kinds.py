@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from typing import TYPE_CHECKING
+import numpy as np
 
 from ..analysis import cycles, influence, rings
 from ..db import Database
@@ -71,7 +71,9 @@ def _influence(step: StepInput) -> WriteBack:
 
 def _rings(step: StepInput) -> WriteBack:
     p = step.projection
-    linked = rings.link_members(p.identifiers, referrals=p.referrals,
+    edges = p.referrals.number_of_edges()
+    flat = np.fromiter((n for edge in p.referrals.edges() for n in edge), dtype=np.int64, count=2 * edges)
+    linked = rings.link_members(p.identifiers, sponsorships=(flat[0::2], flat[1::2]),
                                 max_members_per_identifier=step.max_members_per_identifier)
     candidates = rings.candidate_rings(linked)
     sellers = sorted({p.ids[n] for ring in candidates for n in ring})

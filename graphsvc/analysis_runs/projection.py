@@ -1,4 +1,5 @@
-"""Projects the network from Neo4j into NetworkX graphs, once per run.
+"""Projects the network from Neo4j into NetworkX graphs (and the identifier uses
+into arrays), once per run.
 
 Each query returns its rows as one list in one record (fast to decode).  The
 queries share one read transaction and name members by internal node id, which
@@ -15,7 +16,9 @@ from datetime import datetime, timezone
 from typing import NamedTuple
 
 import networkx as nx
+import numpy as np
 
+from ..analysis.rings import IdentifierUses
 from ..db import Database, Tx
 from ..gcpause import gc_paused
 
@@ -47,16 +50,16 @@ class _Sales(NamedTuple):
 
 @dataclass
 class Projection:
-    """The network as NetworkX graphs over dense integer nodes: ``ids[node]`` is
+    """The network as a NetworkX graph over dense integer nodes: ``ids[node]`` is
     the member id, ``index`` the reverse; ``referrals`` has node attributes
-    ``active`` and ``volume``; ``identifiers`` (when asked for) is the
-    member-identifier graph of identifiers shared by two or more members."""
+    ``active`` and ``volume``; ``identifiers`` (when asked for) holds the uses of
+    identifiers shared by two or more members, as arrays over the same nodes."""
 
     ids: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
     referrals: nx.DiGraph = field(default_factory=nx.DiGraph)
     joined_at: dict[int, datetime] = field(default_factory=dict)
-    identifiers: nx.Graph | None = None
+    identifiers: IdentifierUses | None = None
 
 
 def _project(tx: Tx, projection: Projection, identifiers: bool) -> None:
@@ -70,12 +73,12 @@ def _project(tx: Tx, projection: Projection, identifiers: bool) -> None:
             projection.joined_at[node] = datetime.fromtimestamp(member.joined, timezone.utc)
     G.add_edges_from((node_of[r.sponsor], node_of[r.recruit]) for r in tx.table("analysis/referrals", _Referral))
     if identifiers:
-        projection.identifiers = nx.Graph()
-        projection.identifiers.add_edges_from(
-            (node_of[m], (shared.kind, shared.hash))
-            for shared in tx.table("analysis/shared_identifiers", _SharedIdentifier)
-            for m in shared.members
-        )
+        shared = tx.table("analysis/shared_identifiers", _SharedIdentifier)
+        counts = np.fromiter((len(s.members) for s in shared), dtype=np.int64, count=len(shared))
+        member = np.fromiter((node_of[m] for s in shared for m in s.members), dtype=np.int64, count=int(counts.sum()))
+        projection.identifiers = IdentifierUses(
+            member=member, identifier=np.repeat(np.arange(len(shared), dtype=np.int64), counts),
+            kinds=np.array([s.kind for s in shared], dtype=object), members=len(projection.ids))
 
 
 def project(db: Database, *, identifiers: bool) -> Projection:
