@@ -14,8 +14,9 @@ identifier, two or more identifiers of any kind, or one identifier while one
 sponsored the other (so a chain of alt accounts, each sharing one weak
 identifier with the account it recruited, is found although no pair gives
 it away alone).  Connected groups of two or more linked members are
-candidate rings — except small groups linked only through sponsorship, the
-shape of a family recruiting at one address.
+candidate rings — except groups linked only through sponsorship that hold no
+chain of CHAIN_LINKS sponsorships in a row (a family recruiting at one
+address is a star, not a chain).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ class IdentifierUses:
 @dataclass(frozen=True)
 class Links:
     """The member graph of :func:`link_members`: an edge ``(a[i], b[i])`` per linked
-    pair, ``via_sponsorship[i]`` when only a sponsorship links them; with the uses
+    pair, ``via_sponsorship[i]`` when only a sponsorship links them (then ``a[i]``
+    sponsored ``b[i]``); with the uses
     matrix, each identifier's member count, which identifiers are noise and which
     are farms (a strong identifier used by more members than noise allows)."""
 
@@ -131,6 +133,9 @@ def link_members(uses: IdentifierUses, *, sponsorships: tuple[np.ndarray, np.nda
         by_sponsorship = csr_array((n, n), dtype=bool)
     a1, b1 = identity.tocoo().coords
     a2, b2 = by_sponsorship.tocoo().coords
+    if len(a2):  # sponsor first
+        backwards = R[a2, b2] == 0
+        a2, b2 = np.where(backwards, b2, a2), np.where(backwards, a2, b2)
     # A farm's members: each linked to the first of them.
     farm_uses = M[:, np.flatnonzero(farm)].T.tocsr()
     star = [(row[0], row[1:]) for row in np.split(farm_uses.indices, farm_uses.indptr[1:-1]) if len(row)]
@@ -145,7 +150,7 @@ def link_members(uses: IdentifierUses, *, sponsorships: tuple[np.ndarray, np.nda
 
 def candidate_rings(links: Links) -> list[list[int]]:
     """Connected groups of two or more linked members, largest first; a group whose
-    links all come from sponsorship needs more than CHAIN_LINKS members.
+    links all come from sponsorship needs CHAIN_LINKS of them in a row.
 
     Examples
     --------
@@ -153,9 +158,12 @@ def candidate_rings(links: Links) -> list[list[int]]:
     ...                                  [(m, ("device", "d")) for m in (2, 3)], 6)
     >>> candidate_rings(link_members(uses))
     [[0, 1, 4], [2, 3]]
-    >>> family = IdentifierUses.from_pairs([(m, ("address", "h")) for m in (0, 1, 2)], 3)
-    >>> candidate_rings(link_members(family, sponsorships=(np.array([0, 0]), np.array([1, 2]))))
+    >>> family = IdentifierUses.from_pairs([(m, ("address", "h")) for m in range(5)], 5)
+    >>> candidate_rings(link_members(family, sponsorships=(np.zeros(4, int), np.arange(1, 5))))
     []
+    >>> chain = IdentifierUses.from_pairs([(m + k, ("ip", f"i{m}")) for m in range(4) for k in (0, 1)], 5)
+    >>> candidate_rings(link_members(chain, sponsorships=(np.arange(4), np.arange(1, 5))))
+    [[0, 1, 2, 3, 4]]
     """
     n = links.uses.shape[0]
     if not len(links.a):
@@ -164,14 +172,19 @@ def candidate_rings(links: Links) -> list[list[int]]:
     _, label = connected_components(A, directed=False)
     members = np.unique(np.concatenate([links.a, links.b]))
     sizes = np.bincount(label[members], minlength=label.max() + 1)
-    with_identity = np.zeros(len(sizes), bool)
-    with_identity[label[links.a[~links.via_sponsorship]]] = True
-    kept = (sizes >= 2) & ((sizes > CHAIN_LINKS) | with_identity)
+    kept = np.zeros(len(sizes), bool)
+    kept[label[links.a[~links.via_sponsorship]]] = True
+    via = links.via_sponsorship & ~kept[label[links.a]]
+    chains: dict[int, list] = {}
+    for group, sponsor, recruit in zip(label[links.a[via]].tolist(), links.a[via].tolist(), links.b[via].tolist()):
+        chains.setdefault(group, []).append((sponsor, recruit))
+    for group, edges in chains.items():
+        kept[group] = len(edges) >= CHAIN_LINKS and _longest_sponsorship_run(edges) >= CHAIN_LINKS
     members = members[kept[label[members]]]
     groups: dict[int, list[int]] = {}
     for member in members.tolist():
         groups.setdefault(int(label[member]), []).append(member)
-    return sorted(groups.values(), key=lambda ring: (-len(ring), ring))
+    return sorted(groups.values(), key=lambda ring: (-len(ring), ring[0]))  # rings are disjoint
 
 
 def score_ring(links: Links, ring: list[int], *, referrals: nx.DiGraph, joined_at: dict,
@@ -208,8 +221,8 @@ def score_ring(links: Links, ring: list[int], *, referrals: nx.DiGraph, joined_a
     used_inside = np.asarray(links.uses[ring].sum(axis=0)).ravel()
     identifiers = np.flatnonzero((used_inside >= 2) & ~links.noise)
     kinds = Counter(links.kinds[identifiers].tolist())
-    inside = referrals.subgraph(members)
-    internal_referrals = inside.number_of_edges()
+    internal = [(s, m) for m in ring if m in referrals for s in referrals.pred[m] if s in members]
+    internal_referrals = len(internal)
     times = [joined_at[m] for m in ring if m in joined_at]
     earned = Counter()
     for (seller, beneficiary), amount in (commissions or {}).items():
@@ -224,8 +237,7 @@ def score_ring(links: Links, ring: list[int], *, referrals: nx.DiGraph, joined_a
         "self_referral": internal_referrals > 0,
         "join_window": len(times) == len(ring) and max(times) - min(times) <= join_window,
         "commission_sink": top_share >= 0.5,
-        "referral_chain": not nx.is_directed_acyclic_graph(inside)
-                          or nx.dag_longest_path_length(inside) >= CHAIN_LINKS,
+        "referral_chain": _longest_sponsorship_run(internal) >= CHAIN_LINKS,
         "farm": farm_size > 0,
     }
     return {
@@ -237,6 +249,28 @@ def score_ring(links: Links, ring: list[int], *, referrals: nx.DiGraph, joined_a
         "internal_referrals": internal_referrals,
         "farm_size": farm_size,
     }
+
+
+def _longest_sponsorship_run(edges: list[tuple]) -> float:
+    """The most sponsorships in a row among these (sponsor, recruit) edges; infinite
+    when they loop.  Rings are small, so a walk beats building a graph.
+
+    >>> _longest_sponsorship_run([("a", "b"), ("b", "c"), ("a", "d")]), _longest_sponsorship_run([(1, 2), (2, 1)])
+    (2, inf)
+    """
+    recruits: dict = {}
+    for sponsor, recruit in edges:
+        recruits.setdefault(sponsor, []).append(recruit)
+    longest: dict = {}
+
+    def run(member, path: frozenset) -> float:
+        if member in path:
+            return float("inf")
+        if member not in longest:
+            longest[member] = max((1 + run(r, path | {member}) for r in recruits.get(member, ())), default=0)
+        return longest[member]
+
+    return max((run(sponsor, frozenset()) for sponsor in recruits), default=0)
 
 
 def ring_id(members: list[str]) -> str:

@@ -14,7 +14,7 @@ from webargs.flaskparser import FlaskParser
 
 from ..domain import MAX_PAGE_SIZE
 
-__all__ = ["Blueprint", "LoadSchema", "PageArgs"]
+__all__ = ["Blueprint", "LoadSchema", "PageArgs", "page_of"]
 
 
 class _Parser(FlaskParser):
@@ -56,3 +56,11 @@ class PageArgs(LoadSchema):
 
     limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
     cursor = ma.fields.String(load_default=None, validate=validate.Length(max=512))
+
+
+def page_of(item: type[ma.Schema], what: str) -> type[ma.Schema]:
+    """The schema of a page of ``item`` records (newest first) and the next page's cursor."""
+    name = item.__name__.removesuffix("Schema") + "PageSchema"
+    return type(name, (ma.Schema,), {"__doc__": f"A page of {what} and the next page's cursor.",
+                                     "items": ma.fields.List(ma.fields.Nested(item)),
+                                     "next_cursor": ma.fields.String(allow_none=True)})

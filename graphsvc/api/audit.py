@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask.views import MethodView
 
-from .arguments import Blueprint, PageArgs
+from .arguments import Blueprint, PageArgs, page_of
 from .context import current_services
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit", description="Who changed what")
@@ -24,19 +24,12 @@ class AuditEventSchema(ma.Schema):
     detail = ma.fields.Dict()
 
 
-class AuditPageSchema(ma.Schema):
-    """A page of audit events and the next page's cursor."""
-
-    items = ma.fields.List(ma.fields.Nested(AuditEventSchema))
-    next_cursor = ma.fields.String(allow_none=True)
-
-
 @blp.route("")
 class Audit(MethodView):
     """GET /audit."""
 
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, AuditPageSchema)
+    @blp.response(200, page_of(AuditEventSchema, "audit events"))
     def get(self, args):
         """Audit events, newest first."""
         return current_services().access.audit_page(args["limit"], args["cursor"])

@@ -9,7 +9,7 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import abort
 
-from .arguments import Blueprint, LoadSchema, PageArgs
+from .arguments import Blueprint, LoadSchema, PageArgs, page_of
 from .context import audit_detail, current_services
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/import", description="Bulk CSV imports")
@@ -61,19 +61,12 @@ class ImportRecordSchema(ma.Schema):
     finished_at = ma.fields.String(allow_none=True)
 
 
-class ImportPageSchema(ma.Schema):
-    """A page of import records and the next page's cursor."""
-
-    items = ma.fields.List(ma.fields.Nested(ImportRecordSchema))
-    next_cursor = ma.fields.String(allow_none=True)
-
-
 @blp.route("")
 class Imports(MethodView):
     """GET /import."""
 
     @blp.arguments(PageArgs, location="query")
-    @blp.response(200, ImportPageSchema)
+    @blp.response(200, page_of(ImportRecordSchema, "import records"))
     def get(self, args):
         """Imports that wrote or tried to, newest first."""
         return current_services().importer.imports_page(args["limit"], args["cursor"])
