@@ -29,6 +29,8 @@ __all__ = [
     "ANALYST_ROLE",
     "STRONG_IDENTIFIER_KINDS",
     "RING_REVIEW_STATUSES",
+    "COMMISSION_RUN_STATUSES",
+    "ANALYSIS_RUN_STATUSES",
     "ID_RULE",
     "ID_RULE_TEXT",
     "MEMBER_ID",
@@ -60,6 +62,9 @@ IDENTIFIER_KINDS = ("email", "phone", DEVICE, "ip", CARD, "address")
 STRONG_IDENTIFIER_KINDS = frozenset({DEVICE, CARD})
 # A risk reviewer's verdict on a ring of accounts.
 RING_REVIEW_STATUSES = ("confirmed", "dismissed")
+# Where a commission run, or an analysis run, stands.
+COMMISSION_RUN_STATUSES = ("running", "complete", "failed")
+ANALYSIS_RUN_STATUSES = ("queued", *COMMISSION_RUN_STATUSES)
 # The hash kind of an order's retail customer reference (never an identifier link).
 CUSTOMER = "customer"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from functools import partial
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
@@ -23,6 +24,7 @@ from ..db import Database
 from ..errors import Conflict, Invalid, NotFound
 from ..gcpause import gc_paused
 from ..money import format_minor
+from ..paging import newest_first
 from ..periods import parse_instant, parse_period
 from .kinds import CYCLES, INFLUENCE, KINDS, RINGS, Step, StepInput, latest_run
 from .projection import project
@@ -89,6 +91,12 @@ class AnalysisService:
         run = rows[0]
         run["summary"] = json.loads(run["summary"]) if run["summary"] else None
         return run
+
+    def runs_page(self, limit: int, cursor: str | None, kind: str | None = None, status: str | None = None) -> dict:
+        """Runs newest first (of one kind, in one status), ``limit`` after ``cursor``, and the
+        next page's cursor."""
+        page = newest_first(partial(self.db.read, kind=kind, status=status), "analysis/runs_page", limit, cursor)
+        return {**page, "items": [self.get_run(row["id"]) for row in page["items"]]}
 
     def _update(self, run_id: str, status: str, progress: float, error: str | None = None) -> None:
         self.db.write("analysis/update_run", id=run_id, status=status, progress=progress, error=error)

@@ -7,8 +7,8 @@ from flask.views import MethodView
 from marshmallow import validate
 
 from ..analysis_runs.kinds import KINDS
-from ..domain import RING_REVIEW_STATUSES
-from .arguments import Blueprint, LoadSchema
+from ..domain import ANALYSIS_RUN_STATUSES, RING_REVIEW_STATUSES
+from .arguments import Blueprint, LoadSchema, PageArgs, page_of
 from .context import audit_detail, current_services
 
 runs_blp = Blueprint("analysis_runs", __name__, url_prefix="/api/v1/analysis/runs", description="Analysis runs")
@@ -26,6 +26,13 @@ class AnalysisRunInSchema(LoadSchema):
                              metadata={"description": "start of the period (compliance runs only)"})
     to = ma.fields.String(validate=validate.Length(1, 40),
                           metadata={"description": "end of the period, exclusive (compliance runs only)"})
+
+
+class AnalysisRunsArgs(PageArgs):
+    """Query of GET /analysis/runs."""
+
+    kind = ma.fields.String(load_default=None, validate=validate.OneOf(list(KINDS)))
+    status = ma.fields.String(load_default=None, validate=validate.OneOf(ANALYSIS_RUN_STATUSES))
 
 
 class AnalysisRunSchema(ma.Schema):
@@ -180,7 +187,13 @@ class CyclesSchema(ma.Schema):
 
 @runs_blp.route("")
 class AnalysisRuns(MethodView):
-    """POST /analysis/runs."""
+    """GET and POST /analysis/runs."""
+
+    @runs_blp.arguments(AnalysisRunsArgs, location="query")
+    @runs_blp.response(200, page_of(AnalysisRunSchema, "analysis runs"))
+    def get(self, args):
+        """Analysis runs, newest first, of one kind and in one status when asked."""
+        return current_services().analysis.runs_page(args["limit"], args["cursor"], args["kind"], args["status"])
 
     @runs_blp.arguments(AnalysisRunInSchema)
     @runs_blp.response(202, AnalysisRunSchema)

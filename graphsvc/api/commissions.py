@@ -6,8 +6,8 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..domain import MAX_LEVELS, ORDER_KINDS, PLAN_ID
-from .arguments import Blueprint, LoadSchema
+from ..domain import COMMISSION_RUN_STATUSES, MAX_LEVELS, MAX_PAGE_SIZE, ORDER_KINDS, PLAN_ID
+from .arguments import Blueprint, LoadSchema, PageArgs, page_of
 from .context import audit_detail, current_services
 
 plans_blp = Blueprint("plans", __name__, url_prefix="/api/v1/plans", description="Commission plans")
@@ -36,6 +36,37 @@ class PlanSchema(ma.Schema):
     compression = ma.fields.Boolean()
     commissionable_kinds = ma.fields.List(ma.fields.String())
     created_at = ma.fields.String()
+
+
+class PlansArgs(LoadSchema):
+    """Query of GET /plans."""
+
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
+
+
+class PlanListedSchema(PlanSchema):
+    """A plan's newest version and the numbers of all its versions."""
+
+    versions = ma.fields.List(ma.fields.Integer())
+
+
+class PlansSchema(ma.Schema):
+    """Plans by id."""
+
+    items = ma.fields.List(ma.fields.Nested(PlanListedSchema))
+
+
+class PlanVersionsSchema(ma.Schema):
+    """Every version of a plan, oldest first."""
+
+    items = ma.fields.List(ma.fields.Nested(PlanSchema))
+
+
+class RunsArgs(PageArgs):
+    """Query of GET /commission-runs."""
+
+    plan_id = ma.fields.String(load_default=None, validate=validate.Regexp(PLAN_ID))
+    status = ma.fields.String(load_default=None, validate=validate.OneOf(COMMISSION_RUN_STATUSES))
 
 
 class CommissionRunInSchema(LoadSchema):
@@ -106,6 +137,27 @@ class StatementSchema(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(StatementLineSchema))
 
 
+@plans_blp.route("")
+class Plans(MethodView):
+    """GET /plans."""
+
+    @plans_blp.arguments(PlansArgs, location="query")
+    @plans_blp.response(200, PlansSchema)
+    def get(self, args):
+        """Plans by id: each its newest version and the numbers of all its versions."""
+        return {"items": current_services().commissions.plans(args["limit"])}
+
+
+@plans_blp.route("/<plan_id>/versions")
+class PlanVersions(MethodView):
+    """GET /plans/{plan_id}/versions."""
+
+    @plans_blp.response(200, PlanVersionsSchema)
+    def get(self, plan_id):
+        """Every version of a plan, oldest first (runs keep the version they paid)."""
+        return {"items": current_services().commissions.plan_versions(plan_id)}
+
+
 @plans_blp.route("/<plan_id>")
 class Plan(MethodView):
     """GET and PUT /plans/{plan_id}."""
@@ -127,7 +179,13 @@ class Plan(MethodView):
 
 @runs_blp.route("")
 class CommissionRuns(MethodView):
-    """POST /commission-runs."""
+    """GET and POST /commission-runs."""
+
+    @runs_blp.arguments(RunsArgs, location="query")
+    @runs_blp.response(200, page_of(CommissionRunSchema, "commission runs"))
+    def get(self, args):
+        """Commission runs, newest first, of one plan and in one status when asked."""
+        return current_services().commissions.runs_page(args["limit"], args["cursor"], args["plan_id"], args["status"])
 
     @runs_blp.arguments(CommissionRunInSchema)
     @runs_blp.response(201, CommissionRunSchema)

@@ -9,6 +9,7 @@ import sys
 import click
 from tqdm import tqdm
 
+from ..domain import COMMISSION_RUN_STATUSES, MAX_PAGE_SIZE
 from ..errors import Invalid
 from .context import Context, pass_ctx
 
@@ -49,6 +50,16 @@ def plans_put(ctx: Context, file, plan_id: str | None):
     click.echo(f"Plan {plan['id']} version {plan['version']}.")
 
 
+@plans_group.command("list")
+@pass_ctx
+def plans_list(ctx: Context):
+    """Plans with their newest version, rates and kinds paid."""
+    for plan in ctx.services.commissions.plans(MAX_PAGE_SIZE):
+        click.echo(f"{plan['id']}  version {plan['version']} (of {len(plan['versions'])})  "
+                   f"rates {' '.join(plan['rates'])}  compression {'on' if plan['compression'] else 'off'}  "
+                   f"pays {', '.join(plan['commissionable_kinds'])}")
+
+
 @click.group("commissions")
 def commissions_group():
     """Commission runs and exports."""
@@ -74,6 +85,20 @@ def commissions_run(ctx: Context, plan_id: str, start: str, end: str, adjust: bo
         audit.target = run["id"]
         audit.detail |= {"plan_version": run["plan_version"], "adjusts": run["adjusts"]}
     click.echo(run["id"])
+
+
+@commissions_group.command("runs")
+@click.option("--plan", "plan_id", default=None, help="Only this plan's runs.")
+@click.option("--status", type=click.Choice(COMMISSION_RUN_STATUSES), default=None)
+@click.option("--limit", type=click.IntRange(1, MAX_PAGE_SIZE), default=20, show_default=True)
+@pass_ctx
+def commissions_runs(ctx: Context, plan_id: str | None, status: str | None, limit: int):
+    """Commission runs, newest first: period, plan version, status, lines and totals."""
+    for run in ctx.services.commissions.runs_page(limit, None, plan_id, status)["items"]:
+        totals = ", ".join(f"{t['total']} {t['currency']}" for t in run["totals"]) or "nothing paid"
+        adjusts = f"  adjusts {run['adjusts']}" if run["adjusts"] else ""
+        click.echo(f"{run['id']}  {run['plan_id']} v{run['plan_version']}  {run['from'][:10]} to {run['to'][:10]}  "
+                   f"{run['status']}  {run['lines']} lines  {totals}{adjusts}")
 
 
 @commissions_group.command("export")

@@ -18,6 +18,7 @@ generation = the plan version.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Iterator
 
@@ -25,6 +26,7 @@ from ..db import ConstraintViolation, Database, DatabaseUnavailable
 from ..domain import ORDER_KINDS, RATE_SCALE
 from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
+from ..paging import newest_first
 from ..periods import parse_period
 from .plans import rate_ppm, validate_plan, validate_plan_id
 
@@ -64,6 +66,17 @@ class CommissionService:
             return self.db.write("commissions/create_plan_version", id=plan_id, version=version, **plan)[0]
         except ConstraintViolation:
             raise Conflict(f"plan {plan_id} was changed concurrently; retry")
+
+    def plans(self, limit: int) -> list[dict]:
+        """Plans by id, each its newest version with the numbers of all its versions."""
+        return self.db.read("commissions/plans", limit=limit)
+
+    def plan_versions(self, plan_id: str) -> list[dict]:
+        """Every version of a plan, oldest first; NotFound when there is none."""
+        versions = self.db.read("commissions/plan_versions", id=plan_id)
+        if not versions:
+            raise NotFound(f"plan {plan_id} does not exist")
+        return versions
 
     def plan(self, plan_id: str, version: int | None = None) -> dict:
         """A plan's current version, or the given version; NotFound when there is none."""
@@ -154,6 +167,14 @@ class CommissionService:
         self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
                       orders_done=len(order_ids))
         self.db.write("commissions/finish_runs", timeout=600, ids=[run_id])
+
+    def runs_page(self, limit: int, cursor: str | None, plan_id: str | None = None,
+                  status: str | None = None) -> dict:
+        """Runs newest first (of one plan, in one status), ``limit`` after ``cursor``, as
+        :meth:`get_run` shows them, and the next page's cursor."""
+        page = newest_first(partial(self.db.read, plan_id=plan_id, status=status), "commissions/runs_page",
+                            limit, cursor)
+        return {**page, "items": [self.get_run(row["id"]) for row in page["items"]]}
 
     def get_run(self, run_id: str) -> dict:
         """A run with its progress and totals per currency; NotFound when there is none."""

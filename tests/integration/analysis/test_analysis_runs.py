@@ -173,6 +173,22 @@ def test_a_run_in_progress_elsewhere_keeps_its_results_until_it_is_cut_off(clien
     assert cypher(stored, run=elsewhere) == [{"n": 0}]
 
 
+def test_runs_are_listed_newest_first_by_kind_and_status(client, admin, planted, services):
+    cycles = _run(client, admin, "cycles")
+    influence = _run(client, admin, "influence")
+    queued = services.analysis.create_run("rings")
+    everything = client.get("/api/v1/analysis/runs", headers=admin).get_json()
+    assert [r["id"] for r in everything["items"]] == [queued["id"], influence["id"], cycles["id"]]
+    assert everything["items"][1] == influence and everything["items"][1]["summary"]["referrers_scored"] > 0
+    assert [r["id"] for r in client.get("/api/v1/analysis/runs?kind=cycles", headers=admin).get_json()["items"]] == [
+        cycles["id"]]
+    assert [r["id"] for r in client.get("/api/v1/analysis/runs?status=queued", headers=admin).get_json()["items"]] == [
+        queued["id"]]
+    first = client.get("/api/v1/analysis/runs?limit=1", headers=admin).get_json()
+    second = client.get(f"/api/v1/analysis/runs?limit=1&cursor={first['next_cursor']}", headers=admin).get_json()
+    assert [r["id"] for r in second["items"]] == [influence["id"]]
+
+
 def test_unknown_kind_is_422(client, admin):
     assert client.post("/api/v1/analysis/runs", json={"kind": "astrology"}, headers=admin).status_code == 422
 

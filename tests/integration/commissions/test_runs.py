@@ -374,3 +374,32 @@ def test_migrate_gives_older_lines_their_generation_so_a_resumed_run_pays_nothin
     assert (resumed["id"], resumed["total"], resumed["lines"]) == (run["id"], "23.09", 8)
     assert cypher("MATCH (c:Commission) RETURN collect(DISTINCT c.generation) AS g, count(c) AS n") == [
         {"g": [0], "n": 8}]
+
+
+def test_runs_and_plans_are_listed_newest_first_and_filtered(client, admin, programme, settings):
+    _plan(client, admin, compression=True)
+    personal = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["personal"]}
+    assert client.put("/api/v1/plans/Q", json=personal, headers=admin).status_code == 200
+    assert client.put("/api/v1/plans/Q", json={**personal, "rates": ["0.20"]}, headers=admin).status_code == 200
+    january, february = _run(client, admin), _run(client, admin, "2024-02-01", "2024-03-01")
+    other = _run(client, admin, plan_id="Q")
+    listed = client.get("/api/v1/commission-runs?limit=2", headers=admin).get_json()
+    assert [r["id"] for r in listed["items"]] == [other["id"], february["id"]]
+    rest = client.get(f"/api/v1/commission-runs?limit=2&cursor={listed['next_cursor']}", headers=admin).get_json()
+    assert [r["id"] for r in rest["items"]] == [january["id"]] and rest["next_cursor"] is None
+    assert rest["items"][0] == january  # the same record GET /commission-runs/{id} shows
+    of_p = client.get("/api/v1/commission-runs?plan_id=P&status=complete", headers=admin).get_json()["items"]
+    assert [r["id"] for r in of_p] == [february["id"], january["id"]]
+    assert client.get("/api/v1/commission-runs?status=failed", headers=admin).get_json()["items"] == []
+    assert client.get("/api/v1/commission-runs?status=lost", headers=admin).status_code == 400
+    plans = client.get("/api/v1/plans", headers=admin).get_json()["items"]
+    assert [(p["id"], p["version"], p["versions"], p["rates"]) for p in plans] == [
+        ("P", 1, [1], RATES), ("Q", 2, [1, 2], ["0.20"])]
+    versions = client.get("/api/v1/plans/Q/versions", headers=admin).get_json()["items"]
+    assert [(v["version"], v["rates"]) for v in versions] == [(1, ["0.10"]), (2, ["0.20"])]
+    assert client.get("/api/v1/plans/NOPE/versions", headers=admin).status_code == 404
+    shown = run_cli(settings, "commissions", "runs", "--plan", "P")
+    assert shown.returncode == 0 and shown.stdout.splitlines() == [
+        f"{february['id']}  P v1  2024-02-01 to 2024-03-01  complete  3 lines  18.00 USD",
+        f"{january['id']}  P v1  2024-01-01 to 2024-02-01  complete  8 lines  23.09 USD"]
+    assert run_cli(settings, "plans", "list").stdout.splitlines()[1].startswith("Q  version 2 (of 2)  rates 0.20")
