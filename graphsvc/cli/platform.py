@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -83,8 +84,18 @@ def serve(ctx: Context, host: str | None, port: int | None):
     gunicorn on a private socket (gunicorn alone when nginx is not installed)."""
     default_host, _, default_port = ctx.settings.bind.rpartition(":")
     host, port = host or default_host, port or int(default_port)
+    if not _can_listen(host, port):
+        raise click.ClickException(f"port {port} is in use on {host} (another graphsvc serve, or another program); "
+                                   "choose another with --port")
+    run = ctx.settings.var_dir / "run"
+    run.mkdir(parents=True, exist_ok=True)
+    # Each instance its own gunicorn control socket and metrics folder (gunicorn's default
+    # socket is one per user; the metrics folder is wiped when gunicorn starts).
     gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "-c",
-                str(Path(__file__).parent.parent / "gunicorn_conf.py"), "graphsvc.wsgi:app"]
+                str(Path(__file__).parent.parent / "gunicorn_conf.py"),
+                "--control-socket", str(run / f"gunicorn-{port}.ctl"), "graphsvc.wsgi:app"]
+    if not ctx.settings.metrics_dir:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(ctx.settings.var_dir / "metrics" / str(port))
     nginx = nginx_binary() if ctx.settings.proxy == "nginx" else None
     if nginx is None:
         if ctx.settings.proxy == "nginx":
@@ -92,13 +103,23 @@ def serve(ctx: Context, host: str | None, port: int | None):
                        "its threads (scripts/setup installs nginx where it can).", err=True)
         os.execv(gunicorn[0], [*gunicorn, "--bind", f"{host}:{port}"])
     prefix = ctx.settings.var_dir / "nginx" / str(port)
-    upstream = ctx.settings.var_dir / "run" / f"gunicorn-{port}.sock"
-    for folder in (prefix, upstream.parent):
-        folder.mkdir(parents=True, exist_ok=True)
+    upstream = run / f"gunicorn-{port}.sock"
+    prefix.mkdir(parents=True, exist_ok=True)
     (prefix / "nginx.conf").write_text(nginx_config(prefix, f"{host}:{port}", upstream, ctx.settings.max_body_bytes))
     app = subprocess.Popen([*gunicorn, "--bind", f"unix:{upstream}"], env={**os.environ, "GRAPHSVC_BEHIND_PROXY": "1"})
     proxy = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"])
     sys.exit(_supervise(app, proxy))
+
+
+def _can_listen(host: str, port: int) -> bool:
+    """Whether a server could listen on the address now (as nginx and gunicorn bind it)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def _supervise(*processes: subprocess.Popen) -> int:

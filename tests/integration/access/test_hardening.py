@@ -22,9 +22,12 @@ def _latest(client, admin, action):
 def test_every_write_records_what_it_changed(client, admin):
     assert post_csv(client, "members", MEMBERS, admin).status_code == 200
     imported = _latest(client, admin, "POST imports.Import")
+    import_id = imported["detail"]["summary"].pop("import_id")
     assert imported["detail"]["summary"] | {"sponsor_changes": []} == {
         "kind": "members", "rows": 3, "written": 3, "created": 3, "unchanged": 0, "changed": 0,
         "sponsor_changes": [], "sponsor_changes_total": 0, "dry_run": False}
+    # The audit event names the import's record.
+    assert client.get("/api/v1/import?limit=1", headers=admin).get_json()["items"][0]["id"] == import_id
     assert client.put("/api/v1/members/B/sponsor", json={"sponsor_id": "A"}, headers=admin).status_code == 200
     moved = _latest(client, admin, "PUT members.Sponsor")
     assert (moved["detail"]["old_sponsor_id"], moved["detail"]["new_sponsor_id"]) == ("R", "A")
