@@ -128,12 +128,14 @@ class StatementLineSchema(ma.Schema):
 
 
 class StatementSchema(ma.Schema):
-    """A member's ledger lines and total in one run."""
+    """A member's ledger lines and totals per currency in one run."""
 
     member_id = ma.fields.String()
     run_id = ma.fields.String()
-    total = ma.fields.String()
+    total = ma.fields.String(allow_none=True, metadata={"description": "the total when the lines are in one "
+                                                                       "currency (null for several: see totals)"})
     currency = ma.fields.String(allow_none=True)
+    totals = ma.fields.List(ma.fields.Nested(CurrencyTotalSchema))
     lines = ma.fields.List(ma.fields.Nested(StatementLineSchema))
 
 

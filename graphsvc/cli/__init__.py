@@ -31,6 +31,14 @@ for command in (platform.neo4j_group, platform.db_group, network.import_files, n
     cli.add_command(command)
 
 
+def _with_reasons(exc: Exception) -> str:
+    """The error, with what each refused option should look like (bad rows are listed
+    separately, one per line)."""
+    reasons = [f"{field}: {' '.join(messages)}" for field, messages in getattr(exc, "errors", {}).items()
+               if not field.startswith("row ")]
+    return f"{exc} ({'; '.join(reasons)})" if reasons else str(exc)
+
+
 def main() -> None:
     """Run the command line; every failure ends as one line on stderr and exit 1."""
     os.umask(PRIVATE_UMASK)  # what commands write under var/ (and the server they exec) is private
@@ -43,7 +51,7 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (Neo4jError, ServiceError) as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {_with_reasons(exc)}", err=True)
         sys.exit(1)
     except DatabaseUnavailable:
         click.echo("Error: Neo4j is not reachable (start it with `graphsvc neo4j start`).", err=True)

@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 
 from ..db import ConstraintViolation, Database, DatabaseUnavailable
 from ..domain import ORDER_KINDS, RATE_SCALE
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, NotFound
 from ..money import format_minor
 from ..paging import newest_first
 from ..periods import parse_period
@@ -196,21 +196,23 @@ class CommissionService:
         }
 
     def statement(self, member_id: str, run_id: str) -> dict:
-        """A member's ledger lines and total in one run; NotFound for an unknown run or member."""
+        """A member's ledger lines and totals per currency in one run (``total`` and
+        ``currency`` too when there is one currency); NotFound for an unknown run or member."""
         self.get_run(run_id)
         if not self.db.read("network/member_exists", id=member_id):
             raise NotFound(f"member {member_id} does not exist")
         lines = self.db.read("commissions/member_lines", run_id=run_id, member_id=member_id)
-        currencies = sorted({line["currency"] for line in lines})
-        if len(currencies) > 1:
-            raise Invalid("this statement spans several currencies", {"run": ["Several currencies."]})
-        currency = currencies[0] if currencies else None
-        total = sum(line["amount_minor"] for line in lines)
+        totals = [{"currency": currency,
+                   "total": format_minor(sum(l["amount_minor"] for l in lines if l["currency"] == currency), currency),
+                   "lines": sum(1 for l in lines if l["currency"] == currency)}
+                  for currency in sorted({line["currency"] for line in lines})]
+        single = totals[0] if len(totals) == 1 else None
         return {
             "member_id": member_id,
             "run_id": run_id,
-            "total": format_minor(total, currency) if currency else "0",
-            "currency": currency,
+            "total": single["total"] if single else ("0" if not totals else None),
+            "currency": single["currency"] if single else None,
+            "totals": totals,
             "lines": [{**{k: v for k, v in line.items() if k != "amount_minor"},
                        "amount": format_minor(line["amount_minor"], line["currency"])} for line in lines],
         }

@@ -403,3 +403,30 @@ def test_runs_and_plans_are_listed_newest_first_and_filtered(client, admin, prog
         f"{february['id']}  P v1  2024-02-01 to 2024-03-01  complete  3 lines  18.00 USD",
         f"{january['id']}  P v1  2024-01-01 to 2024-02-01  complete  8 lines  23.09 USD"]
     assert run_cli(settings, "plans", "list").stdout.splitlines()[1].startswith("Q  version 2 (of 2)  rates 0.20")
+
+
+def test_a_statement_in_two_currencies_has_a_total_per_currency(client, admin, programme):
+    euro = ORDERS.splitlines()[0] + "\nO9,S,,50.00,EUR,retail,2024-01-20T00:00:00Z,paid,c9\n" \
+                                    "O10,S,,1000,JPY,retail,2024-01-21T00:00:00Z,paid,c10\n"
+    assert post_csv(client, "orders", euro, admin).status_code == 200
+    _plan(client, admin, compression=True)
+    run = _run(client, admin)
+    statement = client.get(f"/api/v1/members/D/commissions?run={run['id']}", headers=admin)
+    assert statement.status_code == 200, statement.get_json()
+    body = statement.get_json()
+    # D is S's first active upline: 10% of O1 (100.00 USD), O9 (50.00 EUR) and O10 (1000 JPY).
+    assert body["totals"] == [{"currency": "EUR", "total": "5.00", "lines": 1},
+                              {"currency": "JPY", "total": "100", "lines": 1},
+                              {"currency": "USD", "total": "10.00", "lines": 1}]
+    assert (body["total"], body["currency"]) == (None, None)
+    single = client.get(f"/api/v1/members/F/commissions?run={run['id']}", headers=admin).get_json()
+    assert [t["currency"] for t in single["totals"]] == ["EUR", "JPY", "USD"]  # F is paid on them too
+    nobody = client.get(f"/api/v1/members/S/commissions?run={run['id']}", headers=admin).get_json()
+    assert (nobody["total"], nobody["currency"], nobody["totals"]) == ("0", None, [])
+
+
+def test_a_cli_date_error_shows_the_expected_format(settings):
+    result = run_cli(settings, "commissions", "run", "--plan", "P", "--from", "2025-13-01", "--to", "2025-02-01")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Error: from is not a date or time (from: A date (2024-03-01) or a zoned ISO-8601 time.)"]

@@ -15,7 +15,8 @@ def test_analyze_migrate_and_refused_imports_are_audited(tmp_path, settings, ser
     assert run_cli(settings, "db", "migrate").returncode == 0
     analyzed = run_cli(settings, "analyze", "cycles")
     assert analyzed.returncode == 0, analyzed.stderr
-    run_id = analyzed.stdout.strip()
+    run_id, *summary = analyzed.stdout.strip().splitlines()
+    assert summary == ["  cycles: 0", "  multiple sponsors: 0"]  # what the run found
     bad = tmp_path / "bad.csv"
     bad.write_text("id,sponsor_id,joined_at,status,country\nB,NOPE,2024-01-03T00:00:00Z,active,US\n")
     refused = run_cli(settings, "import", "--members", str(bad))
@@ -30,7 +31,8 @@ def test_analyze_migrate_and_refused_imports_are_audited(tmp_path, settings, ser
     assert len(events) == 4
     detail = services.access.audit_page(100, None)["items"]
     analyze_event = next(e for e in detail if e["action"] == "analyze" and e["outcome"] == "ok")
-    assert analyze_event["detail"] == {"kind": "cycles", "from": None, "to": None}
+    assert analyze_event["detail"] == {"kind": "cycles", "from": None, "to": None,
+                                       "summary": {"cycles": 0, "multiple_sponsors": 0}}
 
 
 def test_a_file_the_csv_reader_cannot_read_is_one_line_of_reason_not_a_traceback(tmp_path, settings, clean_cypher):
