@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
-__all__ = ["MINOR_DIGITS", "to_decimal", "format_minor"]
+__all__ = ["MINOR_DIGITS", "to_decimal", "format_minor", "convert_minor"]
 
 # ISO 4217 minor units of the currencies the programme accepts.
 MINOR_DIGITS = {
@@ -33,3 +33,17 @@ def format_minor(amount_minor: int, currency: str) -> str:
     ('1.50', '-0.005')
     """
     return str(to_decimal(amount_minor, currency))
+
+
+def convert_minor(amount_minor: int, source: str, target: str, rate: Decimal) -> int:
+    """Minor units of ``source`` in minor units of ``target`` at ``rate`` (units of
+    target per unit of source), rounded half-even to the target's minor unit.
+
+    >>> convert_minor(1000, "JPY", "USD", Decimal("0.0067")), convert_minor(5000, "EUR", "USD", Decimal("1.1"))
+    (670, 5500)
+    >>> convert_minor(1, "USD", "JPY", Decimal("150"))  # 0.01 USD = 1.5 JPY -> 2 (half-even)
+    2
+    """
+    converted = (to_decimal(amount_minor, source) * rate).quantize(Decimal(1).scaleb(-MINOR_DIGITS[target]),
+                                                                   rounding=ROUND_HALF_EVEN)
+    return int(converted.scaleb(MINOR_DIGITS[target]))

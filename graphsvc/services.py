@@ -9,6 +9,7 @@ from .access.service import AccessService
 from .commissions.service import CommissionService
 from .compliance.service import ComplianceService
 from .db import Database
+from .fx import FxRates
 from .network.importer import Importer
 from .network.service import NetworkService
 from .analysis_runs.kinds import COMPLIANCE, latest_run
@@ -30,12 +31,14 @@ class Services:
     commissions: CommissionService
     analysis: AnalysisService
     compliance: ComplianceService
+    fx: FxRates
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
         """Every service around one new driver for these settings."""
         db = Database(settings)
-        compliance = ComplianceService(db, stored_run=functools.partial(latest_run, db, COMPLIANCE))
+        fx = FxRates(db, settings.reporting_currency)
+        compliance = ComplianceService(db, stored_run=functools.partial(latest_run, db, COMPLIANCE), fx=fx)
         return cls(
             settings=settings,
             db=db,
@@ -45,6 +48,7 @@ class Services:
             commissions=CommissionService(db),
             analysis=AnalysisService(db, compliance),
             compliance=compliance,
+            fx=fx,
         )
 
     def close(self) -> None:

@@ -49,6 +49,7 @@ class Settings:
     behind_proxy: bool
     # "nginx": graphsvc serve puts nginx in front of gunicorn; "none": gunicorn alone (behind your own proxy).
     proxy: str
+    reporting_currency: str
 
 
 def _read_or_create_secret(path: Path, nbytes: int) -> str:
@@ -114,4 +115,5 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         bind=env.get("GRAPHSVC_BIND", "127.0.0.1:8000"),
         behind_proxy=env.get("GRAPHSVC_BEHIND_PROXY") == "1",
         proxy=env.get("GRAPHSVC_PROXY", "nginx"),
+        reporting_currency=env.get("GRAPHSVC_REPORTING_CURRENCY", "USD").upper(),
     )

@@ -1,7 +1,7 @@
 // Ledger lines (reversals included) of the complete commission runs whose periods
 // fall inside [from, to), paid to members below a path prefix, summed per
-// beneficiary (internal node id), kind of order paid on and its month, in one
-// record; and the currencies seen. Read from each run's totals, not its lines.
+// beneficiary (internal node id), kind of order paid on, its month and currency, in
+// one record; and the currencies seen. Read from each run's totals, not its lines.
 MATCH (r:CommissionRun)
 WHERE r.from >= $from AND r.to <= $to AND r.status = 'complete'
 MATCH (t:CommissionTotal {run_id: r.id})
@@ -9,6 +9,6 @@ WITH t.beneficiary_id AS beneficiary, t.order_kind AS kind, t.order_month AS mon
      sum(t.amount_minor) AS amount
 MATCH (b:Member {id: beneficiary})
 WHERE b.path STARTS WITH $prefix
-WITH collect([id(b), amount, kind, month]) AS rows, collect(DISTINCT currency) AS currencies
+WITH collect([id(b), amount, kind, month, currency]) AS rows, collect(DISTINCT currency) AS currencies
 // Aggregated first: with a literal beside it, no rows would give no record.
-RETURN ['beneficiary', 'amount', 'order_kind', 'month'] AS columns, rows, currencies
+RETURN ['beneficiary', 'amount', 'order_kind', 'month', 'currency'] AS columns, rows, currencies

@@ -12,4 +12,5 @@ MATCH (s)-[:SOLD]->(o)
 OPTIONAL MATCH (o)-[:BOUGHT_BY]->(b)
 RETURN collect(id(s)) AS sellers, collect(coalesce(id(b), -1)) AS buyers, collect(o.kind) AS kinds,
        collect(o.amount_minor) AS amounts, collect(o.at.year * 100 + o.at.month) AS months,
-       collect(coalesce(o.customer_hash, '')) AS customers, collect(DISTINCT o.currency) AS currencies
+       collect(coalesce(o.customer_hash, '')) AS customers, collect(o.currency) AS order_currencies,
+       collect(DISTINCT o.currency) AS currencies

@@ -82,8 +82,13 @@ class ProgramSchema(ma.Schema):
 
     from_ = ma.fields.String(data_key="from", attribute="from")
     to = ma.fields.String()
-    currency = ma.fields.String()
+    currency = ma.fields.String(metadata={
+        "description": "the period's currency; when it holds several, GRAPHSVC_REPORTING_CURRENCY, every amount "
+                       "converted at its currency's rate in the month of its order (graphsvc import --fx-rates)"})
     volumes = _by_kind("paid volume by order kind")
+    volumes_by_currency = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(AmountsByKindSchema),
+                                         metadata={"description": "when amounts were converted: the paid volume "
+                                                                  "by kind in each currency, before conversion"})
     commissions_by_kind = _by_kind("ledger totals by the kind of order paid on")
     end_user_commission_share = ma.fields.Float(allow_none=True)
     checks = ma.fields.List(ma.fields.Nested(CheckSchema))

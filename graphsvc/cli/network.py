@@ -22,17 +22,21 @@ __all__ = ["import_files", "generate_files", "demo"]
 @click.option("--members", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--orders", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--identifiers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--fx-rates", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Exchange rates into GRAPHSVC_REPORTING_CURRENCY: CSV currency,month (YYYY-MM),rate.")
 @click.option("--first-load", is_flag=True,
               help="Fill an empty local database offline with neo4j-admin (stops and restarts Neo4j); "
                    "needs --members.")
 @click.option("--dry-run", is_flag=True, help="Check the files and say what would change; write nothing.")
 @pass_ctx
 def import_files(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None,
-                 first_load: bool = False, dry_run: bool = False):
+                 fx_rates: Path | None = None, first_load: bool = False, dry_run: bool = False):
     """Import CSV files (members first); each file is checked whole and readers see all
     of it or none of it; the summary says what was created, left unchanged and changed."""
-    if not (members or orders or identifiers):
-        raise click.UsageError("name at least one of --members, --orders, --identifiers")
+    if not (members or orders or identifiers or fx_rates):
+        raise click.UsageError("name at least one of --members, --orders, --identifiers, --fx-rates")
+    if fx_rates and (first_load or dry_run):
+        raise click.UsageError("--fx-rates is imported on its own, not in a first load or a dry run")
     if first_load:
         if dry_run:
             raise click.UsageError("--dry-run checks files for the transactional import, not a first load")
@@ -58,6 +62,16 @@ def import_files(ctx: Context, members: Path | None, orders: Path | None, identi
                 raise
             audit.detail = summary.as_dict()
         _echo_summary(summary, path)
+    if fx_rates:
+        with open(fx_rates, newline="", encoding="utf-8-sig") as stream, \
+                ctx.audited("import fx rates", str(fx_rates)) as audit:
+            try:
+                stored = ctx.services.fx.import_rates(stream)
+            except Invalid as exc:
+                echo_bad_rows(exc)
+                raise
+            audit.detail = {"rates": stored, "reporting_currency": ctx.services.fx.reporting}
+        click.echo(f"Imported {stored} exchange rates into {ctx.services.fx.reporting} from {fx_rates}.")
 
 
 def _echo_summary(summary, path: Path) -> None:

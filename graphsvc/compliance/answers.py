@@ -23,13 +23,16 @@ def _amounts(by_kind: dict, currency: str) -> dict:
     return {kind: format_minor(minor, currency) for kind, minor in by_kind.items()}
 
 
-def program_answer(report: dict, start, end, currency: str) -> dict:
-    """The programme figures of :func:`graphsvc.compliance.metrics.programme` for the API."""
+def program_answer(report: dict, start, end, currency: str, volumes_by_currency: dict | None = None) -> dict:
+    """The programme figures of :func:`graphsvc.compliance.metrics.programme` for the API;
+    with ``volumes_by_currency`` (minor units per currency and kind, before conversion
+    into ``currency``), those too."""
     income = report["income"]
     return {
         "from": start.isoformat(), "to": end.isoformat(),
         "currency": currency,
         "volumes": _amounts(report["volumes"], currency),
+        "volumes_by_currency": {c: _amounts(kinds, c) for c, kinds in sorted((volumes_by_currency or {}).items())},
         "commissions_by_kind": _amounts(report["commissions_by_kind"], currency),
         "end_user_commission_share": ratio(report["end_user_commission_share"]),
         "checks": [{**c, "threshold": ratio(c["threshold"]), "observed": ratio(c["observed"]),

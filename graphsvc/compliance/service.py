@@ -12,7 +12,9 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from ..db import Database, Tx, named_rows
-from ..errors import Invalid, NotFound
+from ..errors import NotFound
+from ..fx import FxRates
+from ..money import convert_minor
 from ..gcpause import gc_paused
 from ..periods import parse_period
 from . import metrics
@@ -43,12 +45,27 @@ class _Period:
     orders: metrics.OrderColumns
     lines: list
     currency: str
+    volumes_by_currency: dict | None  # currency -> kind -> minor units, when amounts were converted
+
+
+class _LineRow(NamedTuple):
+    beneficiary: int
+    amount: int
+    order_kind: str
+    month: int
+    currency: str
 
 
 def _read_members_and_lines(tx: Tx, prefix: str, start, end) -> tuple[list, list, set]:
     members = tx.table("compliance/members", _MemberRow, prefix=prefix, to=end)
     record = tx.record("compliance/ledger_lines", prefix=prefix, **{"from": start, "to": end})
-    return members, named_rows("compliance/ledger_lines", record, metrics.Line), set(record["currencies"])
+    return members, named_rows("compliance/ledger_lines", record, _LineRow), set(record["currencies"])
+
+
+def _converted(amounts: list[int], currencies: list[str], months: list[int], target: str, rates: dict) -> list[int]:
+    """Each amount in ``target`` at its currency's rate in its month (exact, half-even)."""
+    return [amount if currency == target else convert_minor(amount, currency, target, rates[(currency, month)])
+            for amount, currency, month in zip(amounts, currencies, months)]
 
 
 @dataclass
@@ -63,9 +80,11 @@ class ComplianceService:
     """Compliance answers over a period; ``stored_run`` names the newest
     complete compliance run (whose exact period is served from storage)."""
 
-    def __init__(self, db: Database, stored_run: Callable[[], str | None], thresholds: dict | None = None):
+    def __init__(self, db: Database, stored_run: Callable[[], str | None], fx: FxRates,
+                 thresholds: dict | None = None):
         self.db = db
         self.stored_run = stored_run
+        self.fx = fx
         self.thresholds = thresholds or {}
 
     # -- reading and computing ------------------------------------------------------------
@@ -80,18 +99,33 @@ class ComplianceService:
                 query, prefix=prefix, parts=parts, part=part, **{"from": start, "to": end})) for part in range(parts)]
             members, lines, currencies = self.db.read_tx(_read_members_and_lines, prefix, start, end)
             columns = metrics.OrderColumns(*[[] for _ in metrics.OrderColumns._fields])
+            order_currencies: list[str] = []
             for part in order_parts:
                 record = part.result()
                 for field, column in zip(metrics.OrderColumns._fields, columns):
                     column += record[field]
+                order_currencies += record["order_currencies"]
                 currencies |= set(record["currencies"])
+        by_currency = None
         if len(currencies) > 1:
-            raise Invalid("compliance figures need a single currency in the period",
-                          {"from": [f"The period mixes {', '.join(sorted(currencies))}."]})
+            # Several currencies: every amount in the reporting currency, at its month's rate.
+            rates = self.fx.rates({*zip(order_currencies, columns.months),
+                                   *((line.currency, line.month) for line in lines)})
+            by_currency = {}
+            for currency, kind, amount in zip(order_currencies, columns.kinds, columns.amounts):
+                kinds = by_currency.setdefault(currency, {})
+                kinds[kind] = kinds.get(kind, 0) + amount
+            columns = columns._replace(amounts=_converted(columns.amounts, order_currencies, columns.months,
+                                                          self.fx.reporting, rates))
+            lines = [line._replace(amount=amount, currency=self.fx.reporting) for line, amount in zip(lines, _converted(
+                [line.amount for line in lines], [line.currency for line in lines], [line.month for line in lines],
+                self.fx.reporting, rates))]
+            currencies = {self.fx.reporting}
         return _Period(names={m.internal: m.id for m in members},
                        members=[metrics.Member(m.internal, m.sponsor, m.participant) for m in members],
-                       orders=columns, lines=lines,
-                       currency=currencies.pop() if currencies else "USD")
+                       orders=columns, lines=[metrics.Line(*line[:4]) for line in lines],
+                       currency=currencies.pop() if currencies else self.fx.reporting,
+                       volumes_by_currency=by_currency)
 
     def compute(self, start, end) -> _Figures:
         """Programme figures and every branch for the period, named by member id."""
@@ -104,8 +138,8 @@ class ComplianceService:
             for item in check.get("listed", ()):
                 item["member_id"] = period.names[item["member_id"]]
             check.get("listed", []).sort(key=lambda item: (item["member_id"], item["month"]))
-        return _Figures(program_answer(programme, start, end, period.currency), branches, period.currency,
-                        programme["income"]["distribution"])
+        return _Figures(program_answer(programme, start, end, period.currency, period.volumes_by_currency),
+                        branches, period.currency, programme["income"]["distribution"])
 
     def store(self, run_id: str, start, end) -> Callable[[], None]:
         """Compute the period and return the write-back of a compliance analysis run:

@@ -272,3 +272,33 @@ def test_compliance_run_needs_a_period_and_other_kinds_take_none(client, admin):
         response = client.post("/api/v1/analysis/runs", json=body, headers=admin)
         assert response.status_code == 422, body
         assert response.content_type == "application/problem+json"
+
+
+def test_a_period_in_three_currencies_is_converted_at_imported_rates(client, admin, settings, tmp_path):
+    # R -> A -> B; one order in each of USD, EUR and JPY, January 2024; the plan pays 10% one level up.
+    _setup(client, admin, "R,,2023-01-01T00:00:00Z,active,US\nA,R,2023-02-01T00:00:00Z,active,US\n"
+                          "B,A,2023-03-01T00:00:00Z,active,US\n",
+           "O1,A,,100.00,USD,retail,2024-01-05T00:00:00Z,paid,c1\n"
+           "O2,A,B,50.00,EUR,personal,2024-01-06T00:00:00Z,paid,\n"
+           "O3,B,,1000,JPY,retail,2024-01-07T00:00:00Z,paid,c2\n", ["0.10"], ["retail", "personal"])
+    missing = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin)
+    assert missing.status_code == 422
+    assert "EUR 2024-01, JPY 2024-01" in missing.get_json()["detail"]
+    rates = tmp_path / "rates.csv"
+    rates.write_text("currency,month,rate\nEUR,2024-01,1.10\nJPY,2024-01,0.0067\nEUR,2023-12,1.05\n")
+    imported = run_cli(settings, "import", "--fx-rates", str(rates))
+    assert imported.returncode == 0 and "Imported 3 exchange rates into USD" in imported.stdout, imported.stderr
+    body = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin).get_json()
+    # Volumes: retail 100.00 + 1000 JPY x 0.0067 = 6.70 -> 106.70; personal 50.00 EUR x 1.10 = 55.00.
+    assert body["currency"] == "USD"
+    assert body["volumes"] == {"retail": "106.70", "personal": "55.00", "enrollment": "0.00", "inventory": "0.00"}
+    assert body["volumes_by_currency"] == {"EUR": {"personal": "50.00"}, "JPY": {"retail": "1000"},
+                                           "USD": {"retail": "100.00"}}
+    # Commissions: R 10.00 USD on O1 and 5.00 EUR on O2 (5.50 USD); A 100 JPY on O3 (0.67 USD).
+    assert body["commissions_by_kind"] == {"retail": "10.67", "personal": "5.50", "enrollment": "0.00",
+                                           "inventory": "0.00"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("currency,month,rate\nXXX,2024-01,1\nEUR,2024-13,1\nEUR,2024-02,-1\n")
+    refused = run_cli(settings, "import", "--fx-rates", str(bad))
+    assert refused.returncode == 1 and "row 2: currency: XXX" in refused.stderr and "row 3: month" in refused.stderr
+    assert "row 4: rate" in refused.stderr
