@@ -63,7 +63,7 @@ def compare_page_strategies(services, sample: list[str]) -> None:
     network = services.network
 
     def per_level(member_id: str) -> list:
-        member = services.db.read("network/member", id=member_id)[0]
+        member = services.db.read("network/member", ids=[member_id])[0]
         return network._downline_page_by_level(member, member["level_counts"][:10], 1, "", 100)[0]
 
     for member_id in sample:  # warm both paths

@@ -1,5 +1,13 @@
-// One member's ledger lines in a run.
-MATCH (c:Commission {run_id: $run_id, beneficiary_id: $member_id})
-RETURN c.order_id AS order_id, c.level AS level, c.rate AS rate, c.amount_minor AS amount_minor,
-       c.currency AS currency, c.kind AS kind, c.order_kind AS order_kind
-ORDER BY c.order_id, c.level, c.kind
+// A page of one member's ledger lines in a run, in (order, level, kind, generation)
+// order after the cursor's line (all of them from the start when $after is null), found
+// through commission_run_beneficiary_order.
+MATCH (c:Commission)
+WHERE c.run_id = $run_id AND c.beneficiary_id = $member_id AND c.order_id >= coalesce($after.order_id, '')
+  AND ($after IS NULL OR c.order_id > $after.order_id
+       OR (c.order_id = $after.order_id AND (c.level > $after.level
+           OR (c.level = $after.level AND (c.kind > $after.kind
+               OR (c.kind = $after.kind AND c.generation > $after.generation))))))
+RETURN c.order_id AS order_id, c.level AS level, c.kind AS kind, c.generation AS generation, c.rate AS rate,
+       c.amount_minor AS amount_minor, c.currency AS currency, c.order_kind AS order_kind
+ORDER BY c.order_id, c.level, c.kind, c.generation
+LIMIT $limit

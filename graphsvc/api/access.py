@@ -51,6 +51,7 @@ NETWORK_READ = _rule(*ROLES, member_scoped=True)
 # (endpoint, method) -> Rule.  The role matrix test walks the OpenAPI document
 # and fails for any operation missing here.
 POLICIES: dict[tuple[str, str], Rule] = {
+    ("members.Members", "GET"): _rule(ADMIN, COMPLIANCE, ANALYST),  # search: not for a member's own app key
     ("members.Member", "GET"): NETWORK_READ,
     ("members.Downline", "GET"): NETWORK_READ,
     ("members.Upline", "GET"): NETWORK_READ,

@@ -108,10 +108,18 @@ class CommissionRunSchema(ma.Schema):
     lines = ma.fields.Integer()
 
 
-class StatementArgs(LoadSchema):
+class StatementArgs(PageArgs):
     """Query of GET /members/{member_id}/commissions."""
 
     run = ma.fields.String(required=True, validate=validate.Length(1, 64))
+    limit = ma.fields.Integer(load_default=MAX_PAGE_SIZE, validate=validate.Range(1, MAX_PAGE_SIZE))
+
+
+class StatementTotalSchema(ma.Schema):
+    """A member's total in one currency in a run."""
+
+    currency = ma.fields.String()
+    total = ma.fields.String()
 
 
 class StatementLineSchema(ma.Schema):
@@ -135,8 +143,10 @@ class StatementSchema(ma.Schema):
     total = ma.fields.String(allow_none=True, metadata={"description": "the total when the lines are in one "
                                                                        "currency (null for several: see totals)"})
     currency = ma.fields.String(allow_none=True)
-    totals = ma.fields.List(ma.fields.Nested(CurrencyTotalSchema))
+    totals = ma.fields.List(ma.fields.Nested(StatementTotalSchema), allow_none=True, metadata={
+        "description": "per currency, from the totals the run stored when it completed (null until then)"})
     lines = ma.fields.List(ma.fields.Nested(StatementLineSchema))
+    next_cursor = ma.fields.String(allow_none=True)
 
 
 @plans_blp.route("")
@@ -219,5 +229,5 @@ class Statement(MethodView):
     @statements_blp.arguments(StatementArgs, location="query")
     @statements_blp.response(200, StatementSchema)
     def get(self, args, member_id):
-        """A member's ledger lines and total in one run."""
-        return current_services().commissions.statement(member_id, args["run"])
+        """A page of a member's ledger lines in one run, with their totals per currency."""
+        return current_services().commissions.statement(member_id, args["run"], args["limit"], args["cursor"])

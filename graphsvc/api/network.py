@@ -6,8 +6,8 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..domain import MAX_LEVELS, MEMBER_ID
-from .arguments import Blueprint, LoadSchema, PageArgs
+from ..domain import MAX_LEVELS, MAX_PAGE_SIZE, MEMBER_ID
+from .arguments import Blueprint, LoadSchema, PageArgs, page_of
 from .context import audit_detail, current_services
 
 blp = Blueprint("members", __name__, url_prefix="/api/v1/members", description="Members and their network")
@@ -23,6 +23,14 @@ class MemberSchema(ma.Schema):
     country = ma.fields.String()
     direct_recruits = ma.fields.Integer()
     downline_total = ma.fields.Integer()
+
+
+class SearchArgs(PageArgs):
+    """Query of GET /members."""
+
+    q = ma.fields.String(required=True, validate=validate.Length(1, 64),
+                         metadata={"description": "the start of the member ids to find"})
+    limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, MAX_PAGE_SIZE))
 
 
 class DownlineArgs(PageArgs):
@@ -83,6 +91,17 @@ class SponsorChangeSchema(LoadSchema):
     """The body of PUT /members/{member_id}/sponsor."""
 
     sponsor_id = ma.fields.String(required=True, validate=validate.Regexp(MEMBER_ID))
+
+
+@blp.route("")
+class Members(MethodView):
+    """GET /members."""
+
+    @blp.arguments(SearchArgs, location="query")
+    @blp.response(200, page_of(MemberSchema, "members"))
+    def get(self, args):
+        """Members whose id starts with `q`, by id."""
+        return current_services().network.search(args["q"], args["limit"], args["cursor"])
 
 
 @blp.route("/<member_id>")

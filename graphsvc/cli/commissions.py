@@ -74,7 +74,7 @@ def commissions_group():
                    "version in an adjustment run (instead of refusing).")
 @pass_ctx
 def commissions_run(ctx: Context, plan_id: str, start: str, end: str, adjust: bool = False):
-    """Run (or resume) commissions for a plan and period; prints the run id."""
+    """Run (or resume) commissions for a plan and period; prints the run id, then what it paid."""
     with tqdm(desc="Paying orders", unit="order", disable=not sys.stderr.isatty(), file=sys.stderr) as bar, \
             ctx.audited("commissions run", plan_id) as audit:
         def on_total(total):
@@ -85,6 +85,15 @@ def commissions_run(ctx: Context, plan_id: str, start: str, end: str, adjust: bo
         audit.target = run["id"]
         audit.detail |= {"plan_version": run["plan_version"], "adjusts": run["adjusts"]}
     click.echo(run["id"])
+    click.echo(_summary(run))
+
+
+def _summary(run: dict) -> str:
+    """A run in one line: plan version, period, status, lines and totals per currency."""
+    totals = ", ".join(f"{t['total']} {t['currency']}" for t in run["totals"]) or "nothing paid"
+    adjusts = f"  adjusts {run['adjusts']}" if run["adjusts"] else ""
+    return (f"{run['plan_id']} v{run['plan_version']}  {run['from'][:10]} to {run['to'][:10]}  {run['status']}  "
+            f"{run['lines']} lines  {totals}{adjusts}")
 
 
 @commissions_group.command("runs")
@@ -95,10 +104,7 @@ def commissions_run(ctx: Context, plan_id: str, start: str, end: str, adjust: bo
 def commissions_runs(ctx: Context, plan_id: str | None, status: str | None, limit: int):
     """Commission runs, newest first: period, plan version, status, lines and totals."""
     for run in ctx.services.commissions.runs_page(limit, None, plan_id, status)["items"]:
-        totals = ", ".join(f"{t['total']} {t['currency']}" for t in run["totals"]) or "nothing paid"
-        adjusts = f"  adjusts {run['adjusts']}" if run["adjusts"] else ""
-        click.echo(f"{run['id']}  {run['plan_id']} v{run['plan_version']}  {run['from'][:10]} to {run['to'][:10]}  "
-                   f"{run['status']}  {run['lines']} lines  {totals}{adjusts}")
+        click.echo(f"{run['id']}  {_summary(run)}")
 
 
 @commissions_group.command("export")

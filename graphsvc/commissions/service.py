@@ -23,10 +23,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Iterator
 
 from ..db import ConstraintViolation, Database, DatabaseUnavailable
-from ..domain import ORDER_KINDS, RATE_SCALE
+from ..domain import MAX_PAGE_SIZE, ORDER_KINDS, RATE_SCALE
 from ..errors import Conflict, NotFound
 from ..money import format_minor
-from ..paging import newest_first
+from ..paging import decode_cursor, encode_cursor, newest_first
 from ..periods import parse_period
 from .plans import rate_ppm, validate_plan, validate_plan_id
 
@@ -37,6 +37,9 @@ BATCH = 2000
 # use both cores of a small server (measured in docs/benchmarks.md).
 WRITERS = 2
 Progress = Callable[[int], None]
+# A ledger line's place in a statement: lines are unique per (order, beneficiary, level,
+# kind, generation), and a statement is one beneficiary's.
+LINE_KEY = ("order_id", "level", "kind", "generation")
 
 
 def run_id_for(plan_id: str, start, end, adjusting_to: int | None = None) -> str:
@@ -195,26 +198,33 @@ class CommissionService:
             "lines": sum(t["lines"] for t in totals),
         }
 
-    def statement(self, member_id: str, run_id: str) -> dict:
-        """A member's ledger lines and totals per currency in one run (``total`` and
-        ``currency`` too when there is one currency); NotFound for an unknown run or member."""
-        self.get_run(run_id)
+    def statement(self, member_id: str, run_id: str, limit: int = MAX_PAGE_SIZE, cursor: str | None = None) -> dict:
+        """A page of a member's ledger lines in one run (``limit`` after ``cursor``, and the
+        next page's cursor) with their totals per currency, read from the totals the run
+        stored when it completed (``total`` and ``currency`` too when there is one
+        currency; no totals while the run is not complete).  NotFound for an unknown run
+        or member."""
+        run = self.get_run(run_id)
         if not self.db.read("network/member_exists", id=member_id):
             raise NotFound(f"member {member_id} does not exist")
-        lines = self.db.read("commissions/member_lines", run_id=run_id, member_id=member_id)
-        totals = [{"currency": currency,
-                   "total": format_minor(sum(l["amount_minor"] for l in lines if l["currency"] == currency), currency),
-                   "lines": sum(1 for l in lines if l["currency"] == currency)}
-                  for currency in sorted({line["currency"] for line in lines})]
-        single = totals[0] if len(totals) == 1 else None
+        after = decode_cursor(cursor, LINE_KEY) if cursor else None
+        rows = self.db.read("commissions/member_lines", run_id=run_id, member_id=member_id, after=after,
+                            limit=limit + 1)
+        lines = rows[:limit]
+        complete = run["status"] == "complete"
+        totals = [{"currency": t["currency"], "total": format_minor(t["amount_minor"], t["currency"])}
+                  for t in self.db.read("commissions/member_totals", run_id=run_id, member_id=member_id)] \
+            if complete else None
+        single = totals[0] if totals and len(totals) == 1 else None
         return {
             "member_id": member_id,
             "run_id": run_id,
-            "total": single["total"] if single else ("0" if not totals else None),
+            "total": single["total"] if single else ("0" if totals == [] else None),
             "currency": single["currency"] if single else None,
             "totals": totals,
-            "lines": [{**{k: v for k, v in line.items() if k != "amount_minor"},
+            "lines": [{**{k: v for k, v in line.items() if k not in ("amount_minor", "generation")},
                        "amount": format_minor(line["amount_minor"], line["currency"])} for line in lines],
+            "next_cursor": encode_cursor({k: lines[-1][k] for k in LINE_KEY}) if len(rows) > limit else None,
         }
 
     def export_rows(self, run_id: str) -> Iterator[tuple[str, str, str]]:

@@ -59,6 +59,16 @@ def _found(rows: list[dict], member_id: str) -> dict:
     return rows[0]
 
 
+def _member(row: dict) -> dict:
+    """A member row as the API shows a member."""
+    return {
+        "id": row["id"], "sponsor_id": row["sponsor_id"], "joined_at": row["joined_at"],
+        "status": row["status"], "country": row["country"],
+        "direct_recruits": row["level_counts"][0] if row["level_counts"] else 0,
+        "downline_total": row["downline_total"],
+    }
+
+
 class NetworkService:
     """Members, downline pages, upline and sponsor moves over the stored forest."""
 
@@ -69,13 +79,18 @@ class NetworkService:
 
     def member(self, member_id: str) -> dict:
         """A member with direct recruits and total downline."""
-        row = _found(self.db.read("network/member", id=member_id), member_id)
-        return {
-            "id": row["id"], "sponsor_id": row["sponsor_id"], "joined_at": row["joined_at"],
-            "status": row["status"], "country": row["country"],
-            "direct_recruits": row["level_counts"][0] if row["level_counts"] else 0,
-            "downline_total": row["downline_total"],
-        }
+        return _member(_found(self.db.read("network/member", ids=[member_id]), member_id))
+
+    def search(self, prefix: str, limit: int, cursor: str | None) -> dict:
+        """Members whose id starts with ``prefix``, by id: ``limit`` after ``cursor``, and
+        the next page's cursor."""
+        after = decode_cursor(cursor, ("after",))["after"] if cursor else ""
+        if not isinstance(after, str):
+            raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
+        ids = [r["id"] for r in self.db.read("network/search_ids", prefix=prefix, after=after, limit=limit + 1)]
+        rows = sorted(self.db.read("network/member", ids=ids[:limit]), key=lambda row: row["id"])
+        return {"items": [_member(row) for row in rows],
+                "next_cursor": encode_cursor({"after": ids[limit - 1]}) if len(ids) > limit else None}
 
     def downline(self, member_id: str, depth: int, limit: int, cursor: str | None) -> dict:
         """Counts within ``depth`` levels and one page ordered by (level, id)."""

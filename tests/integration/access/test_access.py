@@ -27,6 +27,7 @@ RUN = {"plan_id": "P", "from": "2024-01-01", "to": "2024-02-01"}
 # (method, OpenAPI path) -> (roles allowed, whether an app key scoped to A may call it,
 #                            the request: url and body; {run} and {analysis} are the fixture's runs).
 EXPECTED = {
+    ("get", "/api/v1/members"): ({"admin", "compliance", "analyst"}, False, "/api/v1/members?q=A", {}),
     ("get", "/api/v1/members/{member_id}"): (ALL, True, "/api/v1/members/A1", {}),
     ("get", "/api/v1/members/{member_id}/downline"): (ALL, True, "/api/v1/members/A1/downline", {}),
     ("get", "/api/v1/members/{member_id}/upline"): (ALL, True, "/api/v1/members/A1/upline", {}),

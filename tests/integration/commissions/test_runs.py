@@ -161,7 +161,9 @@ def test_cli_plan_and_run(client, admin, programme, settings, tmp_path):
     assert run_cli(settings, "plans", "put", str(plan)).returncode == 0
     run = run_cli(settings, "commissions", "run", "--plan", "CLI", "--from", "2024-01-01", "--to", "2024-02-01")
     assert run.returncode == 0, run.stderr
-    body = client.get(f"/api/v1/commission-runs/{run.stdout.strip()}", headers=admin).get_json()
+    run_id, summary = run.stdout.strip().splitlines()
+    assert summary == "CLI v1  2024-01-01 to 2024-02-01  complete  8 lines  23.09 USD"
+    body = client.get(f"/api/v1/commission-runs/{run_id}", headers=admin).get_json()
     assert (body["total"], body["lines"], body["plan_version"]) == ("23.09", 8, 1)
     plan.write_text('{"id": "CLI", "rates": ["1.5"], "compression": true, "commissionable_kinds": ["retail"]}')
     bad = run_cli(settings, "plans", "put", str(plan))
@@ -415,9 +417,8 @@ def test_a_statement_in_two_currencies_has_a_total_per_currency(client, admin, p
     assert statement.status_code == 200, statement.get_json()
     body = statement.get_json()
     # D is S's first active upline: 10% of O1 (100.00 USD), O9 (50.00 EUR) and O10 (1000 JPY).
-    assert body["totals"] == [{"currency": "EUR", "total": "5.00", "lines": 1},
-                              {"currency": "JPY", "total": "100", "lines": 1},
-                              {"currency": "USD", "total": "10.00", "lines": 1}]
+    assert body["totals"] == [{"currency": "EUR", "total": "5.00"}, {"currency": "JPY", "total": "100"},
+                              {"currency": "USD", "total": "10.00"}]
     assert (body["total"], body["currency"]) == (None, None)
     single = client.get(f"/api/v1/members/F/commissions?run={run['id']}", headers=admin).get_json()
     assert [t["currency"] for t in single["totals"]] == ["EUR", "JPY", "USD"]  # F is paid on them too
@@ -430,3 +431,32 @@ def test_a_cli_date_error_shows_the_expected_format(settings):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "Error: from is not a date or time (from: A date (2024-03-01) or a zoned ISO-8601 time.)"]
+
+
+def test_a_statement_pages_through_a_member_s_lines_in_order(client, admin, programme, cypher):
+    # Twelve more orders by S in January: D earns 10% of each, 1.00 to 12.00.
+    extra = ORDERS.splitlines()[0] + "\n" + "".join(
+        f"P{i:02d},S,,{i * 10}.00,USD,retail,2024-01-{i + 10:02d}T00:00:00Z,paid,c{i}\n" for i in range(1, 13))
+    assert post_csv(client, "orders", extra, admin).status_code == 200
+    _plan(client, admin, compression=True)
+    run = _run(client, admin)
+    # Every line of D, in (order, level, kind) order, as the oracle: O1 10.00 and P01..P12.
+    expected = [("O1", "10.00")] + [(f"P{i:02d}", f"{i}.00") for i in range(1, 13)]
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = client.get("/api/v1/members/D/commissions", query_string={
+            "run": run["id"], "limit": 5, **({"cursor": cursor} if cursor else {})}, headers=admin).get_json()
+        pages += 1
+        seen += [(line["order_id"], line["amount"]) for line in page["lines"]]
+        # Every page carries the run's totals for D: 10.00 + (1 + ... + 12) = 88.00.
+        assert (page["total"], page["totals"]) == ("88.00", [{"currency": "USD", "total": "88.00"}])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == expected and pages == 3
+    # A run still running has no totals yet.
+    cypher("MATCH (r:CommissionRun {id: $id}) SET r.status = 'running'", id=run["id"])
+    running = client.get(f"/api/v1/members/D/commissions?run={run['id']}&limit=1", headers=admin).get_json()
+    assert (running["totals"], running["total"], len(running["lines"])) == (None, None, 1)
+    bad = client.get(f"/api/v1/members/D/commissions?run={run['id']}&cursor=nope", headers=admin)
+    assert bad.status_code == 422

@@ -66,6 +66,25 @@ def test_member_and_upline_match_oracle(client, admin, generated):
         assert [i["level"] for i in upline["items"]] == list(range(1, len(upline["items"]) + 1))
 
 
+def test_member_search_pages_through_ids_with_a_prefix(client, admin, generated):
+    # The oracle: the generated ids that start with M00012, in order (M0001200..M0001299).
+    expected = sorted(m for m in generated.sponsor_of if m.startswith("M00012"))
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/v1/members", query_string={"q": "M00012", "limit": 30,
+                                                           **({"cursor": cursor} if cursor else {})},
+                          headers=admin).get_json()
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert [m["id"] for m in seen] == expected and len(expected) == 100
+    first = seen[0]
+    assert first == client.get(f"/api/v1/members/{first['id']}", headers=admin).get_json()
+    assert client.get("/api/v1/members?q=nobody", headers=admin).get_json() == {"items": [], "next_cursor": None}
+    assert client.get("/api/v1/members", headers=admin).status_code == 400  # q is required
+
+
 def test_reimporting_the_same_files_changes_nothing(tmp_path, client, admin, generated, cypher):
     snapshot = "MATCH (n) WHERE NOT n:AuditEvent AND NOT n:ApiKey AND NOT n:Import RETURN count(n) AS n, " \
                "collect([n.id, n.path, n.level_counts, n.downline_total, n.status, n.amount])[..50000] AS props"
