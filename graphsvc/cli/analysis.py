@@ -13,16 +13,27 @@ from .context import Context, pass_ctx
 
 __all__ = ["analyze", "report_group"]
 
+LIST = "runs"  # `analyze runs` lists runs rather than starting one
+
 
 @click.command("analyze")
-@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("kind", type=click.Choice([*KINDS, LIST]))
 @click.option("--from", "start", help="start of the period (compliance only)")
 @click.option("--to", "end", help="end of the period, exclusive (compliance only)")
 @pass_ctx
 def analyze(ctx: Context, kind: str, start: str | None, end: str | None):
     """Run an analysis now, with progress; results replace the previous run's.
-    ``all`` is influence, rings and cycles; compliance runs over --from/--to."""
+    ``all`` is influence, rings and cycles; compliance runs over --from/--to.
+    ``analyze runs`` lists the latest runs instead."""
     analysis = ctx.services.analysis
+    if kind == LIST:
+        for run in analysis.runs_page(20, None)["items"]:
+            period = f"  {run['from'][:10]} to {run['to'][:10]}" if run["from"] else ""
+            found = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in (run["summary"] or {}).items()
+                              if not isinstance(v, dict))
+            click.echo(f"{run['id']}  {run['kind']}{period}  {run['status']}" + (f"  {found}" if found else "")
+                       + (f"  {run['error']}" if run["error"] else ""))
+        return
     with ctx.audited("analyze", kind) as audit:
         run = analysis.create_run(kind, start, end)
         audit.target, audit.detail = run["id"], {"kind": kind, "from": start, "to": end}

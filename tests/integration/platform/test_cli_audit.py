@@ -17,6 +17,9 @@ def test_analyze_migrate_and_refused_imports_are_audited(tmp_path, settings, ser
     assert analyzed.returncode == 0, analyzed.stderr
     run_id, *summary = analyzed.stdout.strip().splitlines()
     assert summary == ["  cycles: 0", "  multiple sponsors: 0"]  # what the run found
+    listed = run_cli(settings, "analyze", "runs")
+    assert listed.returncode == 0 and listed.stdout.splitlines() == [
+        f"{run_id}  cycles  complete  cycles 0, multiple sponsors 0"]
     bad = tmp_path / "bad.csv"
     bad.write_text("id,sponsor_id,joined_at,status,country\nB,NOPE,2024-01-03T00:00:00Z,active,US\n")
     refused = run_cli(settings, "import", "--members", str(bad))
