@@ -39,24 +39,37 @@ def report_html(program: dict, branches: Branches, currency: str, distribution: 
     branches of at least ``floor`` members, and the income distribution's chart."""
     return _templates.get_template("report.html").render(
         program=program, branches=[branch_answer(b, currency) for b in branches.ranked(floor)[:top]],
-        chart=income_chart(distribution))
+        chart=income_chart(distribution, currency))
 
 
-def income_chart(earnings_minor: np.ndarray, buckets: int = 10) -> dict:
-    """Bars of the income distribution: participants by decile of commission earned.
+# Chart geometry (SVG user units): plot area left edge, baseline, height; bar pitch and width.
+_LEFT, _BASE, _PLOT, _PITCH, _BAR = 90, 230, 180, 64, 48
 
-    >>> [bar["total"] for bar in income_chart(np.arange(10), buckets=2)["bars"]]
-    [10, 35]
+
+def income_chart(earnings_minor: np.ndarray, currency: str, buckets: int = 10) -> dict:
+    """Bars of the income distribution, labelled: the commissions earned by each tenth of
+    participants (lowest earners first), with a y axis in ``currency``.
+
+    >>> chart = income_chart(np.arange(10), "USD", buckets=2)
+    >>> [(bar["label"], bar["value"]) for bar in chart["bars"]], [tick["label"] for tick in chart["ticks"]]
+    ([('0-50%', '0.10'), ('50-100%', '0.35')], ['0.00', '0.17', '0.35'])
     """
     ordered = np.sort(earnings_minor)
     n = len(ordered)
+    share = 100 // buckets
     bars = []
     for i in range(buckets):
-        part = ordered[i * n // buckets : (i + 1) * n // buckets]
-        bars.append({"label": f"{i * 10}-{(i + 1) * 10}%", "total": int(part.sum())})
+        total = int(ordered[i * n // buckets : (i + 1) * n // buckets].sum())
+        bars.append({"label": f"{i * share}-{(i + 1) * share}%", "total": total, "value": format_minor(total, currency)})
     peak = max((b["total"] for b in bars), default=0) or 1
     for i, bar in enumerate(bars):
-        bar["height"] = round(180 * max(bar["total"], 0) / peak, 1)
-        bar["x"] = 40 + i * 56
-        bar["y"] = 200 - bar["height"]
-    return {"bars": bars, "width": 40 + buckets * 56, "height": 230}
+        bar["height"] = round(_PLOT * max(bar["total"], 0) / peak, 1)
+        bar["x"] = _LEFT + 8 + i * _PITCH
+        bar["y"] = _BASE - bar["height"]
+    ticks = [{"label": format_minor(value, currency), "y": round(_BASE - _PLOT * value / peak, 1)}
+             for value in (0, peak // 2, peak)]
+    width = _LEFT + 8 + buckets * _PITCH
+    return {"bars": bars, "ticks": ticks, "width": width, "height": _BASE + 50, "left": _LEFT, "base": _BASE,
+            "top": _BASE - _PLOT, "bar_width": _BAR, "currency": currency,
+            "x_title": "Participants by tenth of commission earned, lowest earners first",
+            "y_title": f"Commissions earned ({currency})"}

@@ -2,6 +2,7 @@
 
 import csv
 import time
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -139,6 +140,7 @@ class _Cells(HTMLParser):
     def __init__(self):
         super().__init__()
         self.rows, self.row, self.in_cell, self.svg = {}, None, False, False
+        self.chart_text, self.text_class = [], None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -146,6 +148,7 @@ class _Cells(HTMLParser):
             self.row = self.rows.setdefault(attrs["data-rule"], [])
         self.in_cell = tag == "td" and self.row is not None
         self.svg |= tag == "svg" and attrs.get("id") == "income-chart"
+        self.text_class = attrs.get("class") if tag == "text" and self.svg else None
 
     def handle_endtag(self, tag):
         if tag == "tr":
@@ -154,6 +157,9 @@ class _Cells(HTMLParser):
     def handle_data(self, data):
         if self.in_cell and self.row is not None and data.strip():
             self.row.append(data.strip())
+        if self.text_class and data.strip():
+            self.chart_text.append((self.text_class, data.strip()))
+            self.text_class = None
 
 
 def test_html_report_shows_each_rule_with_outcome_and_source(client, admin, burnlounge, settings, tmp_path):
@@ -168,6 +174,15 @@ def test_html_report_shows_each_rule_with_outcome_and_source(client, admin, burn
                         "amway_retail_customers": "fail", "ucpd_primarily_recruitment": "fail",
                         "income_net_loss": "pass"}
     assert "Koscot" in parser.rows["koscot_recruitment_rewards"][5]
+    # The income chart is labelled: axis titles with the unit, a value on every bar, deciles below.
+    titles = [text for kind, text in parser.chart_text if kind == "axis-title"]
+    assert titles == ["Commissions earned (USD)", "Participants by tenth of commission earned, lowest earners first"]
+    values = [Decimal(text) for kind, text in parser.chart_text if kind == "value"]
+    labels = [text for kind, text in parser.chart_text if kind == "label"]
+    assert labels == [f"{i * 10}-{i * 10 + 10}%" for i in range(10)] and len(values) == 10
+    # The bars add up to every commission paid to a participant: 20 + 10 + 200 + 60 = 290.00.
+    assert sum(values) == Decimal("290.00") and values == sorted(values)
+    assert [text for kind, text in parser.chart_text if kind == "tick"][-1] == str(max(values))
     out = tmp_path / "flagged.csv"
     result = run_cli(settings, "report", "compliance", "--from", "2024-01-01", "--to", "2024-02-01",
                      "--format", "csv", "--out", str(out))
