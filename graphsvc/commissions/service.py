@@ -179,12 +179,15 @@ class CommissionService:
                             limit, cursor)
         return {**page, "items": [self.get_run(row["id"]) for row in page["items"]]}
 
-    def get_run(self, run_id: str) -> dict:
-        """A run with its progress and totals per currency; NotFound when there is none."""
+    def _record(self, run_id: str) -> dict:
         rows = self.db.read("commissions/run", id=run_id)
         if not rows:
             raise NotFound(f"commission run {run_id} does not exist")
-        run = rows[0]
+        return rows[0]
+
+    def get_run(self, run_id: str) -> dict:
+        """A run with its progress and totals per currency; NotFound when there is none."""
+        run = self._record(run_id)
         totals = [{"currency": t["currency"], "total": format_minor(t["total_minor"], t["currency"]), "lines": t["lines"]}
                   for t in self.db.read("commissions/run_totals", id=run_id)]
         single = totals[0] if len(totals) == 1 else None
@@ -204,7 +207,7 @@ class CommissionService:
         stored when it completed (``total`` and ``currency`` too when there is one
         currency; no totals while the run is not complete).  NotFound for an unknown run
         or member."""
-        run = self.get_run(run_id)
+        run = self._record(run_id)  # alone: the run's totals would sum every line of the run
         if not self.db.read("network/member_exists", id=member_id):
             raise NotFound(f"member {member_id} does not exist")
         after = decode_cursor(cursor, LINE_KEY) if cursor else None
