@@ -70,9 +70,8 @@ def main() -> None:
         components, t_infl = timed("influence components (subtree sums + pagerank)", influence.influence_components, G)
         scores, _ = timed("influence scores and tiers", lambda: influence.tiers(influence.influence_scores(components)))
         uses = projection.identifiers
-        flat = np.fromiter((n for e in G.edges() for n in e), dtype=np.int64, count=2 * G.number_of_edges())
         linked, t_link = timed("ring links (sparse products over the uses; noise and farms per kind)",
-                               rings.link_members, uses, sponsorships=(flat[0::2], flat[1::2]))
+                               rings.link_members, uses, sponsorships=projection.sponsorships())
         candidates, t_cand = timed("ring candidates (scipy components over the links)", rings.candidate_rings, linked)
         _, t_cyc = timed("cycles and multiple sponsors", lambda: (cycles.referral_cycles(G), cycles.multiple_sponsors(G)))
         print(f"candidate rings: {len(candidates):,}")

@@ -13,8 +13,6 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-import numpy as np
-
 from ..analysis import cycles, influence, rings
 from ..db import Database
 from .projection import Projection
@@ -71,9 +69,7 @@ def _influence(step: StepInput) -> WriteBack:
 
 def _rings(step: StepInput) -> WriteBack:
     p = step.projection
-    edges = p.referrals.number_of_edges()
-    flat = np.fromiter((n for edge in p.referrals.edges() for n in edge), dtype=np.int64, count=2 * edges)
-    linked = rings.link_members(p.identifiers, sponsorships=(flat[0::2], flat[1::2]),
+    linked = rings.link_members(p.identifiers, sponsorships=p.sponsorships(),
                                 max_members_per_identifier=step.max_members_per_identifier)
     candidates = rings.candidate_rings(linked)
     sellers = sorted({p.ids[n] for ring in candidates for n in ring})

@@ -61,6 +61,12 @@ class Projection:
     joined_at: dict[int, datetime] = field(default_factory=dict)
     identifiers: IdentifierUses | None = None
 
+    def sponsorships(self) -> tuple[np.ndarray, np.ndarray]:
+        """The referral edges as (sponsor, recruit) node arrays."""
+        edges = self.referrals.number_of_edges()
+        flat = np.fromiter((n for edge in self.referrals.edges() for n in edge), dtype=np.int64, count=2 * edges)
+        return flat[0::2], flat[1::2]
+
 
 def _project(tx: Tx, projection: Projection, identifiers: bool) -> None:
     node_of: dict[int, int] = {}  # internal node id -> projected node

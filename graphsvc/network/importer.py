@@ -237,13 +237,17 @@ class Importer:
             except DatabaseUnavailable:
                 raise
             except Exception as exc:
-                while self.db.write("imports/discard_staged", id=import_id, limit=DISCARD_BATCH)[0]["deleted"]:
-                    pass
+                self._discard(import_id)
                 status = "refused" if isinstance(exc, Invalid) else "failed"
                 reason = str(exc) if isinstance(exc, Invalid) else f"{type(exc).__name__}: {exc}"
                 self.db.write("imports/finish", id=import_id, status=status, rows=None, created=0, unchanged=0,
                               changed=0, error=reason[:500])
                 raise
+
+    def _discard(self, import_id: str) -> None:
+        """Remove every row an unfinished import wrote, a batch per transaction."""
+        while self.db.write("imports/discard_staged", id=import_id, limit=DISCARD_BATCH)[0]["deleted"]:
+            pass
 
     def imports_page(self, limit: int, cursor: str | None) -> dict:
         """Import records newest first: ``limit`` of them after ``cursor``, and the next page's cursor."""
@@ -257,8 +261,7 @@ class Importer:
         live = set(self.db.read("imports/live")[0]["ids"]) if writing else set()
         interrupted = [i for i in writing if i not in live]
         for import_id in interrupted:
-            while self.db.write("imports/discard_staged", id=import_id, limit=DISCARD_BATCH)[0]["deleted"]:
-                pass
+            self._discard(import_id)
             self.db.write("imports/roll_back", id=import_id, error=INTERRUPTED)
         return interrupted
 
