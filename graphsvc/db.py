@@ -63,12 +63,17 @@ class QueryShapeError(Exception):
     """A query's named columns are not the ones the code reads (a programming error)."""
 
 
+_INCLUDE = re.compile(r"^// include ([a-z0-9_/]+)$", re.MULTILINE)
+
+
 @functools.lru_cache(maxsize=None)
 def cypher(name: str) -> str:
-    """The text of ``cypher/<name>.cypher``."""
+    """The text of ``cypher/<name>.cypher``, a line ``// include <other>`` replaced by
+    that query's text (queries that end the same way share one tail)."""
     if not _NAME.match(name):
         raise ValueError(f"bad query name {name!r}")
-    return (CYPHER_DIR / f"{name}.cypher").read_text()
+    text = (CYPHER_DIR / f"{name}.cypher").read_text()
+    return _INCLUDE.sub(lambda m: cypher(m.group(1)), text)
 
 
 def _translate_errors(fn: Callable[..., T]) -> Callable[..., T]:
@@ -206,11 +211,13 @@ class Database:
             return session.execute_read(unit)
 
     @contextmanager
-    def lease(self, metadata: dict[str, str], timeout: float) -> Iterator[None]:
-        """Hold a transaction open (it does nothing) carrying ``metadata`` while the block
-        runs: others see it in ``SHOW TRANSACTIONS`` exactly as long as this process and
-        its connection live, so a killed process or server ends it."""
-        session = self._open_lease(metadata, timeout)
+    def lease(self, metadata: dict[str, str], timeout: float, lock: str | None = None, **params: Any) -> Iterator[None]:
+        """Hold a transaction open carrying ``metadata`` while the block runs: others see
+        it in ``SHOW TRANSACTIONS`` exactly as long as this process and its connection
+        live, so a killed process or server ends it.  It writes nothing that lasts; with
+        ``lock`` (a query that MERGEs a lock node) it holds that lock, so a second lease
+        on the same lock waits for the first to end."""
+        session = self._open_lease(metadata, timeout, lock, params)
         try:
             yield
         finally:
@@ -220,9 +227,10 @@ class Database:
                 pass  # the server ended it with the connection
 
     @_translate_errors
-    def _open_lease(self, metadata: dict[str, str], timeout: float) -> neo4j.Session:
+    def _open_lease(self, metadata: dict[str, str], timeout: float, lock: str | None, params: dict) -> neo4j.Session:
         session = self._session()
-        session.begin_transaction(metadata=metadata, timeout=timeout).run("RETURN 1").consume()
+        tx = session.begin_transaction(metadata=metadata, timeout=timeout)
+        tx.run(cypher(lock) if lock else "RETURN 1", params).consume()
         return session
 
     @_translate_errors

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .commissions.ledger import convert_older_runs
 from .db import CYPHER_DIR, Database
 
 __all__ = ["names", "migrate", "missing"]
@@ -23,21 +24,12 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     """Apply every statement (each is IF NOT EXISTS), then bring older data up to
     date, saying what takes long; returns the names applied."""
     applied = names()
-    if "commission_line_unique" in _online(db):
-        echo("Giving ledger lines of an older release their generation (once; this reads every line)...")
-        db.write_autocommit("commissions/set_line_generation", timeout=3600)
-        db.write("commissions/drop_old_line_constraint")
-    if "commission_total_unique" in missing(db):
-        # Totals doubled by concurrent completions (older releases) would block the constraint.
-        db.write("commissions/dedupe_totals", timeout=3600)
     for name in applied:
         db.write(f"schema/{name}")
     db.write("schema_meta/await_indexes", timeout=300)
-    without_totals = [row["id"] for row in db.read("commissions/runs_without_totals")]
-    if without_totals:
-        echo(f"Writing ledger totals of {len(without_totals)} commission run(s) completed by an older release "
-             "(this reads every ledger line of those runs)...")
-        db.write("commissions/finish_runs", timeout=3600, ids=without_totals)
+    converted = convert_older_runs(db, echo)
+    if converted:
+        echo(f"Converted {converted} commission run(s) to ledger batches.")
     return applied
 
 

@@ -119,3 +119,39 @@ def admin(key_for):
 
 def post_csv(client, kind: str, text: str, headers: dict):
     return client.post(f"/api/v1/import/{kind}", data=text.encode(), headers={**headers, "Content-Type": "text/csv"})
+
+
+# Every ledger line as a row, read by hand from the statement parts (each part holds one
+# beneficiary's lines of one batch as parallel lists).
+LEDGER_LINES = """
+MATCH (p:StatementPart)
+WHERE $run_id IS NULL OR p.run_id = $run_id
+UNWIND range(0, size(p.order_ids) - 1) AS i
+RETURN p.run_id AS run, p.order_ids[i] AS o, p.beneficiary_id AS b, p.levels[i] AS l, p.kind AS k,
+       p.generation AS g, p.amounts[i] AS a, p.reverses_run_id AS r, p.currencies[i] AS c,
+       p.order_kinds[i] AS ok, p.order_months[i] AS m
+"""
+
+
+def ledger_lines(cypher, run_id=None) -> list[dict]:
+    """Every ledger line (of one run), read straight from the store."""
+    return cypher(LEDGER_LINES, run_id=run_id)
+
+
+def as_older_ledger(cypher) -> None:
+    """Rewrite every run's ledger as releases before ledger batches left it: a node per
+    line (older releases still: no generation), totals per beneficiary, kind and month,
+    and their constraint and index; no batches, parts or statements."""
+    cypher("CREATE CONSTRAINT commission_line_unique IF NOT EXISTS FOR (c:Commission) "
+           "REQUIRE (c.order_id, c.beneficiary_id, c.level, c.kind) IS UNIQUE")
+    cypher("CREATE INDEX commission_run_id IF NOT EXISTS FOR (c:Commission) ON (c.run_id)")
+    cypher("CALL () {" + LEDGER_LINES.replace("$run_id", "null") + "} CREATE (:Commission {run_id: run, order_id: o, "
+           "beneficiary_id: b, level: l, kind: k, amount_minor: a, rate: '0', currency: c, order_kind: ok, "
+           "order_month: m, reverses_run_id: r})")
+    cypher("MATCH (c:Commission) WITH c.run_id AS run, c.beneficiary_id AS b, c.order_kind AS k, "
+           "c.order_month AS m, c.currency AS cur, sum(c.amount_minor) AS a "
+           "CREATE (:CommissionTotal {run_id: run, beneficiary_id: b, order_kind: k, order_month: m, currency: cur, "
+           "amount_minor: a})")
+    cypher("MATCH (n) WHERE n:LedgerBatch OR n:StatementPart OR n:Statement DELETE n")
+    cypher("MATCH (r:CommissionRun) REMOVE r.statements_at, r.currencies, r.totals_minor, r.lines_by_currency "
+           "SET r.totals_at = datetime()")

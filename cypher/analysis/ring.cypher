@@ -12,13 +12,12 @@ CALL (g) {
                   sponsored_inside: s.id IN g.members}) AS members
 }
 CALL (g) {
-  WITH COLLECT { MATCH (i:Import {status: 'writing'}) RETURN i.id } AS unpublished
-  UNWIND g.members AS seller_id
-  MATCH (:Member {id: seller_id})-[:SOLD]->(o:Order)
-  WHERE NOT coalesce(o.import_id, '') IN unpublished
-  MATCH (c:Commission {order_id: o.id})
-  WHERE c.beneficiary_id IN g.members
-  WITH c.currency AS currency, sum(c.amount_minor) AS amount_minor
+  UNWIND g.members AS member_id
+  MATCH (p:StatementPart {beneficiary_id: member_id})
+  UNWIND range(0, size(p.seller_ids) - 1) AS i
+  WITH p, i
+  WHERE p.seller_ids[i] IN g.members
+  WITH p.currencies[i] AS currency, sum(p.amounts[i]) AS amount_minor
   ORDER BY currency
   RETURN collect({currency: currency, amount_minor: amount_minor}) AS commissions
 }

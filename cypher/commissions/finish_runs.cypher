@@ -1,18 +1,26 @@
-// Mark runs complete and, in the same transaction, write their ledger totals: per
-// beneficiary, kind of order paid on, its month and currency (what compliance reads
-// instead of every line). So a complete run always has its totals; a run that has
-// them is left alone, and MERGE behind commission_total_unique writes each total once
-// even when identical runs complete at the same moment.
+// Mark runs complete and, in the same transaction, write their statements: per
+// beneficiary and currency, the total, the line count and the amounts per kind and month
+// of the order paid on (what statements, exports and compliance read instead of lines),
+// and the run's totals per currency on its record.  A run that has its statements is left
+// alone; MERGE behind statement_key_unique writes each once even when identical runs
+// complete at the same moment.
 UNWIND $ids AS id
 MATCH (r:CommissionRun {id: id})
-WHERE r.totals_at IS NULL
-CALL {
-  WITH r
-  MATCH (c:Commission {run_id: r.id})
-  WITH r, c.beneficiary_id AS beneficiary_id, c.order_kind AS order_kind, c.order_month AS order_month,
-       c.currency AS currency, sum(c.amount_minor) AS amount_minor
-  MERGE (t:CommissionTotal {run_id: r.id, beneficiary_id: beneficiary_id, order_kind: order_kind,
-                           order_month: order_month, currency: currency})
-  ON CREATE SET t.amount_minor = amount_minor
+WHERE r.statements_at IS NULL
+CALL (r) {
+  MATCH (p:StatementPart {run_id: r.id})
+  UNWIND range(0, size(p.sum_amounts) - 1) AS i
+  WITH p.beneficiary_id AS beneficiary_id, p.sum_currencies[i] AS currency, p.sum_order_kinds[i] AS order_kind,
+       p.sum_order_months[i] AS order_month, sum(p.sum_amounts[i]) AS amount, sum(p.sum_lines[i]) AS lines
+  ORDER BY order_kind, order_month
+  WITH beneficiary_id, currency, collect({kind: order_kind, month: order_month, amount: amount}) AS parts,
+       sum(amount) AS total, sum(lines) AS lines
+  MERGE (s:Statement {run_id: r.id, beneficiary_id: beneficiary_id, currency: currency})
+  ON CREATE SET s.total_minor = total, s.lines = lines, s.order_kinds = [x IN parts | x.kind],
+                s.order_months = [x IN parts | x.month], s.amounts = [x IN parts | x.amount]
+  WITH currency, sum(total) AS total, sum(lines) AS lines
+  ORDER BY currency
+  RETURN collect(currency) AS currencies, collect(total) AS totals, collect(lines) AS lines
 }
-SET r.status = 'complete', r.finished_at = coalesce(r.finished_at, datetime()), r.totals_at = datetime()
+SET r.status = 'complete', r.finished_at = coalesce(r.finished_at, datetime()), r.statements_at = datetime(),
+    r.currencies = currencies, r.totals_minor = totals, r.lines_by_currency = lines

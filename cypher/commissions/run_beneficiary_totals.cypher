@@ -1,6 +1,5 @@
-// Each beneficiary's total in a run, per currency.
-MATCH (c:Commission {run_id: $id})
-WITH c.beneficiary_id AS beneficiary_id, c.currency AS currency, sum(c.amount_minor) AS total_minor
-WHERE total_minor <> 0
-RETURN beneficiary_id, currency, total_minor
+// Each beneficiary's non-zero total in a run, per currency, from its statements.
+MATCH (s:Statement {run_id: $id})
+WHERE s.total_minor <> 0
+RETURN s.beneficiary_id AS beneficiary_id, s.currency AS currency, s.total_minor AS total_minor
 ORDER BY beneficiary_id, currency

@@ -1,12 +1,13 @@
-// Ledger lines (reversals included) of the complete commission runs whose periods
-// fall inside [from, to), paid to members below a path prefix, summed per
-// beneficiary (internal node id), kind of order paid on, its month and currency, in
-// one record; and the currencies seen. Read from each run's totals, not its lines.
+// Ledger amounts (reversals included) of the complete commission runs whose periods
+// fall inside [from, to), paid to members below a path prefix, summed per beneficiary
+// (internal node id), kind of order paid on, its month and currency, in one record; and
+// the currencies seen. Read from each run's statements, not its lines.
 MATCH (r:CommissionRun)
 WHERE r.from >= $from AND r.to <= $to AND r.status = 'complete'
-MATCH (t:CommissionTotal {run_id: r.id})
-WITH t.beneficiary_id AS beneficiary, t.order_kind AS kind, t.order_month AS month, t.currency AS currency,
-     sum(t.amount_minor) AS amount
+MATCH (s:Statement {run_id: r.id})
+UNWIND range(0, size(s.amounts) - 1) AS i
+WITH s.beneficiary_id AS beneficiary, s.order_kinds[i] AS kind, s.order_months[i] AS month, s.currency AS currency,
+     sum(s.amounts[i]) AS amount
 MATCH (b:Member {id: beneficiary})
 WHERE b.path STARTS WITH $prefix
 WITH collect([id(b), amount, kind, month, currency]) AS rows, collect(DISTINCT currency) AS currencies

@@ -104,8 +104,9 @@ class CommissionRunSchema(ma.Schema):
     error = ma.fields.String(allow_none=True, metadata={"description": "why a failed run stopped"})
     total = ma.fields.String(allow_none=True)
     currency = ma.fields.String(allow_none=True)
-    totals = ma.fields.List(ma.fields.Nested(CurrencyTotalSchema))
-    lines = ma.fields.Integer()
+    totals = ma.fields.List(ma.fields.Nested(CurrencyTotalSchema), allow_none=True, metadata={
+        "description": "per currency, stored when the run completed (null until then)"})
+    lines = ma.fields.Integer(metadata={"description": "ledger lines (so far, while the run runs)"})
 
 
 class StatementArgs(PageArgs):
@@ -145,7 +146,8 @@ class StatementSchema(ma.Schema):
     currency = ma.fields.String(allow_none=True)
     totals = ma.fields.List(ma.fields.Nested(StatementTotalSchema), allow_none=True, metadata={
         "description": "per currency, from the totals the run stored when it completed (null until then)"})
-    lines = ma.fields.List(ma.fields.Nested(StatementLineSchema))
+    lines = ma.fields.List(ma.fields.Nested(StatementLineSchema), metadata={
+        "description": "in the order the run wrote them: batch by batch, by order and level within a batch"})
     next_cursor = ma.fields.String(allow_none=True)
 
 

@@ -90,7 +90,8 @@ def commissions_run(ctx: Context, plan_id: str, start: str, end: str, adjust: bo
 
 def _summary(run: dict) -> str:
     """A run in one line: plan version, period, status, lines and totals per currency."""
-    totals = ", ".join(f"{t['total']} {t['currency']}" for t in run["totals"]) or "nothing paid"
+    totals = "totals when complete" if run["totals"] is None else \
+        ", ".join(f"{t['total']} {t['currency']}" for t in run["totals"]) or "nothing paid"
     adjusts = f"  adjusts {run['adjusts']}" if run["adjusts"] else ""
     return (f"{run['plan_id']} v{run['plan_version']}  {run['from'][:10]} to {run['to'][:10]}  {run['status']}  "
             f"{run['lines']} lines  {totals}{adjusts}")

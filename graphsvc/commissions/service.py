@@ -3,10 +3,13 @@
 A run pays, for every paid order of a commissionable kind with ``at`` in
 ``[from, to)``, ``rates[k]`` of its amount to the seller's (k+1)-th eligible
 upline member.  The upline walk and the arithmetic happen in Cypher
-(``cypher/commissions/pay_orders.cypher``) over batches of orders, in
-integer minor units.  Ledger lines are MERGEd behind a uniqueness constraint
-on (order, beneficiary, level, kind, generation), so a rerun — of a finished
-run or of one interrupted midway — pays nothing twice and leaves no gaps.
+(``cypher/commissions/pay_batch.cypher``) over batches of orders that are
+neighbours in the tree, in integer minor units, and each batch is written as
+one ledger batch with a statement part per beneficiary (:mod:`.ledger`).  A run
+holds a lease while it pays, and a resumed run skips the orders its batches
+settled, so a rerun — of a finished run or of one interrupted midway — pays
+nothing twice and leaves no gaps.  Periods of different runs do not overlap, so
+an order is paid by one run (and its adjustment runs).
 
 A plan changed after its run for a period does not change that run: asking
 again is a conflict, unless an adjustment run is asked for, which pays the
@@ -24,22 +27,23 @@ from typing import Callable, Iterator
 
 from ..db import ConstraintViolation, Database, DatabaseUnavailable
 from ..domain import MAX_PAGE_SIZE, ORDER_KINDS, RATE_SCALE
-from ..errors import Conflict, NotFound
+from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
 from ..paging import decode_cursor, encode_cursor, newest_first
 from ..periods import parse_period
+from .ledger import BATCH, batch_key
 from .plans import rate_ppm, validate_plan, validate_plan_id
 
 __all__ = ["CommissionService"]
 
-BATCH = 2000
 # Concurrent batch transactions: Neo4j runs each on one core, so two writers
 # use both cores of a small server (measured in docs/benchmarks.md).
 WRITERS = 2
+# A run's lease outlives any run (it ends with the process or its connection).
+RUN_LEASE_S = 7 * 24 * 3600
 Progress = Callable[[int], None]
-# A ledger line's place in a statement: lines are unique per (order, beneficiary, level,
-# kind, generation), and a statement is one beneficiary's.
-LINE_KEY = ("order_id", "level", "kind", "generation")
+# A statement's place: the batch of a statement part and how many of its lines came before.
+STATEMENT_KEY = ("batch", "skip")
 
 
 def run_id_for(plan_id: str, start, end, adjusting_to: int | None = None) -> str:
@@ -98,11 +102,12 @@ class CommissionService:
         start, end = parse_period(start, end)
         current = self.plan(plan_id)
         run_id = run_id_for(plan_id, start, end)
+        self._refuse_overlap(plan_id, start, end, current["commissionable_kinds"])
         state = self._start(run_id, plan_id, current["version"], start, end)
         if state["status"] != "complete":
             # A resumed run keeps the plan version it started with.
             plan = self.plan(plan_id, state["plan_version"])
-            return self._execute(run_id, plan, start, end, plan["commissionable_kinds"], [run_id], 0,
+            return self._execute(run_id, plan, start, end, plan["commissionable_kinds"], [], 0,
                                  progress, on_total)
         if state["plan_version"] == current["version"]:
             return self.get_run(run_id)
@@ -118,58 +123,94 @@ class CommissionService:
         # Every run of the plan over the period counts as paid, and orders of every kind are
         # looked at: a kind the new version no longer pays is adjusted to nothing.
         runs = self.db.read("commissions/period_runs", plan_id=plan_id, **{"from": start, "to": end})[0]["ids"]
-        return self._execute(adjustment_id, current, start, end, list(ORDER_KINDS), runs, current["version"],
-                             progress, on_total)
+        return self._execute(adjustment_id, current, start, end, list(ORDER_KINDS),
+                             [r for r in runs if r != adjustment_id], current["version"], progress, on_total)
+
+    def _refuse_overlap(self, plan_id: str, start, end, kinds: list[str]) -> None:
+        """Conflict when a run that could pay the same orders overlaps this period: each
+        order is paid by one run (and its adjustments)."""
+        rows = self.db.read("commissions/overlapping_runs", plan_id=plan_id, kinds=kinds, **{"from": start, "to": end})
+        if rows:
+            other = rows[0]
+            raise Conflict(f"run {other['id']} of plan {other['plan_id']} pays {other['from']} to {other['to']}, "
+                           "which overlaps this period, on orders this plan pays; an order is paid by one run",
+                           {"from": [f"Overlaps run {other['id']} ({other['from']} to {other['to']})."]})
 
     def _start(self, run_id: str, plan_id: str, version: int, start, end, adjusts: str | None = None) -> dict:
         return self.db.write("commissions/start_run", id=run_id, plan_id=plan_id, plan_version=version,
                              adjusts=adjusts, **{"from": start, "to": end})[0]
 
-    def _execute(self, run_id: str, plan: dict, start, end, kinds: list[str], runs: list[str], generation: int,
+    def _execute(self, run_id: str, plan: dict, start, end, kinds: list[str], paid_by: list[str], generation: int,
                  progress: Progress | None, on_total: Callable[[int], None] | None) -> dict:
-        """Pay the period's paid orders of ``kinds`` less what ``runs`` paid, as lines of
+        """Under the run's lease: pay the period's paid orders of ``kinds`` that the run's
+        batches have not settled, less what runs ``paid_by`` paid, as lines of
         ``generation``; a failure is recorded on the run (which asking again resumes)."""
-        order_ids = [r["id"] for r in self.db.read("commissions/period_orders", timeout=600, **{
-            "from": start, "to": end, "kinds": kinds})]
-        if on_total:
-            on_total(len(order_ids))
-        try:
-            self._pay(run_id, plan, order_ids, runs, generation, progress)
-        except DatabaseUnavailable:
-            raise  # the run stays running; asking again resumes it
-        except Exception as exc:  # recorded on the run, which a rerun resumes
-            self.db.write("commissions/fail_run", id=run_id, error=f"{type(exc).__name__}: {exc}"[:500])
-            raise
+        with self.db.lease({"graphsvc_commission_run": run_id}, RUN_LEASE_S, "commissions/lock_run", id=run_id):
+            if self._record(run_id)["status"] == "complete":  # paid by a process this one waited for
+                return self.get_run(run_id)
+            order_ids = [r["id"] for r in self.db.read("commissions/period_orders", timeout=600, **{
+                "from": start, "to": end, "kinds": kinds})]
+            batches = self.db.read("commissions/run_batches", run_id=run_id)
+            settled = {o for b in batches if b["kind"] != "reversal" for o in b["order_ids"]}
+            todo = [o for o in order_ids if o not in settled]
+            if on_total:
+                on_total(len(order_ids))
+            if progress and len(todo) < len(order_ids):
+                progress(len(order_ids) - len(todo))
+            try:
+                self._pay(run_id, plan, todo, len(order_ids), 1 + max((int(b["batch"]) for b in batches), default=-1),
+                          paid_by, generation, progress)
+            except DatabaseUnavailable:
+                raise  # the run stays running; asking again resumes it
+            except Exception as exc:  # recorded on the run, which a rerun resumes
+                self.db.write("commissions/fail_run", id=run_id, error=f"{type(exc).__name__}: {exc}"[:500])
+                raise
         return self.get_run(run_id)
 
-    def _pay(self, run_id: str, plan: dict, order_ids: list[str], runs: list[str], generation: int,
-             progress: Progress | None) -> None:
+    def _pay(self, run_id: str, plan: dict, order_ids: list[str], orders: int, first_batch: int,
+             paid_by: list[str], generation: int, progress: Progress | None) -> None:
         """Pay the orders in batches on WRITERS writers, reverse refunds, complete the run."""
         rates = plan["rates"]
         rates_ppm = [rate_ppm(r) for r in rates]
 
-        def pay(batch: list[str]) -> int:
-            self.db.write("commissions/pay_orders", timeout=600, order_ids=batch, run_id=run_id,
-                          compression=plan["compression"], rates=rates, rates_ppm=rates_ppm,
-                          rate_scale=RATE_SCALE, kinds=plan["commissionable_kinds"], runs=runs,
-                          kind="adjustment" if generation else "commission", generation=generation)
+        def pay(number: int, batch: list[str]) -> int:
+            self.db.write("commissions/pay_batch", timeout=600, order_ids=batch, run_id=run_id,
+                          batch=batch_key(number), compression=plan["compression"], rates=rates,
+                          rates_ppm=rates_ppm, levels=len(rates), rate_scale=RATE_SCALE,
+                          kinds=plan["commissionable_kinds"], paid=self._paid(paid_by, batch),
+                          kind="adjustment" if generation else "commission", generation=generation,
+                          reverses_run_id=None)
             return len(batch)
 
-        # Batches touch disjoint orders, so they commit independently; an interrupted
-        # run has some batches done and MERGE makes the rerun fill only the gaps.
-        done = 0
+        # Batches settle disjoint orders, so they commit independently; an interrupted
+        # run has some batches done and the rerun pays only the others.
+        done = orders - len(order_ids)
+        batches = [order_ids[first : first + BATCH] for first in range(0, len(order_ids), BATCH)]
         with ThreadPoolExecutor(max_workers=WRITERS) as writers:
-            batches = [order_ids[first : first + BATCH] for first in range(0, len(order_ids), BATCH)]
-            for paid in as_completed([writers.submit(pay, batch) for batch in batches]):
+            futures = [writers.submit(pay, first_batch + i, batch) for i, batch in enumerate(batches)]
+            for paid in as_completed(futures):
                 count = paid.result()
                 done += count
-                self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids), orders_done=done)
+                self.db.write("commissions/set_run_progress", id=run_id, orders=orders, orders_done=done)
                 if progress:
                     progress(count)
-        self.db.write("commissions/reverse_refunds", timeout=600, run_id=run_id, plan_id=plan["id"])
-        self.db.write("commissions/set_run_progress", id=run_id, orders=len(order_ids),
-                      orders_done=len(order_ids))
+        number = first_batch + len(batches)
+        for source in self.db.read("commissions/refunds_to_reverse", timeout=600, plan_id=plan["id"]):
+            self.db.write("commissions/reverse_batch", timeout=600, run_id=run_id, batch=batch_key(number),
+                          kind="reversal", generation=source["generation"], reverses_run_id=source["run_id"],
+                          source_batch=source["batch"], order_ids=source["order_ids"])
+            number += 1
+        self.db.write("commissions/set_run_progress", id=run_id, orders=orders, orders_done=orders)
         self.db.write("commissions/finish_runs", timeout=600, ids=[run_id])
+
+    def _paid(self, runs: list[str], order_ids: list[str]) -> dict:
+        """What ``runs`` paid on these orders: order id -> [{key: [beneficiary, level], amount}]."""
+        paid: dict[str, list] = {}
+        if runs:
+            for line in self.db.read("commissions/paid_lines", timeout=600, runs=runs, order_ids=order_ids):
+                paid.setdefault(line["order_id"], []).append(
+                    {"key": [line["beneficiary_id"], line["level"]], "amount": line["amount"]})
+        return paid
 
     def runs_page(self, limit: int, cursor: str | None, plan_id: str | None = None,
                   status: str | None = None) -> dict:
@@ -186,34 +227,34 @@ class CommissionService:
         return rows[0]
 
     def get_run(self, run_id: str) -> dict:
-        """A run with its progress and totals per currency; NotFound when there is none."""
+        """A run with its progress, and its totals per currency once complete (lines
+        so far before); NotFound when there is none."""
         run = self._record(run_id)
-        totals = [{"currency": t["currency"], "total": format_minor(t["total_minor"], t["currency"]), "lines": t["lines"]}
-                  for t in self.db.read("commissions/run_totals", id=run_id)]
+        complete = run["status"] == "complete"
+        totals = [{"currency": c, "total": format_minor(t, c), "lines": n}
+                  for c, t, n in zip(run.pop("currencies"), run.pop("totals_minor"), run.pop("lines_by_currency"))]
         single = totals[0] if len(totals) == 1 else None
-        done, orders = run.pop("orders_done") or 0, run.pop("orders")
+        done, orders, batch_lines = run.pop("orders_done") or 0, run.pop("orders"), run.pop("batch_lines")
         return {
             **run,
-            "progress": 1.0 if run["status"] == "complete" else (done / orders if orders else 0.0),
-            "total": single["total"] if single else ("0" if not totals else None),
+            "progress": 1.0 if complete else (done / orders if orders else 0.0),
+            "total": single["total"] if single else ("0" if complete and not totals else None),
             "currency": single["currency"] if single else None,
-            "totals": totals,
-            "lines": sum(t["lines"] for t in totals),
+            "totals": totals if complete else None,
+            "lines": sum(t["lines"] for t in totals) if complete else sum(batch_lines),
         }
 
     def statement(self, member_id: str, run_id: str, limit: int = MAX_PAGE_SIZE, cursor: str | None = None) -> dict:
         """A page of a member's ledger lines in one run (``limit`` after ``cursor``, and the
-        next page's cursor) with their totals per currency, read from the totals the run
-        stored when it completed (``total`` and ``currency`` too when there is one
-        currency; no totals while the run is not complete).  NotFound for an unknown run
-        or member."""
-        run = self._record(run_id)  # alone: the run's totals would sum every line of the run
+        next page's cursor), in the order the run wrote them, with their totals per
+        currency read from the statements the run wrote when it completed (``total`` and
+        ``currency`` too when there is one currency; no totals while the run is not
+        complete).  NotFound for an unknown run or member."""
+        run = self._record(run_id)
         if not self.db.read("network/member_exists", id=member_id):
             raise NotFound(f"member {member_id} does not exist")
-        after = decode_cursor(cursor, LINE_KEY) if cursor else None
-        rows = self.db.read("commissions/member_lines", run_id=run_id, member_id=member_id, after=after,
-                            limit=limit + 1)
-        lines = rows[:limit]
+        batch, skip = self._statement_place(cursor) if cursor else ("", 0)
+        lines, place = self._lines(member_id, run_id, batch, skip, limit + 1)
         complete = run["status"] == "complete"
         totals = [{"currency": t["currency"], "total": format_minor(t["amount_minor"], t["currency"])}
                   for t in self.db.read("commissions/member_totals", run_id=run_id, member_id=member_id)] \
@@ -225,10 +266,37 @@ class CommissionService:
             "total": single["total"] if single else ("0" if totals == [] else None),
             "currency": single["currency"] if single else None,
             "totals": totals,
-            "lines": [{**{k: v for k, v in line.items() if k not in ("amount_minor", "generation")},
-                       "amount": format_minor(line["amount_minor"], line["currency"])} for line in lines],
-            "next_cursor": encode_cursor({k: lines[-1][k] for k in LINE_KEY}) if len(rows) > limit else None,
+            "lines": lines[:limit],
+            "next_cursor": encode_cursor(dict(zip(STATEMENT_KEY, place[limit - 1]))) if len(lines) > limit else None,
         }
+
+    @staticmethod
+    def _statement_place(cursor: str) -> tuple[str, int]:
+        place = decode_cursor(cursor, STATEMENT_KEY)
+        if not isinstance(place["batch"], str) or not isinstance(place["skip"], int) or place["skip"] < 0:
+            raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
+        return place["batch"], place["skip"]
+
+    def _lines(self, member_id: str, run_id: str, batch: str, skip: int, wanted: int) -> tuple[list, list]:
+        """Up to ``wanted`` statement lines from ``skip`` lines into part ``batch`` on, and
+        each one's place (batch, lines of its part up to and including it); parts are
+        read a few at a time, more each round, until enough lines are in."""
+        lines, places, parts = [], [], 2
+        while len(lines) < wanted:
+            rows = self.db.read("commissions/member_lines", run_id=run_id, member_id=member_id, after_batch=batch,
+                                parts=parts)
+            for part in rows:
+                start = skip if part["batch"] == batch else 0
+                for i in range(start, min(len(part["order_ids"]), start + wanted - len(lines))):
+                    lines.append({"order_id": part["order_ids"][i], "level": part["levels"][i], "kind": part["kind"],
+                                  "rate": part["rates"][i], "currency": part["currencies"][i],
+                                  "order_kind": part["order_kinds"][i],
+                                  "amount": format_minor(part["amounts"][i], part["currencies"][i])})
+                    places.append((part["batch"], i + 1))
+            if len(rows) < parts:
+                break
+            batch, skip, parts = rows[-1]["batch"], len(rows[-1]["order_ids"]), parts * 4
+        return lines, places
 
     def export_rows(self, run_id: str) -> Iterator[tuple[str, str, str]]:
         """(beneficiary_id, total, currency) for every non-zero total in the run; NotFound

@@ -15,7 +15,7 @@ import pytest
 
 from graphsvc.network.generator import generate
 from graphsvc.network.importer import INTERRUPTED
-from tests.conftest import post_csv
+from tests.conftest import ledger_lines, post_csv
 from tests.oracle import NetworkOracle, commission_oracle
 
 RATES = ["0.08", "0.05", "0.03", "0.02", "0.01"]
@@ -34,8 +34,7 @@ def _load_truth(out):
 
 
 def _ledger(cypher):
-    rows = cypher("MATCH (c:Commission) RETURN c.order_id AS o, c.beneficiary_id AS b, c.level AS l, "
-                  "c.kind AS k, c.amount_minor AS a")
+    rows = ledger_lines(cypher)
     assert all(r["k"] == "commission" for r in rows)
     keys = [(r["o"], r["b"], r["l"]) for r in rows]
     assert len(keys) == len(set(keys)), "duplicate ledger lines"

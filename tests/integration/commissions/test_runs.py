@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from tests.conftest import post_csv, run_cli
+from tests.conftest import as_older_ledger, ledger_lines, post_csv, run_cli
 from tests.oracle import commission_oracle
 
 # F -> A -> B -> C -> D -> S.  A, D, S and F are active; B is inactive; C terminated.
@@ -51,8 +51,9 @@ def _run(client, admin, start="2024-01-01", end="2024-02-01", plan_id="P"):
 
 
 def _ledger(cypher, run_id):
-    rows = cypher("MATCH (c:Commission {run_id: $id}) RETURN c.order_id AS o, c.beneficiary_id AS b, "
-                  "c.level AS l, c.kind AS k, c.amount_minor AS a", id=run_id)
+    rows = ledger_lines(cypher, run_id)
+    keys = [(r["o"], r["b"], r["l"], r["k"]) for r in rows]
+    assert len(keys) == len(set(keys)), "a line paid twice"
     return {(r["o"], r["b"], r["l"], r["k"]): Decimal(r["a"]) / 100 for r in rows}
 
 
@@ -98,7 +99,7 @@ def test_rerun_returns_the_same_run_and_pays_nothing_twice(client, admin, progra
     before = _ledger(cypher, first["id"])
     second = _run(client, admin)
     assert second == first
-    assert cypher("MATCH (c:Commission) RETURN count(c) AS n") == [{"n": len(before)}]
+    assert len(ledger_lines(cypher)) == len(before)
 
 
 def test_refund_after_payout_is_reversed_in_the_next_run(client, admin, programme, cypher):
@@ -119,19 +120,19 @@ def test_refund_after_payout_is_reversed_in_the_next_run(client, admin, programm
     assert february["total"] == "0.00"
     # The January lines are untouched; the reversal points at their run.
     assert client.get(f"/api/v1/commission-runs/{january['id']}", headers=admin).get_json()["total"] == "23.09"
-    refs = cypher("MATCH (c:Commission {kind:'reversal'}) RETURN DISTINCT c.reverses_run_id AS r")
-    assert refs == [{"r": january["id"]}]
+    assert {r["r"] for r in ledger_lines(cypher) if r["k"] == "reversal"} == {january["id"]}
     # Asking again reverses nothing twice.
     _run(client, admin, "2024-02-01", "2024-03-01")
-    assert cypher("MATCH (c:Commission {kind:'reversal'}) RETURN count(c) AS n") == [{"n": 3}]
-    # The run's totals (what compliance reads) per beneficiary, kind and month of the order paid on:
-    # O3's lines in February, O1's reversals in January, written once.
-    totals = cypher("MATCH (t:CommissionTotal {run_id: $id}) RETURN t.beneficiary_id AS b, t.order_kind AS k, "
-                    "t.order_month AS m, t.currency AS c, t.amount_minor AS a", id=february["id"])
-    assert sorted((r["b"], r["k"], r["m"], r["c"], r["a"]) for r in totals) == [
-        ("A", "retail", 202401, "USD", -500), ("A", "retail", 202402, "USD", 500),
-        ("D", "retail", 202401, "USD", -1000), ("D", "retail", 202402, "USD", 1000),
-        ("F", "retail", 202401, "USD", -300), ("F", "retail", 202402, "USD", 300)]
+    assert len([r for r in ledger_lines(cypher) if r["k"] == "reversal"]) == 3
+    # The run's statements (what compliance reads) per beneficiary and currency, with the amounts per
+    # kind and month of the order paid on: O3's lines in February, O1's reversals in January, written once.
+    statements = cypher("MATCH (s:Statement {run_id: $id}) RETURN s.beneficiary_id AS b, s.currency AS c, "
+                        "s.total_minor AS t, s.lines AS n, s.order_kinds AS k, s.order_months AS m, s.amounts AS a",
+                        id=february["id"])
+    assert sorted((r["b"], r["c"], r["t"], r["n"], r["k"], r["m"], r["a"]) for r in statements) == [
+        ("A", "USD", 0, 2, ["retail", "retail"], [202401, 202402], [-500, 500]),
+        ("D", "USD", 0, 2, ["retail", "retail"], [202401, 202402], [-1000, 1000]),
+        ("F", "USD", 0, 2, ["retail", "retail"], [202401, 202402], [-300, 300])]
 
 
 def test_statement_and_export(client, admin, programme, cypher, settings):
@@ -218,7 +219,8 @@ def programmes(draw):
 @given(case=programmes())
 def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_cypher, case):
     sponsor_of, status_of, orders, rates, compression, kinds = case
-    clean_cypher("MATCH (n) WHERE n:Member OR n:Order OR n:Commission OR n:CommissionRun OR n:Plan DETACH DELETE n")
+    clean_cypher("MATCH (n) WHERE n:Member OR n:Order OR n:LedgerBatch OR n:StatementPart OR n:Statement "
+                 "OR n:CommissionRun OR n:Plan DETACH DELETE n")
     members = "id,sponsor_id,joined_at,status,country\n" + "".join(
         f"{m},{s or ''},2023-01-01T00:00:00Z,{status_of[m]},US\n" for m, s in sponsor_of.items())
     assert post_csv(client, "members", members, admin).status_code == 200
@@ -242,21 +244,23 @@ def test_ledger_equals_the_oracle_to_the_cent(client, admin, services, clean_cyp
     assert len(_ledger(clean_cypher, run["id"])) == len(expected)
 
 
-def test_identical_runs_at_the_same_moment_write_each_total_once(client, admin, programme, services, cypher):
+def test_identical_runs_at_the_same_moment_pay_once_and_write_each_statement_once(client, admin, programme,
+                                                                                 services, cypher):
     from concurrent.futures import ThreadPoolExecutor
 
     _plan(client, admin, compression=True)
     with ThreadPoolExecutor(max_workers=6) as pool:
         runs = list(pool.map(lambda _: services.commissions.run("P", "2024-01-01", "2024-02-01"), range(6)))
     assert len({r["id"] for r in runs}) == 1 and {r["status"] for r in runs} == {"complete"}
-    # The oracle: the run's lines summed by hand in Cypher, one row per total key.
-    lines = cypher("MATCH (c:Commission {run_id: $id}) RETURN c.beneficiary_id AS b, c.order_kind AS k, "
-                   "c.order_month AS m, c.currency AS c, sum(c.amount_minor) AS a", id=runs[0]["id"])
-    totals = cypher("MATCH (t:CommissionTotal {run_id: $id}) RETURN t.beneficiary_id AS b, t.order_kind AS k, "
-                    "t.order_month AS m, t.currency AS c, t.amount_minor AS a", id=runs[0]["id"])
-    key = lambda r: (r["b"], r["k"], r["m"], r["c"])  # noqa: E731
-    assert sorted(map(key, totals)) == sorted(map(key, lines))  # each key once
-    assert sorted(totals, key=key) == sorted(lines, key=key)
+    assert len(_ledger(cypher, runs[0]["id"])) == 8  # the compression test's eight lines, none twice
+    # The oracle: the run's lines summed by hand, one row per statement key.
+    lines = {}
+    for r in ledger_lines(cypher, runs[0]["id"]):
+        lines[(r["b"], r["c"])] = lines.get((r["b"], r["c"]), 0) + r["a"]
+    statements = cypher("MATCH (s:Statement {run_id: $id}) RETURN s.beneficiary_id AS b, s.currency AS c, "
+                        "s.total_minor AS t", id=runs[0]["id"])
+    assert sorted((r["b"], r["c"]) for r in statements) == sorted(lines)  # each key once
+    assert {(r["b"], r["c"]): r["t"] for r in statements} == lines
 
 
 def test_a_plan_changed_after_its_run_answers_409_naming_the_run(client, admin, programme):
@@ -272,17 +276,23 @@ def test_a_plan_changed_after_its_run_answers_409_naming_the_run(client, admin, 
 
 
 def test_a_refund_is_reversed_by_the_plan_that_paid_it_not_another(client, admin, programme, cypher):
-    _plan(client, admin, compression=True)  # P pays retail
-    personal = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["personal"]}
-    assert client.put("/api/v1/plans/Q", json=personal, headers=admin).status_code == 200
+    _plan(client, admin, compression=True)  # P pays retail and personal orders
+    inventory = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["inventory"]}
+    assert client.put("/api/v1/plans/Q", json=inventory, headers=admin).status_code == 200
     january = _run(client, admin)
     refund = ORDERS.splitlines()[0] + "\nO1,S,,100.00,USD,retail,2024-01-10T12:00:00Z,refunded,c1\n"
     assert post_csv(client, "orders", refund, admin).status_code == 200
     other = _run(client, admin, "2024-02-01", "2024-03-01", plan_id="Q")
-    assert cypher("MATCH (c:Commission {run_id: $id, kind: 'reversal'}) RETURN count(c) AS n", id=other["id"]) == [{"n": 0}]
+    assert [r for r in ledger_lines(cypher, other["id"]) if r["k"] == "reversal"] == []
     february = _run(client, admin, "2024-02-01", "2024-03-01")
-    reversals = cypher("MATCH (c:Commission {run_id: $id, kind: 'reversal'}) RETURN c.beneficiary_id AS b, "
-                       "c.amount_minor AS a, c.reverses_run_id AS r ORDER BY b", id=february["id"])
+    reversals = sorted(({"b": r["b"], "a": r["a"], "r": r["r"]} for r in ledger_lines(cypher, february["id"])
+                        if r["k"] == "reversal"), key=lambda r: r["b"])
+    # A plan that would pay P's orders again over an overlapping period is refused, naming the run.
+    retail = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["retail"]}
+    assert client.put("/api/v1/plans/R", json=retail, headers=admin).status_code == 200
+    again = client.post("/api/v1/commission-runs", json={"plan_id": "R", "from": "2024-01-15", "to": "2024-02-15"},
+                        headers=admin)
+    assert again.status_code == 409 and january["id"] in again.get_json()["detail"]
     # O1 paid D 10.00, A 5.00, F 3.00 in January.
     assert reversals == [{"b": "A", "a": -500, "r": january["id"]}, {"b": "D", "a": -1000, "r": january["id"]},
                          {"b": "F", "a": -300, "r": january["id"]}]
@@ -341,7 +351,7 @@ def test_an_adjustment_run_pays_only_the_difference_under_the_new_version(client
     assert sum(_ledger(cypher, first["id"]).values()) == Decimal("23.09")  # the run itself is untouched
     # Asking again finds the same adjustment run; nothing is paid twice.
     assert _adjust(client, admin)["id"] == adjustment["id"]
-    assert cypher("MATCH (c:Commission) RETURN count(c) AS n") == [{"n": 16}]
+    assert len(ledger_lines(cypher)) == 16
     # Back to version 1's rates as version 3: the next adjustment undoes the first one exactly.
     v3 = {"rates": RATES, "compression": True, "commissionable_kinds": ["retail"]}
     assert client.put("/api/v1/plans/P", json=v3, headers=admin).get_json()["version"] == 3
@@ -352,37 +362,38 @@ def test_an_adjustment_run_pays_only_the_difference_under_the_new_version(client
     refund = ORDERS.splitlines()[0] + "\nO1,S,,100.00,USD,retail,2024-01-10T12:00:00Z,refunded,c1\n"
     assert post_csv(client, "orders", refund, admin).status_code == 200
     february = _run(client, admin, "2024-02-01", "2024-03-01")
-    reversed_ = cypher("MATCH (c:Commission {run_id: $id, kind: 'reversal'}) RETURN c.order_id AS o, "
-                       "c.beneficiary_id AS b, sum(c.amount_minor) AS a, count(*) AS n ORDER BY b", id=february["id"])
-    assert reversed_ == [{"o": "O1", "b": "A", "a": -500, "n": 3}, {"o": "O1", "b": "D", "a": -1000, "n": 3},
+    reversed_ = {}
+    for r in ledger_lines(cypher, february["id"]):
+        if r["k"] == "reversal":
+            o, a, n = reversed_.get(r["b"], (r["o"], 0, 0))
+            reversed_[r["b"]] = (o, a + r["a"], n + 1)
+    assert [{"o": o, "b": b, "a": a, "n": n} for b, (o, a, n) in sorted(reversed_.items())] == [{"o": "O1", "b": "A", "a": -500, "n": 3}, {"o": "O1", "b": "D", "a": -1000, "n": 3},
                          {"o": "O1", "b": "F", "a": -300, "n": 3}]
 
 
-def test_migrate_gives_older_lines_their_generation_so_a_resumed_run_pays_nothing_twice(client, admin, programme,
-                                                                                       cypher, settings):
+def test_migrate_converts_an_unfinished_run_of_the_older_shape_and_the_resumed_run_pays_nothing_twice(
+        client, admin, programme, cypher, settings):
     _plan(client, admin, compression=True)
     run = _run(client, admin)
-    # The ledger as an older release left it: lines without a generation under the old key, the run cut off.
-    cypher("MATCH (c:Commission) REMOVE c.generation")
-    cypher("CREATE CONSTRAINT commission_line_unique IF NOT EXISTS FOR (c:Commission) "
-           "REQUIRE (c.order_id, c.beneficiary_id, c.level, c.kind) IS UNIQUE")
+    expected = _ledger(cypher, run["id"])
+    # The ledger as an older release left it, the run cut off before it completed.
+    as_older_ledger(cypher)
     cypher("MATCH (r:CommissionRun) SET r.status = 'running' REMOVE r.totals_at")
-    cypher("MATCH (t:CommissionTotal) DELETE t")
     migrated = run_cli(settings, "db", "migrate")
-    assert migrated.returncode == 0 and "generation" in migrated.stdout, migrated.stderr
-    names = [r["name"] for r in cypher("SHOW CONSTRAINTS YIELD name RETURN name")]
-    assert "commission_line_unique" not in names and "commission_line_key_unique" in names
+    assert migrated.returncode == 0 and "Converted 1 commission run(s)" in migrated.stdout, migrated.stderr
+    names = [r["name"] for r in cypher("SHOW INDEXES YIELD name RETURN name")]
+    assert "commission_line_unique" not in names and "commission_run_id" not in names
+    assert cypher("MATCH (c) WHERE c:Commission OR c:CommissionTotal RETURN count(c) AS n") == [{"n": 0}]
     resumed = _run(client, admin)
     assert (resumed["id"], resumed["total"], resumed["lines"]) == (run["id"], "23.09", 8)
-    assert cypher("MATCH (c:Commission) RETURN collect(DISTINCT c.generation) AS g, count(c) AS n") == [
-        {"g": [0], "n": 8}]
+    assert _ledger(cypher, run["id"]) == expected
 
 
 def test_runs_and_plans_are_listed_newest_first_and_filtered(client, admin, programme, settings):
     _plan(client, admin, compression=True)
-    personal = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["personal"]}
-    assert client.put("/api/v1/plans/Q", json=personal, headers=admin).status_code == 200
-    assert client.put("/api/v1/plans/Q", json={**personal, "rates": ["0.20"]}, headers=admin).status_code == 200
+    inventory = {"rates": ["0.10"], "compression": True, "commissionable_kinds": ["inventory"]}
+    assert client.put("/api/v1/plans/Q", json=inventory, headers=admin).status_code == 200
+    assert client.put("/api/v1/plans/Q", json={**inventory, "rates": ["0.20"]}, headers=admin).status_code == 200
     january, february = _run(client, admin), _run(client, admin, "2024-02-01", "2024-03-01")
     other = _run(client, admin, plan_id="Q")
     listed = client.get("/api/v1/commission-runs?limit=2", headers=admin).get_json()

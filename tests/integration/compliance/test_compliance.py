@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.conftest import post_csv, run_cli
+from tests.conftest import as_older_ledger, post_csv, run_cli
 
 M_HEAD = "id,sponsor_id,joined_at,status,country\n"
 O_HEAD = "id,seller_id,buyer_id,amount,currency,kind,at,status,customer_ref\n"
@@ -77,20 +77,23 @@ def test_burnlounge_like_programme_fails_the_recruitment_rules(client, admin, bu
                               "top_1pct_share": 1.0, "net_loss_share": 0.5}
 
 
-def test_runs_completed_before_ledger_totals_get_them_at_migrate(client, admin, burnlounge, cypher, settings):
-    # A run as an older release left it: complete, lines written, no totals.
-    cypher("MATCH (t:CommissionTotal) DELETE t")
-    cypher("MATCH (r:CommissionRun) REMOVE r.totals_at")
+def test_a_run_migrated_from_the_older_ledger_shape_has_the_same_compliance_figures(client, admin, burnlounge,
+                                                                                    cypher, settings):
     before = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin).get_json()
-    assert before["commissions_by_kind"]["enrollment"] == "0.00"
+    assert before["commissions_by_kind"]["enrollment"] == "200.00"
+    as_older_ledger(cypher)
     migrated = run_cli(settings, "db", "migrate")
-    assert migrated.returncode == 0 and "ledger totals of 1 commission run(s)" in migrated.stdout
+    assert migrated.returncode == 0 and "Converted 1 commission run(s)" in migrated.stdout, migrated.stderr
     after = client.get(f"/api/v1/compliance/program?{PERIOD}", headers=admin).get_json()
-    assert after["commissions_by_kind"] == {"retail": "20.00", "personal": "10.00", "enrollment": "200.00",
-                                            "inventory": "60.00"}
-    again = run_cli(settings, "db", "migrate")  # a second migrate adds nothing
-    assert again.returncode == 0 and "ledger totals" not in again.stdout
-    assert cypher("MATCH (t:CommissionTotal) RETURN count(t) AS n") == [{"n": 4}]
+    assert after == before
+    # Interrupted after converting, before removing the older lines: a rerun only removes them.
+    as_older_ledger(cypher)
+    cypher("MATCH (r:CommissionRun) SET r.converted_at = datetime()")
+    again = run_cli(settings, "db", "migrate")
+    assert again.returncode == 0, again.stderr
+    assert cypher("MATCH (c) WHERE c:Commission OR c:CommissionTotal RETURN count(c) AS n") == [{"n": 0}]
+    assert cypher("MATCH (p:StatementPart) RETURN count(p) AS n") == [{"n": 0}]  # nothing converted twice
+    assert run_cli(settings, "db", "migrate").stdout.count("Converted") == 0  # and then nothing to do
 
 
 def test_member_branch_figures(client, admin, burnlounge):

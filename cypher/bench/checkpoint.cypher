@@ -1,0 +1,2 @@
+// Benchmarks only: flush everything to the store files before their size is measured.
+CALL db.checkpoint()
