@@ -10,22 +10,59 @@ import statistics
 import time
 
 import numpy as np
-from benchlib import ROOT, Service, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, bench_env, first_load, fmt, fresh_services, header, percentiles
 
 from graphsvc.commissions.plans import rate_ppm
 from graphsvc.domain import ADMIN_ROLE, INVENTORY, PERSONAL, RATE_SCALE, RETAIL
+from graphsvc.network.generator import generate
 from graphsvc.periods import parse_period
 
 RATES = ["0.05", "0.04", "0.03", "0.02", "0.01"]
 COMMISSIONABLE = [RETAIL, PERSONAL, INVENTORY]
-STORE = ROOT / "var" / "bench" / "neo4j" / "data" / "databases" / "neo4j"
 OLDER_INDEXES = ("older_order_id", "older_run_id", "older_statement")
 
 
-def store_bytes(db) -> int:
-    """The database's store files (not its transaction logs) after a checkpoint."""
-    db.write("bench/checkpoint", timeout=600)
-    return sum(p.stat().st_size for p in STORE.rglob("*") if p.is_file())
+def store_bytes(services, server) -> int:
+    """The database's store files (not its transaction logs), measured with the server
+    stopped: a clean stop writes everything to them (Community Edition has no checkpoint
+    procedure)."""
+    server.stop(echo=lambda _: None)
+    store = services.settings.var_dir / "neo4j" / "data" / "databases" / "neo4j"
+    size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+    server.start(echo=lambda _: None)
+    services.db.store_replaced()
+    return size
+
+
+def store_per_million_lines(start: str, end: str) -> None:
+    """Store growth per million lines, this shape against the older one (a node per line
+    behind its constraint and three indexes), on a fresh store (a store that had lines
+    deleted reuses their space and grows less): the 300k-member data set, one run over
+    [start, end), then the same lines written again in the older shape."""
+    services, server = fresh_services(wipe=True, env=bench_env("bench-ledger", 17887))
+    db = services.db
+    try:
+        data = ROOT / "var" / "bench" / "data-300000-42"
+        if not (data / "orders.csv").exists():
+            generate(300_000, data, seed=42)
+        first_load(services, server, data)
+        services.commissions.put_plan("BENCH", RATES, True, COMMISSIONABLE)
+        before = store_bytes(services, server)
+        run = services.commissions.run("BENCH", start, end)
+        grown = store_bytes(services, server) - before
+        for name in ("older_line_unique", *OLDER_INDEXES):
+            db.write(f"bench/{name}")
+        db.write("schema_meta/await_indexes", timeout=300)
+        before = store_bytes(services, server)
+        db.write_autocommit("bench/write_older_lines", timeout=3600, run_id=run["id"])
+        older = store_bytes(services, server) - before
+        per_m = lambda grown: grown / run["lines"] * 1e6 / 2**20  # noqa: E731
+        print(f"store per million lines, fresh 300k-member store, {start} to {end} ({run['lines']:,} lines): "
+              f"this shape {per_m(grown):,.1f} MiB, the older shape (a node per line) {per_m(older):,.1f} MiB; "
+              f"ratio {grown / older:.3f}")
+    finally:
+        services.close()
+        server.stop(echo=lambda _: None)
 
 
 def floor_lines(db, start, end) -> tuple[float, dict]:
@@ -64,35 +101,33 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--from", dest="start", default="2025-01-01")
     parser.add_argument("--to", dest="end", default="2025-08-01")
-    parser.add_argument("--older-to", default="2025-08-19", help="end of the ~100k-order period after --to that "
-                                                                 "measures the older shape's store")
+    parser.add_argument("--older-from", default="2025-01-01", help="a ~100k-order period of the 300k-member data "
+                                                                  "set, to measure the older shape's store")
+    parser.add_argument("--older-to", default="2025-04-01")
     parser.add_argument("--repeats", type=int, default=100)
     args = parser.parse_args()
     services, server = fresh_services(wipe=False)
     db = services.db
     try:
         start, end = parse_period(args.start, args.end)
-        _, older_end = parse_period(args.end, args.older_to)
-        db.write("bench/set_currencies", timeout=600, **{"from": start, "to": older_end})
+        db.write("bench/set_currencies", timeout=600, **{"from": start, "to": end})
         in_period = len(db.read("commissions/period_orders", timeout=600,
-                                **{"from": start, "to": end, "kinds": COMMISSIONABLE}))
+                                **{"from": start, "to": end, "kinds": COMMISSIONABLE})[0]["ids"])
         header("bench_commissions", members=db.read("bench/count_members")[0]["n"], orders_in_period=in_period,
                plan=f"{len(RATES)} levels {RATES}, compression on, orders in USD, EUR and JPY")
         while db.write("bench/clear_ledger")[0]["deleted"]:
             pass
         services.commissions.put_plan("BENCH", RATES, True, COMMISSIONABLE)
-        before = store_bytes(db)
+        db.read("bench/floor_members", timeout=600)  # members into the page cache, as orders are above
         started = time.perf_counter()
         run = services.commissions.run("BENCH", args.start, args.end)
         wall = time.perf_counter() - started
-        grown = store_bytes(db) - before
         counts = db.read("bench/ledger_counts", run_id=run["id"])[0]
         print(f"commission run: {wall:.1f} s end to end, {run['lines']:,} ledger lines, "
               f"{run['lines'] / wall:,.0f} lines/s, {in_period / wall:,.0f} orders/s")
         print("totals: " + ", ".join(f"{t['total']} {t['currency']} ({t['lines']:,} lines)" for t in run["totals"]))
         print(f"stored as {counts['batches']:,} batches, {counts['parts']:,} statement parts, "
-              f"{counts['statements']:,} statements; store grew {grown / 2**20:,.1f} MiB = "
-              f"{grown / run['lines'] * 1e6 / 2**20:,.1f} MiB per million lines")
+              f"{counts['statements']:,} statements")
         started = time.perf_counter()
         again = services.commissions.run("BENCH", args.start, args.end)
         print(f"rerun of the same period: {time.perf_counter() - started:.2f} s, same run: {again['id'] == run['id']}, "
@@ -124,30 +159,10 @@ def main() -> None:
         print(f"in-memory floor (numpy, arrays built beforehand): {floor:.2f} s median of 3, "
               f"{totals['lines']:,} lines; same lines and totals as the run: {totals == expected}")
         print(f"ratio run / floor: {wall / floor:.1f}x")
-        # The older shape, measured on a ~100k-order period: the new run's store growth, then
-        # the same lines written again as one node each behind that shape's constraint and indexes.
-        before = store_bytes(db)
-        small = services.commissions.run("BENCH", args.end, args.older_to)
-        new_growth = store_bytes(db) - before
-        for name in ("older_line_unique", *OLDER_INDEXES):
-            db.write(f"bench/{name}")
-        db.write("schema_meta/await_indexes", timeout=300)
-        before = store_bytes(db)
-        db.write_autocommit("bench/write_older_lines", timeout=3600, run_id=small["id"])
-        older_growth = store_bytes(db) - before
-        per_m = lambda grown: grown / small["lines"] * 1e6 / 2**20  # noqa: E731
-        print(f"store per million lines, on a {small['lines']:,}-line period: this shape {per_m(new_growth):,.1f} MiB, "
-              f"the older shape (a node per line) {per_m(older_growth):,.1f} MiB; "
-              f"ratio {new_growth / older_growth:.3f}")
-        while db.write("bench/clear_ledger")[0]["deleted"]:
-            pass
-        db.write("commissions/drop_old_ledger_constraint", constraint="bench_older_line_unique")
-        for name in OLDER_INDEXES:
-            db.write("commissions/drop_old_ledger_index", index=f"bench_{name}")
-
     finally:
         services.close()
         server.stop(echo=lambda _: None)
+    store_per_million_lines(args.older_from, args.older_to)
 
 
 if __name__ == "__main__":

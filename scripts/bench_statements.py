@@ -9,7 +9,7 @@ import random
 import statistics
 import time
 
-from benchlib import ROOT, Service, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, bench_env, fmt, fresh_services, header, percentiles
 
 from graphsvc.domain import ADMIN_ROLE
 
@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000, help="orders sold below the member, one line each")
     parser.add_argument("--repeats", type=int, default=100)
     args = parser.parse_args()
-    data = ROOT / "var" / "bench" / f"statements-{args.lines}"
+    data = ROOT / "var" / "bench-statements" / f"statements-{args.lines}"
     data.mkdir(parents=True, exist_ok=True)
     (data / "members.csv").write_text("id,sponsor_id,joined_at,status,country\nR,,2023-01-01T00:00:00Z,active,US\n"
                                       "D,R,2023-01-02T00:00:00Z,active,US\nS,D,2023-01-03T00:00:00Z,active,US\n")
@@ -29,7 +29,8 @@ def main() -> None:
         for i in range(args.lines):
             f.write(f"O{i:07d},S,,{rng.randint(5, 500)}.{rng.randint(0, 99):02d},USD,retail,"
                     f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,paid,c{i % 1000}\n")
-    services, server = fresh_services(wipe=True)
+    env = bench_env("bench-statements", 17987)  # its own store: the wipe leaves the 1M-member one alone
+    services, server = fresh_services(wipe=True, env=env)
     try:
         for kind in ("members", "orders"):
             with open(data / f"{kind}.csv", newline="") as f:
@@ -42,7 +43,7 @@ def main() -> None:
         key, _ = services.access.create_key(ADMIN_ROLE)
         auth = {"Authorization": f"Bearer {key}"}
         base = f"/api/v1/members/D/commissions?run={run['id']}"
-        service = Service()
+        service = Service(env=env)
         try:
             middle = None
             for _ in range(args.lines // 2000):  # find a cursor halfway through
@@ -65,7 +66,8 @@ def main() -> None:
         floor = []
         for _ in range(args.repeats):
             started = time.perf_counter()
-            services.db.read("commissions/member_lines", run_id=run["id"], member_id="D", after_batch="", parts=2)
+            services.db.read("commissions/member_lines", run_id=run["id"], member_id="D", after_batch="", skip=0,
+                             wanted=1001, parts=4)
             services.db.read("commissions/member_totals", run_id=run["id"], member_id="D")
             floor.append(time.perf_counter() - started)
         print(f"floor: the two queries of a 1,000-line page through the driver (parts, totals): {fmt(percentiles(floor))}")

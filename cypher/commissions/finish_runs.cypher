@@ -2,8 +2,7 @@
 // beneficiary and currency, the total, the line count and the amounts per kind and month
 // of the order paid on (what statements, exports and compliance read instead of lines),
 // and the run's totals per currency on its record.  A run that has its statements is left
-// alone; MERGE behind statement_key_unique writes each once even when identical runs
-// complete at the same moment.
+// alone (and statement_key_unique refuses a second statement for the same key).
 UNWIND $ids AS id
 MATCH (r:CommissionRun {id: id})
 WHERE r.statements_at IS NULL
@@ -15,9 +14,9 @@ CALL (r) {
   ORDER BY order_kind, order_month
   WITH beneficiary_id, currency, collect({kind: order_kind, month: order_month, amount: amount}) AS parts,
        sum(amount) AS total, sum(lines) AS lines
-  MERGE (s:Statement {run_id: r.id, beneficiary_id: beneficiary_id, currency: currency})
-  ON CREATE SET s.total_minor = total, s.lines = lines, s.order_kinds = [x IN parts | x.kind],
-                s.order_months = [x IN parts | x.month], s.amounts = [x IN parts | x.amount]
+  CREATE (:Statement {run_id: r.id, beneficiary_id: beneficiary_id, currency: currency, total_minor: total,
+                      lines: lines, order_kinds: [x IN parts | x.kind], order_months: [x IN parts | x.month],
+                      amounts: [x IN parts | x.amount]})
   WITH currency, sum(total) AS total, sum(lines) AS lines
   ORDER BY currency
   RETURN collect(currency) AS currencies, collect(total) AS totals, collect(lines) AS lines

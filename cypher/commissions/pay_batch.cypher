@@ -2,23 +2,24 @@
 // its seller's (k+1)-th eligible upline member, for orders of $kinds) less what $paid
 // (order id -> lines an earlier run paid; empty in a first run) says was paid, as lines
 // of $kind and $generation where the two differ; negative in an adjustment run where the
-// new version pays less.  Each seller's upline is resolved once per batch, from its
-// materialised path read backwards, and only as far as the plan's levels reach.  With
-// compression, members who are not active are skipped and do not use up a level;
-// without it, a level whose member is not active is not paid.  Integers throughout:
-// amount_minor * rate_ppm / rate_scale, half-even.
+// new version pays less.  Each seller's upline (its materialised path read backwards) is
+// resolved once per batch.  With compression, members who are not active are skipped and
+// do not use up a level; without it, a level whose member is not active is not paid.
+// Integers throughout: amount_minor * rate_ppm / rate_scale, half-even.
 UNWIND $order_ids AS order_id
 MATCH (seller:Member)-[:SOLD]->(o:Order {id: order_id})
 WITH seller, collect(o) AS orders
 CALL (seller) {
-  WITH reverse([x IN split(seller.path, '/') WHERE x <> ''])[1..] AS upline_ids
-  UNWIND range(0, size(upline_ids) - 1) AS i
-  WITH i, upline_ids[i] AS upline_id
-  WHERE $compression OR i < $levels
-  MATCH (u:Member {id: upline_id})
-  WITH i, u
-  WHERE NOT $compression OR u.status = 'active'
-  // Rows arrive in path order; the walk stops at the last level.
+  WITH seller, reverse([x IN split(seller.path, '/') WHERE x <> ''])[1..] AS upline_ids
+  // Walking REFERRED up is faster than looking each id up; the materialised path stays
+  // the upline (a walk that strays from it, in data with two sponsors, is dropped).
+  MATCH walk = (u:Member)-[:REFERRED*1..]->(seller)
+  WITH length(walk) - 1 AS i, u, upline_ids
+  WHERE u.id = upline_ids[i] AND ($compression OR i < $levels) AND (NOT $compression OR u.status = 'active')
+  // A walk up one chain yields its members nearest first, so LIMIT stops the walk at the
+  // last level (no sort, which would walk to the root); DISTINCT drops a member reached
+  // twice at one distance (two sponsors).  Tests and the benchmark's floor check this.
+  WITH DISTINCT i, u
   LIMIT $levels
   RETURN collect({i: i, u: u}) AS found
 }
@@ -37,10 +38,12 @@ CALL (o, chain) {
   RETURN collect({key: [c.u.id, c.level], amount: amount, rate: $rates[c.level - 1]}) AS owed
 }
 WITH seller, o, owed, coalesce($paid[o.id], []) AS paid
-UNWIND [x IN owed + paid | x.key] AS key
-WITH DISTINCT seller, o, owed, paid, key
+// Every (beneficiary, level) owed or paid, once.
+WITH seller, o, owed, paid,
+     reduce(keys = [], key IN [x IN owed + paid | x.key] | CASE WHEN key IN keys THEN keys ELSE keys + [key] END) AS keys
+UNWIND keys AS key
 WITH seller, o, key, head([x IN owed WHERE x.key = key]) AS due,
-     reduce(s = 0, x IN [y IN paid WHERE y.key = key] | s + x.amount) AS already
+     reduce(s = 0, x IN paid | s + CASE WHEN x.key = key THEN x.amount ELSE 0 END) AS already
 WITH seller, o, key, due, coalesce(due.amount, 0) - already AS amount
 WHERE amount <> 0
 WITH {order_id: o.id, seller_id: seller.id, beneficiary_id: key[0], level: key[1], amount: amount,

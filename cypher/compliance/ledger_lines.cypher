@@ -4,7 +4,8 @@
 // the currencies seen. Read from each run's statements, not its lines.
 MATCH (r:CommissionRun)
 WHERE r.from >= $from AND r.to <= $to AND r.status = 'complete'
-MATCH (s:Statement {run_id: r.id})
+MATCH (s:Statement)
+WHERE s.run_id = r.id AND s.beneficiary_id IS NOT NULL AND s.currency IS NOT NULL
 UNWIND range(0, size(s.amounts) - 1) AS i
 WITH s.beneficiary_id AS beneficiary, s.order_kinds[i] AS kind, s.order_months[i] AS month, s.currency AS currency,
      sum(s.amounts[i]) AS amount

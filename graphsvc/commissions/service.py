@@ -21,11 +21,13 @@ generation = the plan version.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import time
 from functools import partial
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable, Iterator
 
-from ..db import ConstraintViolation, Database, DatabaseUnavailable
+from ..db import ConstraintViolation, Database, DatabaseUnavailable, Tx
 from ..domain import MAX_PAGE_SIZE, ORDER_KINDS, RATE_SCALE
 from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
@@ -39,6 +41,7 @@ __all__ = ["CommissionService"]
 # Concurrent batch transactions: Neo4j runs each on one core, so two writers
 # use both cores of a small server (measured in docs/benchmarks.md).
 WRITERS = 2
+PROGRESS_EVERY_S = 1.0
 # A run's lease outlives any run (it ends with the process or its connection).
 RUN_LEASE_S = 7 * 24 * 3600
 Progress = Callable[[int], None]
@@ -148,8 +151,7 @@ class CommissionService:
         with self.db.lease({"graphsvc_commission_run": run_id}, RUN_LEASE_S, "commissions/lock_run", id=run_id):
             if self._record(run_id)["status"] == "complete":  # paid by a process this one waited for
                 return self.get_run(run_id)
-            order_ids = [r["id"] for r in self.db.read("commissions/period_orders", timeout=600, **{
-                "from": start, "to": end, "kinds": kinds})]
+            order_ids = self._period_orders(start, end, kinds)
             batches = self.db.read("commissions/run_batches", run_id=run_id)
             settled = {o for b in batches if b["kind"] != "reversal" for o in b["order_ids"]}
             todo = [o for o in order_ids if o not in settled]
@@ -166,6 +168,19 @@ class CommissionService:
                 self.db.write("commissions/fail_run", id=run_id, error=f"{type(exc).__name__}: {exc}"[:500])
                 raise
         return self.get_run(run_id)
+
+    def _period_orders(self, start, end, kinds: list[str]) -> list[str]:
+        """The period's orders to pay in their sellers' tree order, read as WRITERS
+        slices of the period at once and merged."""
+        bounds = [start + (end - start) * i / WRITERS for i in range(WRITERS)] + [end]
+
+        def read(i: int) -> dict:
+            return self.db.read("commissions/period_orders", timeout=600, kinds=kinds,
+                                **{"from": bounds[i], "to": bounds[i + 1]})[0]
+
+        with ThreadPoolExecutor(max_workers=WRITERS) as readers:
+            slices = list(readers.map(read, range(WRITERS)))
+        return [order_id for _, order_id in heapq.merge(*(zip(s["paths"], s["ids"]) for s in slices))]
 
     def _pay(self, run_id: str, plan: dict, order_ids: list[str], orders: int, first_batch: int,
              paid_by: list[str], generation: int, progress: Progress | None) -> None:
@@ -188,10 +203,13 @@ class CommissionService:
         batches = [order_ids[first : first + BATCH] for first in range(0, len(order_ids), BATCH)]
         with ThreadPoolExecutor(max_workers=WRITERS) as writers:
             futures = [writers.submit(pay, first_batch + i, batch) for i, batch in enumerate(batches)]
+            recorded = 0.0
             for paid in as_completed(futures):
                 count = paid.result()
                 done += count
-                self.db.write("commissions/set_run_progress", id=run_id, orders=orders, orders_done=done)
+                if time.monotonic() - recorded >= PROGRESS_EVERY_S:  # often enough to watch, not per batch
+                    self.db.write("commissions/set_run_progress", id=run_id, orders=orders, orders_done=done)
+                    recorded = time.monotonic()
                 if progress:
                     progress(count)
         number = first_batch + len(batches)
@@ -249,16 +267,21 @@ class CommissionService:
         next page's cursor), in the order the run wrote them, with their totals per
         currency read from the statements the run wrote when it completed (``total`` and
         ``currency`` too when there is one currency; no totals while the run is not
-        complete).  NotFound for an unknown run or member."""
-        run = self._record(run_id)
-        if not self.db.read("network/member_exists", id=member_id):
-            raise NotFound(f"member {member_id} does not exist")
+        complete).  NotFound for an unknown run or member.  One read transaction: the
+        lines and totals agree, in few round trips."""
         batch, skip = self._statement_place(cursor) if cursor else ("", 0)
-        lines, place = self._lines(member_id, run_id, batch, skip, limit + 1)
-        complete = run["status"] == "complete"
+        return self.db.read_tx(self._statement, member_id, run_id, batch, skip, limit)
+
+    def _statement(self, tx: Tx, member_id: str, run_id: str, batch: str, skip: int, limit: int) -> dict:
+        runs = tx.run("commissions/run", id=run_id)
+        if not runs:
+            raise NotFound(f"commission run {run_id} does not exist")
+        if not tx.run("network/member_exists", id=member_id):
+            raise NotFound(f"member {member_id} does not exist")
+        lines, place = self._lines(tx, member_id, run_id, batch, skip, limit + 1)
         totals = [{"currency": t["currency"], "total": format_minor(t["amount_minor"], t["currency"])}
-                  for t in self.db.read("commissions/member_totals", run_id=run_id, member_id=member_id)] \
-            if complete else None
+                  for t in tx.run("commissions/member_totals", run_id=run_id, member_id=member_id)] \
+            if runs[0]["status"] == "complete" else None
         single = totals[0] if totals and len(totals) == 1 else None
         return {
             "member_id": member_id,
@@ -277,25 +300,25 @@ class CommissionService:
             raise Invalid("The cursor is not valid.", {"cursor": ["Not a cursor this service issued."]})
         return place["batch"], place["skip"]
 
-    def _lines(self, member_id: str, run_id: str, batch: str, skip: int, wanted: int) -> tuple[list, list]:
+    @staticmethod
+    def _lines(tx: Tx, member_id: str, run_id: str, batch: str, skip: int, wanted: int) -> tuple[list, list]:
         """Up to ``wanted`` statement lines from ``skip`` lines into part ``batch`` on, and
-        each one's place (batch, lines of its part up to and including it); parts are
-        read a few at a time, more each round, until enough lines are in."""
-        lines, places, parts = [], [], 2
+        each one's place (batch, lines of its part up to and including it).  Parts are
+        read a few at a time, more each round, each cut to the lines still wanted."""
+        lines, places, parts = [], [], 4
         while len(lines) < wanted:
-            rows = self.db.read("commissions/member_lines", run_id=run_id, member_id=member_id, after_batch=batch,
-                                parts=parts)
+            rows = tx.run("commissions/member_lines", run_id=run_id, member_id=member_id, after_batch=batch,
+                          skip=skip, wanted=wanted - len(lines), parts=parts)
             for part in rows:
-                start = skip if part["batch"] == batch else 0
-                for i in range(start, min(len(part["order_ids"]), start + wanted - len(lines))):
-                    lines.append({"order_id": part["order_ids"][i], "level": part["levels"][i], "kind": part["kind"],
+                for i, order_id in enumerate(part["order_ids"][: wanted - len(lines)]):
+                    lines.append({"order_id": order_id, "level": part["levels"][i], "kind": part["kind"],
                                   "rate": part["rates"][i], "currency": part["currencies"][i],
                                   "order_kind": part["order_kinds"][i],
                                   "amount": format_minor(part["amounts"][i], part["currencies"][i])})
-                    places.append((part["batch"], i + 1))
+                    places.append((part["batch"], part["first"] + i + 1))
             if len(rows) < parts:
                 break
-            batch, skip, parts = rows[-1]["batch"], len(rows[-1]["order_ids"]), parts * 4
+            batch, skip, parts = rows[-1]["batch"], rows[-1]["size"], parts * 4
         return lines, places
 
     def export_rows(self, run_id: str) -> Iterator[tuple[str, str, str]]:

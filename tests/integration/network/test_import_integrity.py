@@ -121,8 +121,8 @@ def test_a_file_refused_against_the_stored_forest_writes_nothing(client, admin, 
 
 def _visible_orders(services) -> list[str]:
     """Paid orders as the commission run reads them (a real reader of orders)."""
-    return [r["id"] for r in services.db.read("commissions/period_orders", kinds=list(ORDER_KINDS), **{
-        "from": datetime(2000, 1, 1, tzinfo=timezone.utc), "to": datetime(2100, 1, 1, tzinfo=timezone.utc)})]
+    return services.db.read("commissions/period_orders", kinds=list(ORDER_KINDS), **{
+        "from": datetime(2000, 1, 1, tzinfo=timezone.utc), "to": datetime(2100, 1, 1, tzinfo=timezone.utc)})[0]["ids"]
 
 
 def test_an_orders_file_that_fails_after_many_transactions_stores_nothing(tmp_path, client, admin, services, cypher):

@@ -1,2 +1,0 @@
-// Benchmarks only: flush everything to the store files before their size is measured.
-CALL db.checkpoint()
