@@ -41,6 +41,14 @@ __all__ = [
     "RATE_SCALE",
     "MAX_AMOUNT_MINOR",
     "COUNTRIES",
+    "VIA_SPONSOR",
+    "VIA_CODE",
+    "VIA_CLICK",
+    "ATTRIBUTION_TOUCHES",
+    "BOT_AGENT_MARKERS",
+    "REFERRAL_CODE",
+    "CODE_ALPHABET",
+    "MAX_CLICKS_PER_BATCH",
 ]
 
 # -- members -------------------------------------------------------------------------
@@ -67,6 +75,19 @@ COMMISSION_RUN_STATUSES = ("running", "complete", "failed")
 ANALYSIS_RUN_STATUSES = ("queued", *COMMISSION_RUN_STATUSES)
 # The hash kind of an order's retail customer reference (never an identifier link).
 CUSTOMER = "customer"
+
+# -- referral tracking -------------------------------------------------------------------
+# How a new member was attributed to a sponsor, strongest first.
+VIA_SPONSOR, VIA_CODE, VIA_CLICK = "sponsor", "code", "click"
+ATTRIBUTION_TOUCHES = ("last", "first")
+# Lower-case markers of crawlers, link previews and scripts in a user agent: their clicks are
+# stored as bots and never counted.
+BOT_AGENT_MARKERS = ("bot", "crawler", "spider", "slurp", "preview", "facebookexternalhit", "headless",
+                     "curl/", "wget/", "python-requests", "httpclient", "okhttp")
+# A referral code: letters, digits, - and _ (stored lower-case); drawn codes use this alphabet.
+REFERRAL_CODE = re.compile(r"^[A-Za-z0-9_-]{4,32}$")
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+MAX_CLICKS_PER_BATCH = 1000
 
 # -- access ----------------------------------------------------------------------------
 ADMIN_ROLE, APP_ROLE, COMPLIANCE_ROLE, ANALYST_ROLE = "admin", "app", "compliance", "analyst"

@@ -15,6 +15,7 @@ from .network.service import NetworkService
 from .analysis_runs.kinds import COMPLIANCE, latest_run
 from .analysis_runs.service import AnalysisService
 from .settings import Settings
+from .tracking.service import TrackingService
 
 __all__ = ["Services"]
 
@@ -32,6 +33,7 @@ class Services:
     analysis: AnalysisService
     compliance: ComplianceService
     fx: FxRates
+    tracking: TrackingService
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
@@ -39,16 +41,18 @@ class Services:
         db = Database(settings)
         fx = FxRates(db, settings.reporting_currency)
         compliance = ComplianceService(db, stored_run=functools.partial(latest_run, db, COMPLIANCE), fx=fx)
+        network = NetworkService(db)
         return cls(
             settings=settings,
             db=db,
             access=AccessService(db),
-            network=NetworkService(db),
+            network=network,
             importer=Importer(db, settings.identifier_secret),
             commissions=CommissionService(db),
             analysis=AnalysisService(db, compliance),
             compliance=compliance,
             fx=fx,
+            tracking=TrackingService(db, network, settings),
         )
 
     def close(self) -> None:

@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from .domain import ATTRIBUTION_TOUCHES
+
 __all__ = ["Settings", "load", "PRIVATE_UMASK", "make_private"]
 
 # What the local setup writes under var/ (the Neo4j store with identifier and key
@@ -50,6 +52,11 @@ class Settings:
     # "nginx": graphsvc serve puts nginx in front of gunicorn; "none": gunicorn alone (behind your own proxy).
     proxy: str
     reporting_currency: str
+    # Referral attribution: how far back a visitor's clicks count, which one counts
+    # ("last" or "first" touch), and the programme's start (earlier events are refused).
+    attribution_window_days: int
+    attribution_touch: str
+    programme_start: str
 
 
 def _read_or_create_secret(path: Path, nbytes: int) -> str:
@@ -71,6 +78,12 @@ def make_private(root: Path) -> None:
             continue
         mode = path.stat().st_mode
         path.chmod((mode & 0o700) | (0o700 if path.is_dir() else 0))
+
+
+def _one_of(value: str, allowed: tuple[str, ...], name: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
 
 
 def load(environ: os._Environ | dict | None = None) -> Settings:
@@ -116,4 +129,8 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         behind_proxy=env.get("GRAPHSVC_BEHIND_PROXY") == "1",
         proxy=env.get("GRAPHSVC_PROXY", "nginx"),
         reporting_currency=env.get("GRAPHSVC_REPORTING_CURRENCY", "USD").upper(),
+        attribution_window_days=int(env.get("GRAPHSVC_ATTRIBUTION_WINDOW_DAYS", "30")),
+        attribution_touch=_one_of(env.get("GRAPHSVC_ATTRIBUTION_TOUCH", "last"), ATTRIBUTION_TOUCHES,
+                                  "GRAPHSVC_ATTRIBUTION_TOUCH"),
+        programme_start=env.get("GRAPHSVC_PROGRAMME_START", "2000-01-01"),
     )

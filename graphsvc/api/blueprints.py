@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from . import analysis, audit, commissions, compliance, imports, network
+from . import analysis, audit, commissions, compliance, imports, network, tracking
 
 BLUEPRINTS = [
     network.blp,
+    tracking.codes_blp,
+    tracking.events_blp,
     imports.blp,
     commissions.plans_blp,
     commissions.runs_blp,

@@ -33,6 +33,14 @@ EXPECTED = {
     ("get", "/api/v1/members/{member_id}/upline"): (ALL, True, "/api/v1/members/A1/upline", {}),
     ("put", "/api/v1/members/{member_id}/sponsor"): (
         {"admin", "app"}, False, "/api/v1/members/A1/sponsor", {"json": {"sponsor_id": "A"}}),
+    ("post", "/api/v1/members"): ({"admin", "app"}, False, "/api/v1/members", {"json": {
+        "id": "NEW", "joined_at": "2024-02-01T00:00:00Z", "status": "active", "country": "US", "sponsor_id": "A1"}}),
+    ("get", "/api/v1/members/{member_id}/codes"): ({"admin", "app"}, True, "/api/v1/members/A1/codes", {}),
+    ("post", "/api/v1/members/{member_id}/codes"): (
+        {"admin", "app"}, True, "/api/v1/members/A1/codes", {"json": {"campaign": "spring"}}),
+    ("put", "/api/v1/codes/{code}"): ({"admin"}, False, "/api/v1/codes/{code}", {"json": {"disabled": True}}),
+    ("post", "/api/v1/events/clicks"): ({"admin", "app"}, False, "/api/v1/events/clicks", {"json": {"clicks": [
+        {"code": "unknown1", "visitor_id": "v", "at": "2024-02-01T00:00:00Z"}]}}),
     ("post", "/api/v1/import/{kind}"): ({"admin"}, False, "/api/v1/import/identifiers", {
         "data": b"member_id,kind,value\nA1,email,x@example.com\n", "content_type": "text/csv"}),
     ("get", "/api/v1/import"): ({"admin"}, False, "/api/v1/import", {}),
@@ -76,7 +84,7 @@ def network(client, admin, services):
     services.analysis.execute(services.analysis.create_run("rings")["id"])
     analysis = services.analysis.create_run("cycles")["id"]
     return {"run": services.commissions.run("P", RUN["from"], RUN["to"])["id"], "analysis": analysis,
-            "ring": ring_id(["A1", "B"])}
+            "ring": ring_id(["A1", "B"]), "code": services.tracking.codes("A1")[0]["code"]}
 
 
 def _operations(client):
@@ -86,7 +94,8 @@ def _operations(client):
 
 def _call(client, operation, headers, ids):
     _, _, url, kwargs = EXPECTED[operation]
-    url = url.replace("{run}", ids["run"]).replace("{analysis}", ids["analysis"]).replace("{ring}", ids["ring"])
+    url = url.replace("{run}", ids["run"]).replace("{analysis}", ids["analysis"]).replace("{ring}", ids["ring"]) \
+        .replace("{code}", ids["code"])
     return getattr(client, operation[0])(url, headers=headers, **kwargs)
 
 

@@ -1,0 +1,8 @@
+// A new referral code of a member (the code is drawn at random; referral_code_unique
+// refuses a clash, and the caller draws again).  A default code is created only while
+// the member has none.
+MATCH (m:Member {id: $member_id})
+WHERE NOT $is_default OR NOT EXISTS { MATCH (d:ReferralCode {member_id: m.id, is_default: true}) }
+CREATE (c:ReferralCode {code: $code, member_id: m.id, campaign: $campaign, channel: $channel,
+                        is_default: $is_default, disabled: false, created_at: datetime()})
+RETURN c.code AS code

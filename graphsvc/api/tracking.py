@@ -1,0 +1,160 @@
+"""Referral tracking: members' codes, click events and live signups."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from marshmallow import validate
+
+from ..domain import MAX_CLICKS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE
+from .arguments import Blueprint, LoadSchema
+from .context import audit_detail, current_services
+from .network import MemberSchema, blp as members_blp
+
+codes_blp = Blueprint("referral_codes", __name__, url_prefix="/api/v1", description="Referral codes")
+events_blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Referral link events")
+
+
+class CodeSchema(ma.Schema):
+    """A referral code of a member."""
+
+    code = ma.fields.String()
+    member_id = ma.fields.String()
+    campaign = ma.fields.String(allow_none=True)
+    channel = ma.fields.String(allow_none=True)
+    is_default = ma.fields.Boolean()
+    disabled = ma.fields.Boolean()
+    created_at = ma.fields.String()
+
+
+class CodesSchema(ma.Schema):
+    """A member's referral codes, the default first."""
+
+    items = ma.fields.List(ma.fields.Nested(CodeSchema))
+
+
+class CodeInSchema(LoadSchema):
+    """The body of POST /members/{member_id}/codes."""
+
+    campaign = ma.fields.String(load_default=None, validate=validate.Length(1, 100))
+    channel = ma.fields.String(load_default=None, validate=validate.Length(1, 100))
+
+
+class CodeChangeSchema(LoadSchema):
+    """The body of PUT /codes/{code}."""
+
+    disabled = ma.fields.Boolean(required=True)
+
+
+class ClicksInSchema(LoadSchema):
+    """The body of POST /events/clicks."""
+
+    clicks = ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(1, MAX_CLICKS_PER_BATCH),
+                            metadata={"description": "each {code, visitor_id, at (zoned ISO-8601), ip, user_agent, "
+                                                     "landing_page}; code, visitor_id and at are required"})
+
+
+class RefusedClickSchema(ma.Schema):
+    """A click of the batch that was not stored, and why."""
+
+    index = ma.fields.Integer()
+    errors = ma.fields.Dict()
+
+
+class ClicksSchema(ma.Schema):
+    """What a batch of clicks stored."""
+
+    stored = ma.fields.Integer(metadata={"description": "clicks stored, bots included"})
+    bots = ma.fields.Integer(metadata={"description": "of those, clicks by bots (never counted)"})
+    refused = ma.fields.List(ma.fields.Nested(RefusedClickSchema))
+
+
+class SignupInSchema(LoadSchema):
+    """The body of POST /members: a live signup."""
+
+    id = ma.fields.String(required=True, validate=validate.Regexp(MEMBER_ID))
+    joined_at = ma.fields.String(required=True, metadata={"description": "a zoned ISO-8601 time"})
+    status = ma.fields.String(required=True, validate=validate.OneOf(MEMBER_STATUSES))
+    country = ma.fields.String(required=True, validate=validate.Length(2, 2))
+    sponsor_id = ma.fields.String(load_default=None, validate=validate.Regexp(MEMBER_ID))
+    code = ma.fields.String(load_default=None, validate=validate.Regexp(REFERRAL_CODE))
+    visitor_id = ma.fields.String(load_default=None, validate=validate.Length(1, 200))
+
+
+class AttributionSchema(ma.Schema):
+    """How a new member was attributed to its sponsor."""
+
+    via = ma.fields.String(allow_none=True, metadata={"description": "sponsor, code, click, or null (no sponsor)"})
+    code = ma.fields.String(allow_none=True)
+    campaign = ma.fields.String(allow_none=True)
+    channel = ma.fields.String(allow_none=True)
+    note = ma.fields.String(allow_none=True, metadata={"description": "why a code given did not count"})
+
+
+class SignupSchema(MemberSchema):
+    """The new member and how it was attributed."""
+
+    attribution = ma.fields.Nested(AttributionSchema)
+
+
+@codes_blp.route("/members/<member_id>/codes")
+class MemberCodes(MethodView):
+    """GET and POST /members/{member_id}/codes."""
+
+    @codes_blp.response(200, CodesSchema)
+    def get(self, member_id):
+        """A member's referral codes, the default first (created on the first ask)."""
+        return {"items": current_services().tracking.codes(member_id)}
+
+    @codes_blp.arguments(CodeInSchema)
+    @codes_blp.response(201, CodeSchema)
+    def post(self, body, member_id):
+        """A new referral code for a campaign and channel (drawn at random)."""
+        code = current_services().tracking.create_code(member_id, body["campaign"], body["channel"])
+        audit_detail(code=code["code"], campaign=code["campaign"], channel=code["channel"])
+        return code
+
+
+@codes_blp.route("/codes/<code>")
+class Code(MethodView):
+    """PUT /codes/{code}."""
+
+    @codes_blp.arguments(CodeChangeSchema)
+    @codes_blp.response(200, CodeSchema)
+    def put(self, body, code):
+        """Disable a referral code (its clicks no longer attribute signups), or enable it again."""
+        changed = current_services().tracking.set_code_disabled(code, body["disabled"])
+        audit_detail(code=changed["code"], disabled=changed["disabled"])
+        return changed
+
+
+@events_blp.route("/clicks")
+class Clicks(MethodView):
+    """POST /events/clicks."""
+
+    @events_blp.arguments(ClicksInSchema)
+    @events_blp.response(200, ClicksSchema)
+    def post(self, body):
+        """Store a batch of clicks on referral links (up to 1,000).
+
+        The valid clicks are stored (visitor, address and user agent as keyed hashes);
+        the others are listed by index with their reasons."""
+        return current_services().tracking.record_clicks(body["clicks"])
+
+
+@members_blp.route("", endpoint="Signups", methods=["POST"])
+class Signups(MethodView):
+    """POST /members."""
+
+    @members_blp.arguments(SignupInSchema)
+    @members_blp.response(201, SignupSchema)
+    @members_blp.alt_response(409, response="CONFLICT")
+    def post(self, body):
+        """A live signup: the member, attributed to a sponsor by an explicit sponsor, a
+        code, or the visitor's clicks inside the attribution window (else none).
+
+        The same body again answers the same (201); another body for an existing id 409."""
+        member, created = current_services().tracking.signup(body)
+        audit_detail(member_id=member["id"], sponsor_id=member["sponsor_id"], via=member["attribution"]["via"],
+                     created=created)
+        return member

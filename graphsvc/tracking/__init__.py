@@ -1,0 +1,1 @@
+"""Referral tracking: codes, clicks and live signups attributed to a sponsor."""

@@ -1,0 +1,224 @@
+"""Referral codes, clicks on referral links, and live signups attributed to a sponsor.
+
+A member shares a code (each member has a default one and may have more, per
+campaign and channel); a friend's clicks are stored with the visitor, address
+and user agent as keyed hashes only; the friend signs up, and the signup is
+attributed in this order: an explicit sponsor, a code, the visitor's clicks
+inside the attribution window (the last or the first, a programme setting),
+otherwise no sponsor.  The REFERRED edge keeps how (via, code, campaign,
+channel), and the member is added under the network lock like a sponsor move.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from ..db import ConstraintViolation, Database, Tx
+from ..domain import (BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, MAX_CLICKS_PER_BATCH, MEMBER_ID,
+                      MEMBER_STATUSES, REFERRAL_CODE, VIA_CLICK, VIA_CODE, VIA_SPONSOR)
+from ..errors import Conflict, Invalid, NotFound
+from ..network.importer import hash_identifier
+from ..network.service import NetworkService
+from ..periods import parse_instant
+from ..settings import Settings
+
+__all__ = ["TrackingService"]
+
+CODE_LENGTH = 8
+# Clicks later than this past now are refused (clocks drift; a day is generous).
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _code_key(code: str) -> str:
+    """Codes are matched without case."""
+    return code.lower()
+
+
+def is_bot(user_agent: str | None) -> bool:
+    """Whether a user agent is a crawler, link preview or script.
+
+    >>> is_bot("Mozilla/5.0 (compatible; Googlebot/2.1)"), is_bot("Mozilla/5.0 (iPhone)"), is_bot(None)
+    (True, False, False)
+    """
+    agent = (user_agent or "").lower()
+    return any(marker in agent for marker in BOT_AGENT_MARKERS)
+
+
+class TrackingService:
+    """Referral codes, click events and live signups."""
+
+    def __init__(self, db: Database, network: NetworkService, settings: Settings):
+        self.db = db
+        self.network = network
+        self.secret = settings.identifier_secret
+        self.window = timedelta(days=settings.attribution_window_days)
+        self.first_touch = settings.attribution_touch == "first"
+        self.programme_start = parse_instant(settings.programme_start, "GRAPHSVC_PROGRAMME_START")
+
+    # -- codes --------------------------------------------------------------------
+    def codes(self, member_id: str) -> list[dict]:
+        """A member's codes, the default first (created on first ask); NotFound for an
+        unknown member."""
+        codes = self.db.read("tracking/member_codes", member_id=member_id)
+        if not any(c["is_default"] for c in codes):
+            self._create(member_id, None, None, is_default=True)
+            codes = self.db.read("tracking/member_codes", member_id=member_id)
+        return codes
+
+    def create_code(self, member_id: str, campaign: str | None, channel: str | None) -> dict:
+        """A new code of the member for a campaign and channel, drawn at random (never
+        derived from the member's id); NotFound for an unknown member."""
+        self.codes(member_id)  # the default comes first
+        code = self._create(member_id, campaign, channel, is_default=False)
+        return next(c for c in self.db.read("tracking/member_codes", member_id=member_id) if c["code"] == code)
+
+    def _create(self, member_id: str, campaign: str | None, channel: str | None, is_default: bool) -> str | None:
+        for _ in range(5):  # a clash of random codes is rare; draw again
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            try:
+                rows = self.db.write("tracking/create_code", member_id=member_id, code=code, campaign=campaign,
+                                     channel=channel, is_default=is_default)
+            except ConstraintViolation:
+                continue
+            if not rows and not self.db.read("network/member_exists", id=member_id):
+                raise NotFound(f"member {member_id} does not exist")
+            return code if rows else None
+        raise Conflict("could not draw an unused referral code; retry")
+
+    def set_code_disabled(self, code: str, disabled: bool) -> dict:
+        """Disable a code (or enable it again); NotFound for an unknown code."""
+        rows = self.db.write("tracking/set_code_disabled", code=_code_key(code), disabled=disabled)
+        if not rows:
+            raise NotFound(f"referral code {code} does not exist")
+        return rows[0]
+
+    # -- clicks ---------------------------------------------------------------------
+    def record_clicks(self, clicks: list[dict]) -> dict:
+        """Store a batch of clicks: the valid ones, and for the others their index and
+        reasons.  Bots are stored as such and never counted."""
+        if len(clicks) > MAX_CLICKS_PER_BATCH:
+            raise Invalid(f"at most {MAX_CLICKS_PER_BATCH} clicks per batch",
+                          {"clicks": [f"At most {MAX_CLICKS_PER_BATCH}."]})
+        stored = {c["code"]: c for c in self.db.read("tracking/codes", codes=sorted(
+            {_code_key(k["code"]) for k in clicks if isinstance(k.get("code"), str)}))}
+        rows, refused = [], []
+        now = datetime.now(timezone.utc)
+        for index, click in enumerate(clicks):
+            try:
+                rows.append(self._click_row(click, stored, now))
+            except Invalid as exc:
+                refused.append({"index": index, "errors": exc.errors})
+        self.db.write("tracking/write_clicks", clicks=rows)
+        return {"stored": len(rows), "bots": sum(r["bot"] for r in rows), "refused": refused}
+
+    def _click_row(self, click: dict, stored: dict, now: datetime) -> dict:
+        errors: dict[str, list[str]] = {}
+        for name, limit in (("code", 64), ("visitor_id", 200), ("ip", 100), ("user_agent", 1000),
+                            ("landing_page", 2000)):
+            value = click.get(name)
+            if (value is None and name in ("code", "visitor_id")) or (value is not None and (
+                    not isinstance(value, str) or not 0 < len(value) <= limit)):
+                errors[name] = [f"A string of 1 to {limit} characters."]
+        code = stored.get(_code_key(click["code"])) if "code" not in errors else None
+        if "code" not in errors and code is None:
+            errors["code"] = ["No such referral code."]
+        elif code is not None and code["disabled"]:
+            errors["code"] = ["The referral code is disabled."]
+        at = None
+        try:
+            at = self._event_time(click.get("at"), "at", now)
+        except Invalid as exc:
+            errors.update(exc.errors)
+        if errors:
+            raise Invalid("the click is not valid", errors)
+        return {"code": code["code"], "member_id": code["member_id"], "campaign": code["campaign"],
+                "channel": code["channel"], "visitor_hash": self._hash("visitor", click["visitor_id"]),
+                "ip_hash": self._hash("ip", click.get("ip")), "agent_hash": self._hash("agent", click.get("user_agent")),
+                "bot": is_bot(click.get("user_agent")), "at": at.isoformat(), "landing_page": click.get("landing_page")}
+
+    def _event_time(self, value, field: str, now: datetime) -> datetime:
+        if not isinstance(value, str):
+            raise Invalid(f"{field} is missing", {field: ["A zoned ISO-8601 time."]})
+        at = parse_instant(value, field)
+        if at > now + FUTURE_SLACK:
+            raise Invalid(f"{field} is in the future", {field: ["Not later than a day from now."]})
+        if at < self.programme_start:
+            raise Invalid(f"{field} is before the programme started",
+                          {field: [f"Not before {self.programme_start.isoformat()}."]})
+        return at
+
+    def _hash(self, kind: str, value: str | None) -> str | None:
+        return hash_identifier(self.secret, kind, value.strip()) if value else None
+
+    # -- signups --------------------------------------------------------------------
+    def signup(self, body: dict) -> tuple[dict, bool]:
+        """Create a member from a live signup, attributed to a sponsor (see the module);
+        the member and how it was attributed, and whether it was created now.  The same
+        body again gives the same answer; another body for the same id is a Conflict."""
+        errors: dict[str, list[str]] = {}
+        if not isinstance(body.get("id"), str) or not MEMBER_ID.match(body["id"]):
+            errors["id"] = ["A member id (letters, digits, - and _)."]
+        if body.get("status") not in MEMBER_STATUSES:
+            errors["status"] = [f"One of {', '.join(MEMBER_STATUSES)}."]
+        if body.get("country") not in COUNTRIES:
+            errors["country"] = ["An ISO 3166-1 alpha-2 code."]
+        for name in ("sponsor_id", "code", "visitor_id"):
+            if body.get(name) is not None and not isinstance(body[name], str):
+                errors[name] = ["A string."]
+        try:
+            joined = self._event_time(body.get("joined_at"), "joined_at", datetime.now(timezone.utc))
+        except Invalid as exc:
+            errors.update(exc.errors)
+        if errors:
+            raise Invalid("the signup is not valid", errors)
+        key = hashlib.sha256(json.dumps({k: body.get(k) for k in sorted(body)}, sort_keys=True).encode()).hexdigest()
+        return self.db.write_tx(self._signup, body, joined, key)
+
+    def _signup(self, tx: Tx, body: dict, joined: datetime, key: str) -> tuple[dict, bool]:
+        tx.run("network/lock")
+        existing = tx.run("tracking/signup", id=body["id"])
+        if existing:
+            if existing[0]["signup_key"] != key:
+                raise Conflict(f"member {body['id']} exists (created otherwise or by another signup body)",
+                               {"id": ["A member with this id exists."]})
+            return self._answer(tx, body["id"], existing[0], None), False
+        referral, note = self._attribute(tx, body, joined)
+        member = {"id": body["id"], "joined_at": joined.isoformat(), "status": body["status"],
+                  "country": body["country"], "signup_key": key}
+        self.network.join(tx, member, referral.pop("sponsor_id", None), referral)
+        return self._answer(tx, body["id"], tx.run("tracking/signup", id=body["id"])[0], note), True
+
+    def _attribute(self, tx: Tx, body: dict, joined: datetime) -> tuple[dict, str | None]:
+        """(sponsor_id, via, code, campaign, channel) or {}, and why a code given did not count."""
+        if body.get("sponsor_id"):
+            if not tx.run("network/member_exists", id=body["sponsor_id"]):
+                raise Invalid("the sponsor does not exist", {"sponsor_id": ["No such member."]})
+            return {"sponsor_id": body["sponsor_id"], "via": VIA_SPONSOR}, None
+        note = None
+        if body.get("code"):
+            codes = tx.run("tracking/codes", codes=[_code_key(body["code"])])
+            if not codes:
+                note = "unknown referral code"
+            elif codes[0]["disabled"]:
+                note = "referral code disabled"
+            else:
+                code = codes[0]
+                return {"sponsor_id": code["member_id"], "via": VIA_CODE, "code": code["code"],
+                        "campaign": code["campaign"], "channel": code["channel"]}, None
+        if body.get("visitor_id"):
+            clicks = tx.run("tracking/attributing_click", visitor_hash=self._hash("visitor", body["visitor_id"]),
+                            at=joined.isoformat(), window_s=int(self.window.total_seconds()),
+                            first_touch=self.first_touch)
+            if clicks:
+                click = clicks[0]
+                return {"sponsor_id": click["member_id"], "via": VIA_CLICK, "code": click["code"],
+                        "campaign": click["campaign"], "channel": click["channel"]}, note
+        return {}, note
+
+    def _answer(self, tx: Tx, member_id: str, stored: dict, note: str | None) -> dict:
+        member = self.network.member_in(tx, member_id)
+        return {**member, "attribution": {"via": stored["via"], "code": stored["code"], "campaign": stored["campaign"],
+                                          "channel": stored["channel"], "note": note}}

@@ -1,0 +1,223 @@
+"""Referral codes, clicks and live signups, attribution worked by hand."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from tests.conftest import post_csv, run_cli
+
+# F -> A -> B.  C stands alone.
+MEMBERS = """id,sponsor_id,joined_at,status,country
+F,,2024-01-01T00:00:00Z,active,US
+A,F,2024-01-02T00:00:00Z,active,US
+B,A,2024-01-03T00:00:00Z,active,US
+C,,2024-01-04T00:00:00Z,active,US
+"""
+JOIN = "2024-03-31T12:00:00Z"
+
+
+@pytest.fixture()
+def network(client, admin):
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+
+
+def _code(client, admin, member, **body):
+    response = client.post(f"/api/v1/members/{member}/codes", json=body, headers=admin)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["code"]
+
+
+def _clicks(client, admin, *clicks):
+    response = client.post("/api/v1/events/clicks", json={"clicks": list(clicks)}, headers=admin)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def _signup(client, admin, member_id="N", status=201, **extra):
+    body = {"id": member_id, "joined_at": JOIN, "status": "active", "country": "DE"} | extra
+    response = client.post("/api/v1/members", json=body, headers=admin)
+    assert response.status_code == status, response.get_json()
+    return response.get_json()
+
+
+def _at(delta: timedelta) -> str:
+    return (datetime.fromisoformat(JOIN.replace("Z", "+00:00")) + delta).isoformat()
+
+
+def test_codes_default_first_random_case_insensitive_and_disabled(client, admin, network):
+    codes = client.get("/api/v1/members/A/codes", headers=admin).get_json()["items"]
+    assert len(codes) == 1 and codes[0]["is_default"] and not codes[0]["disabled"]
+    default = codes[0]["code"]
+    assert "a" != default and len(default) == 8  # drawn, not the member id
+    assert client.get("/api/v1/members/A/codes", headers=admin).get_json()["items"][0]["code"] == default
+    summer = _code(client, admin, "A", campaign="summer", channel="instagram")
+    listed = client.get("/api/v1/members/A/codes", headers=admin).get_json()["items"]
+    assert [c["code"] for c in listed] == [default, summer]
+    assert (listed[1]["campaign"], listed[1]["channel"], listed[1]["is_default"]) == ("summer", "instagram", False)
+    # A code is matched without case: the signup attributes to A.
+    assert _signup(client, admin, code=summer.upper())["attribution"] == {
+        "via": "code", "code": summer, "campaign": "summer", "channel": "instagram", "note": None}
+    disabled = client.put(f"/api/v1/codes/{summer}", json={"disabled": True}, headers=admin)
+    assert disabled.status_code == 200 and disabled.get_json()["disabled"] is True
+    other = _signup(client, admin, "N2", code=summer)
+    assert (other["sponsor_id"], other["attribution"]["via"], other["attribution"]["note"]) == (
+        None, None, "referral code disabled")
+    assert client.get("/api/v1/members/NOPE/codes", headers=admin).status_code == 404
+    assert client.put("/api/v1/codes/nope1234", json={"disabled": True}, headers=admin).status_code == 404
+
+
+def test_a_signup_by_code_joins_the_tree_with_counts_and_the_edge_says_how(client, admin, network, cypher):
+    code = _code(client, admin, "B", campaign="spring", channel="email")
+    member = _signup(client, admin, code=code)
+    assert (member["id"], member["sponsor_id"], member["downline_total"]) == ("N", "B", 0)
+    # N is 1 below B, 2 below A, 3 below F: each ancestor's counts grew by one at that level.
+    counts = {r["id"]: (r["c"][:3], r["t"]) for r in cypher(
+        "MATCH (m:Member) WHERE m.id IN ['F', 'A', 'B'] RETURN m.id AS id, m.level_counts AS c, m.downline_total AS t")}
+    assert counts == {"F": ([1, 1, 1], 3), "A": ([1, 1, 0], 2), "B": ([1, 0, 0], 1)}
+    edge = cypher("MATCH (s)-[r:REFERRED]->(n:Member {id: 'N'}) RETURN s.id AS s, r.via AS via, r.code AS code, "
+                  "r.campaign AS campaign, r.channel AS channel, n.depth AS depth, n.path AS path")
+    assert edge == [{"s": "B", "via": "code", "code": code, "campaign": "spring", "channel": "email",
+                     "depth": 3, "path": "/F/A/B/N/"}]
+
+
+def test_attribution_order_sponsor_then_code_then_clicks_in_the_window(client, admin, network):
+    a, c = _code(client, admin, "A"), _code(client, admin, "C")
+    _clicks(client, admin, {"code": c, "visitor_id": "v1", "at": _at(-timedelta(days=2))})
+    # An explicit sponsor wins over a code and clicks.
+    assert _signup(client, admin, "N1", sponsor_id="B", code=a, visitor_id="v1")["attribution"]["via"] == "sponsor"
+    # A code wins over clicks.
+    assert _signup(client, admin, "N2", code=a, visitor_id="v1")["sponsor_id"] == "A"
+    # An unknown code: the clicks decide, and the answer says why the code did not count.
+    third = _signup(client, admin, "N3", code="zzzz9999", visitor_id="v1")
+    assert (third["sponsor_id"], third["attribution"]["via"], third["attribution"]["note"]) == (
+        "C", "click", "unknown referral code")
+    # Nothing to go by: no sponsor.
+    assert _signup(client, admin, "N4")["sponsor_id"] is None
+    assert _signup(client, admin, "N5", sponsor_id="GHOST", status=422)["errors"] == {"sponsor_id": ["No such member."]}
+
+
+def test_window_boundaries_to_the_second_touch_and_bots(client, admin, network, settings):
+    a, b, c = _code(client, admin, "A"), _code(client, admin, "B"), _code(client, admin, "C")
+    window = timedelta(days=settings.attribution_window_days)
+    stored = _clicks(
+        client, admin,
+        {"code": a, "visitor_id": "v", "at": _at(-window - timedelta(seconds=1))},   # expired by a second
+        {"code": b, "visitor_id": "v", "at": _at(-window)},                          # first inside
+        {"code": c, "visitor_id": "v", "at": _at(-timedelta(hours=1))},              # last inside
+        {"code": a, "visitor_id": "v", "at": _at(-timedelta(minutes=1)),
+         "user_agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"},                   # a bot, later still
+        {"code": a, "visitor_id": "v", "at": _at(timedelta(seconds=1))},             # after the signup
+    )
+    assert (stored["stored"], stored["bots"], stored["refused"]) == (5, 1, [])
+    # Last touch (the default): C's click an hour before; the bot's and the later click do not count.
+    assert _signup(client, admin, "L", visitor_id="v")["sponsor_id"] == "C"
+
+
+def test_first_touch_takes_the_earliest_click_inside_the_window(client, admin, network, services):
+    a, b = _code(client, admin, "A"), _code(client, admin, "B")
+    _clicks(client, admin, {"code": a, "visitor_id": "w", "at": _at(-timedelta(days=31))},
+            {"code": b, "visitor_id": "w", "at": _at(-timedelta(days=30))},
+            {"code": a, "visitor_id": "w", "at": _at(-timedelta(days=1))})
+    first = services.tracking.first_touch
+    services.tracking.first_touch = True
+    try:
+        assert _signup(client, admin, "FT", visitor_id="w")["sponsor_id"] == "B"
+    finally:
+        services.tracking.first_touch = first
+
+
+def test_bad_clicks_are_refused_by_index_and_the_others_stored(client, admin, network, cypher):
+    a = _code(client, admin, "A")
+    answer = _clicks(client, admin,
+                     {"code": a, "visitor_id": "v", "at": "2024-03-01T00:00:00Z", "ip": "10.0.0.1"},
+                     {"code": "nope1234", "visitor_id": "v", "at": "2024-03-01T00:00:00Z"},
+                     {"code": a, "visitor_id": "v", "at": "2999-01-01T00:00:00Z"},
+                     {"code": a, "visitor_id": "v", "at": "1990-01-01T00:00:00Z"},
+                     {"code": a, "at": "2024-03-01T00:00:00Z"})
+    assert answer["stored"] == 1
+    assert [(r["index"], sorted(r["errors"])) for r in answer["refused"]] == [
+        (1, ["code"]), (2, ["at"]), (3, ["at"]), (4, ["visitor_id"])]
+    # Only keyed hashes of the visitor and address are stored.
+    click = cypher("MATCH (k:Click) RETURN properties(k) AS p")[0]["p"]
+    assert "v" not in click.values() and "10.0.0.1" not in click.values() and len(click["visitor_hash"]) == 64
+    too_many = client.post("/api/v1/events/clicks", json={"clicks": [{}] * 1001}, headers=admin)
+    assert too_many.status_code == 422
+    not_objects = client.post("/api/v1/events/clicks", json={"clicks": [{}, "a click"]}, headers=admin)
+    assert not_objects.status_code == 422 and "1" in str(not_objects.get_json()["errors"])
+
+
+def test_a_repeated_signup_gives_the_same_answer_and_another_body_409(client, admin, network):
+    code = _code(client, admin, "A")
+    first = _signup(client, admin, "R", code=code)
+    assert _signup(client, admin, "R", code=code) == first
+    conflict = _signup(client, admin, "R", status=409, code=code, country="FR")
+    assert "exists" in conflict["detail"]
+    assert _signup(client, admin, "A", status=409)  # an imported member's id
+    assert _signup(client, admin, "Z", status=422, joined_at="2999-01-01T00:00:00Z")["errors"].keys() == {"joined_at"}
+
+
+def test_codes_from_the_command_line(client, admin, network, settings):
+    created = run_cli(settings, "codes", "create", "--member", "B", "--campaign", "spring", "--channel", "email")
+    assert created.returncode == 0, created.stderr
+    code = created.stdout.split()[0]
+    listed = run_cli(settings, "codes", "list", "--member", "B").stdout.splitlines()
+    assert len(listed) == 2 and listed[0].endswith("default") and listed[1] == created.stdout.strip()
+    assert listed[1] == f"{code}  B  campaign spring  channel email"
+    disabled = run_cli(settings, "codes", "disable", code.upper())
+    assert disabled.returncode == 0 and disabled.stdout.strip().endswith("disabled")
+    unknown = run_cli(settings, "codes", "list", "--member", "NOPE")
+    assert unknown.returncode == 1 and unknown.stderr.strip() == "Error: member NOPE does not exist"
+
+
+@st.composite
+def journeys(draw):
+    """Clicks by two visitors on three members' codes around the signups, and signups
+    that name a sponsor, a code, a visitor, or nothing."""
+    clicks = [{"member": draw(st.sampled_from("FAC")), "visitor": draw(st.sampled_from(["v", "w"])),
+               "offset_s": draw(st.integers(-40 * 86400, 3600)), "bot": draw(st.booleans())}
+              for _ in range(draw(st.integers(0, 8)))]
+    signups = [{"sponsor": draw(st.one_of(st.none(), st.sampled_from("FB"))),
+                "code": draw(st.one_of(st.none(), st.sampled_from(["F", "A", "C", "unknown"]))),
+                "visitor": draw(st.one_of(st.none(), st.sampled_from(["v", "w"]))),
+                "offset_s": draw(st.integers(0, 86400))}
+               for _ in range(draw(st.integers(1, 4)))]
+    return clicks, signups
+
+
+def _oracle(clicks, signup, window_s, codes):
+    """The sponsor a signup gets, worked out from the rules alone."""
+    if signup["sponsor"]:
+        return signup["sponsor"]
+    if signup["code"] in codes:
+        return signup["code"]
+    inside = [c for c in clicks if c["visitor"] == signup["visitor"] and not c["bot"]
+              and signup["offset_s"] - window_s <= c["offset_s"] <= signup["offset_s"]]
+    return max(inside, key=lambda c: c["offset_s"])["member"] if inside else None
+
+
+@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=journeys())
+def test_attribution_equals_an_oracle_of_the_rules(client, admin, clean_cypher, settings, case):
+    clicks, signups = case
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    codes = {m: client.get(f"/api/v1/members/{m}/codes", headers=admin).get_json()["items"][0]["code"] for m in "FAC"}
+    # Distinct times: with two clicks at one second, either could be "the last".
+    seen = set()
+    clicks = [c for c in clicks if (c["visitor"], c["offset_s"]) not in seen and not seen.add((c["visitor"], c["offset_s"]))]
+    if clicks:
+        _clicks(client, admin, *({"code": codes[c["member"]], "visitor_id": c["visitor"],
+                                  "at": _at(timedelta(seconds=c["offset_s"])),
+                                  "user_agent": "ExampleBot/1.0" if c["bot"] else "Mozilla/5.0"} for c in clicks))
+    window_s = settings.attribution_window_days * 86400
+    for i, signup in enumerate(signups):
+        body = {"joined_at": _at(timedelta(seconds=signup["offset_s"]))}
+        if signup["sponsor"]:
+            body["sponsor_id"] = signup["sponsor"]
+        if signup["code"]:
+            body["code"] = codes.get(signup["code"], "zzzz0000")
+        if signup["visitor"]:
+            body["visitor_id"] = signup["visitor"]
+        member = _signup(client, admin, f"S{i}", **body)
+        assert member["sponsor_id"] == _oracle(clicks, signup, window_s, codes), (signup, clicks)
+    clean_cypher("MATCH (n) WHERE n:Member OR n:Click OR n:ReferralCode OR n:Import DETACH DELETE n")
