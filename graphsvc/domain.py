@@ -48,7 +48,7 @@ __all__ = [
     "BOT_AGENT_MARKERS",
     "REFERRAL_CODE",
     "CODE_ALPHABET",
-    "MAX_CLICKS_PER_BATCH",
+    "MAX_EVENTS_PER_BATCH",
 ]
 
 # -- members -------------------------------------------------------------------------
@@ -87,7 +87,8 @@ BOT_AGENT_MARKERS = ("bot", "crawler", "spider", "slurp", "preview", "facebookex
 # A referral code: letters, digits, - and _ (stored lower-case); drawn codes use this alphabet.
 REFERRAL_CODE = re.compile(r"^[A-Za-z0-9_-]{4,32}$")
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-MAX_CLICKS_PER_BATCH = 1000
+# Events (clicks, live orders) one request may carry.
+MAX_EVENTS_PER_BATCH = 1000
 
 # -- access ----------------------------------------------------------------------------
 ADMIN_ROLE, APP_ROLE, COMPLIANCE_ROLE, ANALYST_ROLE = "admin", "app", "compliance", "analyst"

@@ -63,6 +63,8 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("events.Clicks", "POST"): _rule(ADMIN, APP),
     ("imports.Import", "POST"): _rule(ADMIN),
     ("imports.Imports", "GET"): _rule(ADMIN),
+    ("orders.Orders", "POST"): _rule(ADMIN, APP),
+    ("orders.Refund", "POST"): _rule(ADMIN, APP),
     ("plans.Plans", "GET"): _rule(ADMIN, APP),
     ("plans.PlanVersions", "GET"): _rule(ADMIN, APP),
     ("plans.Plan", "GET"): _rule(ADMIN, APP),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from . import analysis, audit, commissions, compliance, imports, network, tracking
+from . import analysis, audit, commissions, compliance, imports, network, orders, tracking
 
 BLUEPRINTS = [
     network.blp,
     tracking.codes_blp,
     tracking.events_blp,
     imports.blp,
+    orders.blp,
     commissions.plans_blp,
     commissions.runs_blp,
     commissions.statements_blp,

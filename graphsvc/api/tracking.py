@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..domain import MAX_CLICKS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE
+from ..domain import MAX_EVENTS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE
 from .arguments import Blueprint, LoadSchema
 from .context import audit_detail, current_services
 from .network import MemberSchema, blp as members_blp
@@ -49,7 +49,7 @@ class CodeChangeSchema(LoadSchema):
 class ClicksInSchema(LoadSchema):
     """The body of POST /events/clicks."""
 
-    clicks = ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(1, MAX_CLICKS_PER_BATCH),
+    clicks = ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(1, MAX_EVENTS_PER_BATCH),
                             metadata={"description": "each {code, visitor_id, at (zoned ISO-8601), ip, user_agent, "
                                                      "landing_page}; code, visitor_id and at are required"})
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import io
 import ipaddress
 import re
 import unicodedata
@@ -36,7 +37,7 @@ from typing import AbstractSet, Callable, Iterable, NamedTuple, TextIO
 
 from ..db import ConstraintViolation, Database, DatabaseUnavailable, Tx
 from ..domain import CUSTOMER, IDENTIFIER_KINDS
-from ..errors import Conflict, Invalid
+from ..errors import Conflict, Invalid, NotFound
 from ..money import MINOR_DIGITS
 from ..paging import newest_first
 from .fields import (IDENTIFIER_COLUMNS, MEMBER_COLUMNS, MEMBER_FIELDS, ORDER_COLUMNS, ORDER_FIELDS, ORDER_OPTIONAL,
@@ -457,6 +458,37 @@ class Importer:
             return _counted(summary, progress)
         return self._staged(summary, "network/stage_orders", fresh, "network/upsert_orders", changed, progress,
                             writers=ORDER_WRITERS)
+
+    def record_orders(self, orders: list[dict]) -> list[dict]:
+        """Live orders (JSON objects with the orders file's columns): each checked by the
+        import's rules (Invalid with every bad order, numbered from 1) and written as an
+        import; the orders as stored (the same body again: the same answer).  An order
+        stored before is left as it is when it is the same and a Conflict when it differs:
+        a live order is never rewritten."""
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=ORDER_COLUMNS + ORDER_OPTIONAL, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else str(v) for k, v in order.items()} for order in orders)
+        try:
+            rows = self.check_orders(io.StringIO(text.getvalue()))
+        except Invalid as exc:  # rows of the file are orders of the list: row 2 is order 1
+            raise Invalid(str(exc).replace("row", "order"), {
+                f"order {int(key.split()[1]) - 1}": messages for key, messages in exc.errors.items()}) from None
+        stored = {o.id: o[1:] for o in self.db.read_tx(
+            lambda tx, ids: tx.table("network/stored_orders", _StoredOrder, ids=ids), [r["id"] for r in rows])}
+        differ = sorted(r["id"] for r in rows if r["id"] in stored and stored[r["id"]] != _order_key(r))
+        if differ:
+            raise Conflict(f"order(s) {', '.join(differ[:10])} exist with other fields; a live order is not rewritten",
+                           {"orders": [f"{order_id} exists with other fields." for order_id in differ[:10]]})
+        self.import_orders(io.StringIO(text.getvalue()))
+        return [{k: r[k] for k in ORDER_COLUMNS} for r in rows]
+
+    def refund_order(self, order_id: str) -> dict:
+        """Mark an order refunded (again: the same answer); NotFound for an unknown order."""
+        rows = self.db.write("network/refund_order", id=order_id)
+        if not rows:
+            raise NotFound(f"order {order_id} does not exist")
+        return rows[0]
 
     # -- identifiers -----------------------------------------------------------------
     def check_identifiers(self, stream: TextIO,

@@ -17,7 +17,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from ..db import ConstraintViolation, Database, Tx
-from ..domain import (BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, MAX_CLICKS_PER_BATCH, MEMBER_ID,
+from ..domain import (BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, MAX_EVENTS_PER_BATCH, MEMBER_ID,
                       MEMBER_STATUSES, REFERRAL_CODE, VIA_CLICK, VIA_CODE, VIA_SPONSOR)
 from ..errors import Conflict, Invalid, NotFound
 from ..network.importer import hash_identifier
@@ -99,9 +99,9 @@ class TrackingService:
     def record_clicks(self, clicks: list[dict]) -> dict:
         """Store a batch of clicks: the valid ones, and for the others their index and
         reasons.  Bots are stored as such and never counted."""
-        if len(clicks) > MAX_CLICKS_PER_BATCH:
-            raise Invalid(f"at most {MAX_CLICKS_PER_BATCH} clicks per batch",
-                          {"clicks": [f"At most {MAX_CLICKS_PER_BATCH}."]})
+        if len(clicks) > MAX_EVENTS_PER_BATCH:
+            raise Invalid(f"at most {MAX_EVENTS_PER_BATCH} clicks per batch",
+                          {"clicks": [f"At most {MAX_EVENTS_PER_BATCH}."]})
         stored = {c["code"]: c for c in self.db.read("tracking/codes", codes=sorted(
             {_code_key(k["code"]) for k in clicks if isinstance(k.get("code"), str)}))}
         rows, refused = [], []

@@ -44,6 +44,10 @@ EXPECTED = {
     ("post", "/api/v1/import/{kind}"): ({"admin"}, False, "/api/v1/import/identifiers", {
         "data": b"member_id,kind,value\nA1,email,x@example.com\n", "content_type": "text/csv"}),
     ("get", "/api/v1/import"): ({"admin"}, False, "/api/v1/import", {}),
+    ("post", "/api/v1/orders"): ({"admin", "app"}, False, "/api/v1/orders", {"json": {"orders": [
+        {"id": "L1", "seller_id": "A1", "amount": "10.00", "currency": "USD", "kind": "retail",
+         "at": "2024-01-05T00:00:00Z", "status": "paid"}]}}),
+    ("post", "/api/v1/orders/{order_id}/refund"): ({"admin", "app"}, False, "/api/v1/orders/O1/refund", {}),
     ("get", "/api/v1/audit"): ({"admin"}, False, "/api/v1/audit", {}),
     ("get", "/api/v1/plans"): ({"admin", "app"}, False, "/api/v1/plans", {}),
     ("get", "/api/v1/plans/{plan_id}/versions"): ({"admin", "app"}, False, "/api/v1/plans/P/versions", {}),
@@ -79,6 +83,8 @@ EXPECTED = {
 def network(client, admin, services):
     assert post_csv(client, "members", MEMBERS, admin).status_code == 200
     services.commissions.put_plan("P", **PLAN)
+    services.importer.import_orders(io.StringIO("id,seller_id,buyer_id,amount,currency,kind,at,status\n"
+                                                "O1,A1,,10.00,USD,retail,2024-01-04T00:00:00Z,paid\n"))
     # Two members on one card: a ring for the ring endpoints.
     services.importer.import_identifiers(io.StringIO("member_id,kind,value\nA1,card,4111-1\nB,card,4111-1\n"))
     services.analysis.execute(services.analysis.create_run("rings")["id"])
