@@ -60,6 +60,7 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("referral_codes.MemberCodes", "GET"): _rule(ADMIN, APP, member_scoped=True),
     ("referral_codes.MemberCodes", "POST"): _rule(ADMIN, APP, member_scoped=True),
     ("referral_codes.Code", "PUT"): _rule(ADMIN),
+    ("referral_codes.ReferralStats", "GET"): _rule(ADMIN, APP, member_scoped=True),
     ("events.Clicks", "POST"): _rule(ADMIN, APP),
     ("imports.Import", "POST"): _rule(ADMIN),
     ("imports.Imports", "GET"): _rule(ADMIN),

@@ -69,6 +69,47 @@ class ClicksSchema(ma.Schema):
     refused = ma.fields.List(ma.fields.Nested(RefusedClickSchema))
 
 
+class StatsArgs(LoadSchema):
+    """Query of GET /members/{member_id}/referral-stats."""
+
+    from_ = ma.fields.String(required=True, data_key="from", metadata={"description": "a date or zoned time"})
+    to = ma.fields.String(required=True, metadata={"description": "a date or zoned time (excluded)"})
+
+
+class SignupCountsSchema(ma.Schema):
+    """Friends who joined under the member in the period."""
+
+    approved = ma.fields.Integer()
+    held = ma.fields.Integer()
+    by_click = ma.fields.Integer(metadata={"description": "of them, attributed by a click on a code"})
+
+
+class MoneySchema(ma.Schema):
+    """An amount in one currency."""
+
+    currency = ma.fields.String()
+    amount = ma.fields.String()
+
+
+class ReferralStatsSchema(ma.Schema):
+    """A member's referral figures over a period."""
+
+    member_id = ma.fields.String()
+    from_ = ma.fields.String(data_key="from", attribute="from")
+    to = ma.fields.String()
+    clicks = ma.fields.Integer(metadata={"description": "clicks on the member's codes, bots left out"})
+    unique_visitors = ma.fields.Integer()
+    signups = ma.fields.Nested(SignupCountsSchema)
+    friends_who_bought = ma.fields.Integer(metadata={"description": "friends who joined in the period with a "
+                                                                    "paid order bought by them"})
+    visitor_to_signup = ma.fields.Float(allow_none=True, metadata={"description": "signups by click / visitors"})
+    signup_to_buyer = ma.fields.Float(allow_none=True, metadata={"description": "friends who bought / signups"})
+    friends_sales = ma.fields.List(ma.fields.Nested(MoneySchema), metadata={
+        "description": "paid orders sold by those friends in the period, per currency"})
+    earnings = ma.fields.List(ma.fields.Nested(MoneySchema), metadata={
+        "description": "the member's commissions in complete runs inside the period, per currency"})
+
+
 class SignupInSchema(LoadSchema):
     """The body of POST /members: a live signup."""
 
@@ -113,6 +154,17 @@ class MemberCodes(MethodView):
         code = current_services().tracking.create_code(member_id, body["campaign"], body["channel"])
         audit_detail(code=code["code"], campaign=code["campaign"], channel=code["channel"])
         return code
+
+
+@codes_blp.route("/members/<member_id>/referral-stats")
+class ReferralStats(MethodView):
+    """GET /members/{member_id}/referral-stats."""
+
+    @codes_blp.arguments(StatsArgs, location="query")
+    @codes_blp.response(200, ReferralStatsSchema)
+    def get(self, args, member_id):
+        """A member's referral figures over [from, to): clicks, visitors, signups, buyers, sales, earnings."""
+        return current_services().tracking.referral_stats(member_id, args["from_"], args["to"])
 
 
 @codes_blp.route("/codes/<code>")

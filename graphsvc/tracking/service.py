@@ -22,7 +22,8 @@ from ..domain import (BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, MAX_EVENTS_PE
 from ..errors import Conflict, Invalid, NotFound
 from ..network.importer import hash_identifier
 from ..network.service import NetworkService
-from ..periods import parse_instant
+from ..money import format_minor
+from ..periods import parse_instant, parse_period
 from ..settings import Settings
 
 __all__ = ["TrackingService"]
@@ -152,6 +153,28 @@ class TrackingService:
 
     def _hash(self, kind: str, value: str | None) -> str | None:
         return hash_identifier(self.secret, kind, value.strip()) if value else None
+
+    # -- statistics -----------------------------------------------------------------
+    def referral_stats(self, member_id: str, start, end) -> dict:
+        """A member's referral figures over [start, end) (see cypher/tracking/referral_stats):
+        clicks and unique visitors, signups (all approved: no referral is held yet), of
+        those by a click, friends who bought, the sales of their friends and their earnings
+        per currency, and the visitor-to-signup and signup-to-buyer rates (null with
+        nothing to divide by).  NotFound for an unknown member."""
+        start, end = parse_period(start, end)
+        rows = self.db.read("tracking/referral_stats", member_id=member_id, **{"from": start, "to": end})
+        if not rows:
+            raise NotFound(f"member {member_id} does not exist")
+        r = rows[0]
+        money = lambda items: [{"currency": i["currency"], "amount": format_minor(i["amount"], i["currency"])}  # noqa: E731
+                               for i in items]
+        return {"member_id": member_id, "from": start.isoformat(), "to": end.isoformat(),
+                "clicks": r["clicks"], "unique_visitors": r["visitors"],
+                "signups": {"approved": r["signups"], "held": 0, "by_click": r["by_click"]},
+                "friends_who_bought": r["buyers"],
+                "visitor_to_signup": r["by_click"] / r["visitors"] if r["visitors"] else None,
+                "signup_to_buyer": r["buyers"] / r["signups"] if r["signups"] else None,
+                "friends_sales": money(r["sales"]), "earnings": money(r["earnings"])}
 
     # -- signups --------------------------------------------------------------------
     def signup(self, body: dict) -> tuple[dict, bool]:

@@ -38,6 +38,8 @@ EXPECTED = {
     ("get", "/api/v1/members/{member_id}/codes"): ({"admin", "app"}, True, "/api/v1/members/A1/codes", {}),
     ("post", "/api/v1/members/{member_id}/codes"): (
         {"admin", "app"}, True, "/api/v1/members/A1/codes", {"json": {"campaign": "spring"}}),
+    ("get", "/api/v1/members/{member_id}/referral-stats"): (
+        {"admin", "app"}, True, "/api/v1/members/A1/referral-stats?from=2024-01-01&to=2024-02-01", {}),
     ("put", "/api/v1/codes/{code}"): ({"admin"}, False, "/api/v1/codes/{code}", {"json": {"disabled": True}}),
     ("post", "/api/v1/events/clicks"): ({"admin", "app"}, False, "/api/v1/events/clicks", {"json": {"clicks": [
         {"code": "unknown1", "visitor_id": "v", "at": "2024-02-01T00:00:00Z"}]}}),

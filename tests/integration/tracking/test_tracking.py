@@ -221,3 +221,40 @@ def test_attribution_equals_an_oracle_of_the_rules(client, admin, clean_cypher, 
         member = _signup(client, admin, f"S{i}", **body)
         assert member["sponsor_id"] == _oracle(clicks, signup, window_s, codes), (signup, clicks)
     clean_cypher("MATCH (n) WHERE n:Member OR n:Click OR n:ReferralCode OR n:Import DETACH DELETE n")
+
+
+def test_referral_stats_worked_by_hand(client, admin, network, services):
+    a = _code(client, admin, "A")
+    _clicks(client, admin,
+            {"code": a, "visitor_id": "v1", "at": _at(-timedelta(days=2))},
+            {"code": a, "visitor_id": "v1", "at": _at(-timedelta(days=1))},
+            {"code": a, "visitor_id": "v2", "at": _at(-timedelta(hours=5))},
+            {"code": a, "visitor_id": "v3", "at": _at(-timedelta(hours=4)), "user_agent": "Twitterbot/1.0"})
+    _signup(client, admin, "N1", visitor_id="v1")   # by a click
+    _signup(client, admin, "N2", code=a)            # by the code
+    _signup(client, admin, "N3", sponsor_id="A")    # named
+    orders = {"orders": [
+        {"id": "X1", "seller_id": "A", "buyer_id": "N1", "amount": "30.00", "currency": "EUR", "kind": "retail",
+         "at": _at(timedelta(hours=1)), "status": "paid"},
+        {"id": "X2", "seller_id": "N2", "amount": "100.00", "currency": "EUR", "kind": "retail",
+         "at": _at(timedelta(hours=2)), "status": "paid"},
+        {"id": "X3", "seller_id": "N2", "amount": "50.00", "currency": "EUR", "kind": "retail",
+         "at": _at(timedelta(hours=3)), "status": "refunded"}]}
+    assert client.post("/api/v1/orders", json=orders, headers=admin).status_code == 200
+    services.commissions.put_plan("P", ["0.10"], True, ["retail"])
+    services.commissions.run("P", "2024-03-01", "2024-04-01")
+    stats = client.get("/api/v1/members/A/referral-stats?from=2024-03-01&to=2024-04-01", headers=admin).get_json()
+    # Three clicks by two visitors (the bot left out); three friends, one by a click; N1 bought X1;
+    # N2 sold X2 (X3 was refunded); A earned 10% of X2 (X1 is A's own sale: F earns on it).
+    assert stats == {
+        "member_id": "A", "from": "2024-03-01T00:00:00+00:00", "to": "2024-04-01T00:00:00+00:00",
+        "clicks": 3, "unique_visitors": 2, "signups": {"approved": 3, "held": 0, "by_click": 1},
+        "friends_who_bought": 1, "visitor_to_signup": 0.5, "signup_to_buyer": pytest.approx(1 / 3),
+        "friends_sales": [{"currency": "EUR", "amount": "100.00"}],
+        "earnings": [{"currency": "EUR", "amount": "10.00"}]}
+    earlier = client.get("/api/v1/members/A/referral-stats?from=2024-01-01&to=2024-02-01", headers=admin).get_json()
+    # In January: no clicks; B (imported, joined 2024-01-03) is A's one friend, who bought nothing.
+    assert (earlier["clicks"], earlier["signups"]["approved"], earlier["visitor_to_signup"],
+            earlier["signup_to_buyer"]) == (0, 1, None, 0.0)
+    assert client.get("/api/v1/members/NOPE/referral-stats?from=2024-01-01&to=2024-02-01",
+                      headers=admin).status_code == 404
