@@ -45,6 +45,11 @@ __all__ = [
     "VIA_CODE",
     "VIA_CLICK",
     "ATTRIBUTION_TOUCHES",
+    "HELD",
+    "APPROVED",
+    "REJECTED",
+    "REFERRAL_STATUSES",
+    "HOLD_UPLINE_LEVELS",
     "BOT_AGENT_MARKERS",
     "REFERRAL_CODE",
     "CODE_ALPHABET",
@@ -80,6 +85,11 @@ CUSTOMER = "customer"
 # How a new member was attributed to a sponsor, strongest first.
 VIA_SPONSOR, VIA_CODE, VIA_CLICK = "sponsor", "code", "click"
 ATTRIBUTION_TOUCHES = ("last", "first")
+# A referral is held (placed, earning no referral rewards) until someone decides it.
+HELD, APPROVED, REJECTED = "held", "approved", "rejected"
+REFERRAL_STATUSES = (HELD, APPROVED, REJECTED)
+# How far up the sponsor's chain a new member's device or card counts as self-referral.
+HOLD_UPLINE_LEVELS = 3
 # Lower-case markers of crawlers, link previews and scripts in a user agent: their clicks are
 # stored as bots and never counted.
 BOT_AGENT_MARKERS = ("bot", "crawler", "spider", "slurp", "preview", "facebookexternalhit", "headless",

@@ -57,6 +57,8 @@ class Settings:
     attribution_window_days: int
     attribution_touch: str
     programme_start: str
+    # A sponsor with more referrals than this within an hour has the next ones held.
+    referral_velocity: int
 
 
 def _read_or_create_secret(path: Path, nbytes: int) -> str:
@@ -133,4 +135,5 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         attribution_touch=_one_of(env.get("GRAPHSVC_ATTRIBUTION_TOUCH", "last"), ATTRIBUTION_TOUCHES,
                                   "GRAPHSVC_ATTRIBUTION_TOUCH"),
         programme_start=env.get("GRAPHSVC_PROGRAMME_START", "2000-01-01"),
+        referral_velocity=int(env.get("GRAPHSVC_REFERRAL_VELOCITY", "5")),
     )

@@ -3,4 +3,4 @@
 MATCH (m:Member {id: $id})
 OPTIONAL MATCH (s:Member)-[r:REFERRED]->(m)
 RETURN m.signup_key AS signup_key, s.id AS sponsor_id, r.via AS via, r.code AS code, r.campaign AS campaign,
-       r.channel AS channel
+       r.channel AS channel, r.status AS status, coalesce(r.reasons, []) AS reasons

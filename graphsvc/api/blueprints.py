@@ -8,6 +8,7 @@ BLUEPRINTS = [
     network.blp,
     tracking.codes_blp,
     tracking.events_blp,
+    tracking.referrals_blp,
     imports.blp,
     orders.blp,
     commissions.plans_blp,

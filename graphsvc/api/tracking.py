@@ -6,12 +6,15 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..domain import MAX_EVENTS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE
-from .arguments import Blueprint, LoadSchema
+from ..domain import (HELD, IDENTIFIER_KINDS, MAX_EVENTS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE,
+                      REFERRAL_STATUSES)
+from .arguments import Blueprint, LoadSchema, PageArgs, page_of
 from .context import audit_detail, current_services
 from .network import MemberSchema, blp as members_blp
 
 codes_blp = Blueprint("referral_codes", __name__, url_prefix="/api/v1", description="Referral codes")
+referrals_blp = Blueprint("referrals", __name__, url_prefix="/api/v1/referrals",
+                          description="Referrals held by the network checks")
 events_blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Referral link events")
 
 
@@ -110,6 +113,13 @@ class ReferralStatsSchema(ma.Schema):
         "description": "the member's commissions in complete runs inside the period, per currency"})
 
 
+class IdentifierInSchema(LoadSchema):
+    """An identifier of a new member (stored as a keyed hash only)."""
+
+    kind = ma.fields.String(required=True, validate=validate.OneOf(IDENTIFIER_KINDS))
+    value = ma.fields.String(required=True, validate=validate.Length(1, 500))
+
+
 class SignupInSchema(LoadSchema):
     """The body of POST /members: a live signup."""
 
@@ -120,6 +130,8 @@ class SignupInSchema(LoadSchema):
     sponsor_id = ma.fields.String(load_default=None, validate=validate.Regexp(MEMBER_ID))
     code = ma.fields.String(load_default=None, validate=validate.Regexp(REFERRAL_CODE))
     visitor_id = ma.fields.String(load_default=None, validate=validate.Length(1, 200))
+    identifiers = ma.fields.List(ma.fields.Nested(IdentifierInSchema), load_default=None,
+                                 validate=validate.Length(max=20))
 
 
 class AttributionSchema(ma.Schema):
@@ -130,6 +142,27 @@ class AttributionSchema(ma.Schema):
     campaign = ma.fields.String(allow_none=True)
     channel = ma.fields.String(allow_none=True)
     note = ma.fields.String(allow_none=True, metadata={"description": "why a code given did not count"})
+    status = ma.fields.String(allow_none=True, metadata={"description": "approved, or held by the network checks"})
+    reasons = ma.fields.List(ma.fields.String(), metadata={
+        "description": "why held: shared_identifier, sponsor_in_ring, velocity"})
+
+
+class ReferralSchema(ma.Schema):
+    """A referral: the member, its sponsor, how it was attributed and whether it is held."""
+
+    member_id = ma.fields.String()
+    sponsor_id = ma.fields.String()
+    joined_at = ma.fields.String()
+    via = ma.fields.String(allow_none=True)
+    code = ma.fields.String(allow_none=True)
+    status = ma.fields.String()
+    reasons = ma.fields.List(ma.fields.String())
+
+
+class ReferralsArgs(PageArgs):
+    """Query of GET /referrals."""
+
+    status = ma.fields.String(load_default=HELD, validate=validate.OneOf(REFERRAL_STATUSES))
 
 
 class SignupSchema(MemberSchema):
@@ -210,3 +243,40 @@ class Signups(MethodView):
         audit_detail(member_id=member["id"], sponsor_id=member["sponsor_id"], via=member["attribution"]["via"],
                      created=created)
         return member
+
+
+@referrals_blp.route("")
+class Referrals(MethodView):
+    """GET /referrals."""
+
+    @referrals_blp.arguments(ReferralsArgs, location="query")
+    @referrals_blp.response(200, page_of(ReferralSchema, "referrals"))
+    def get(self, args):
+        """Referrals in one status (held by default), by member id, with the reasons they were held."""
+        return current_services().tracking.referrals(args["status"], args["limit"], args["cursor"])
+
+
+@referrals_blp.route("/<member_id>/approve")
+class Approve(MethodView):
+    """POST /referrals/{member_id}/approve."""
+
+    @referrals_blp.response(200, ReferralSchema)
+    @referrals_blp.alt_response(409, response="CONFLICT")
+    def post(self, member_id):
+        """Approve a held referral (409 when it is not held)."""
+        referral = current_services().tracking.approve(member_id)
+        audit_detail(sponsor_id=referral["sponsor_id"], reasons=referral["reasons"])
+        return referral
+
+
+@referrals_blp.route("/<member_id>/reject")
+class Reject(MethodView):
+    """POST /referrals/{member_id}/reject."""
+
+    @referrals_blp.response(200, ReferralSchema)
+    @referrals_blp.alt_response(409, response="CONFLICT")
+    def post(self, member_id):
+        """Reject a held referral: the member moves under the held sponsor's own sponsor."""
+        referral = current_services().tracking.reject(member_id)
+        audit_detail(new_sponsor_id=referral["sponsor_id"], reasons=referral["reasons"])
+        return referral

@@ -1,12 +1,14 @@
-"""``graphsvc codes``: members' referral codes."""
+"""``graphsvc codes`` and ``graphsvc referrals``: members' referral codes, and the
+referrals the network checks held."""
 
 from __future__ import annotations
 
 import click
 
+from ..domain import HELD, MAX_PAGE_SIZE, REFERRAL_STATUSES
 from .context import Context, pass_ctx
 
-__all__ = ["codes_group"]
+__all__ = ["codes_group", "referrals_group"]
 
 
 def _line(code: dict) -> str:
@@ -53,3 +55,51 @@ def codes_disable(ctx: Context, code: str, enable: bool):
         changed = ctx.services.tracking.set_code_disabled(code, not enable)
         audit.detail = {"disabled": changed["disabled"]}
     click.echo(_line(changed))
+
+
+def _referral(referral: dict) -> str:
+    """A referral in one line: member, sponsor, status and why it was held."""
+    reasons = f"  ({', '.join(referral['reasons'])})" if referral["reasons"] else ""
+    return f"{referral['member_id']}  sponsor {referral['sponsor_id']}  {referral['status']}{reasons}"
+
+
+@click.group("referrals")
+def referrals_group():
+    """Referrals the network checks held, and their decisions."""
+
+
+@referrals_group.command("list")
+@click.option("--status", type=click.Choice(REFERRAL_STATUSES), default=HELD, show_default=True)
+@pass_ctx
+def referrals_list(ctx: Context, status: str):
+    """Referrals in one status, by member id, with the reasons they were held."""
+    cursor = None
+    while True:
+        page = ctx.services.tracking.referrals(status, MAX_PAGE_SIZE, cursor)
+        for referral in page["items"]:
+            click.echo(_referral(referral))
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+
+
+@referrals_group.command("approve")
+@click.argument("member_id")
+@pass_ctx
+def referrals_approve(ctx: Context, member_id: str):
+    """Approve a held referral."""
+    with ctx.audited("referrals approve", member_id) as audit:
+        referral = ctx.services.tracking.approve(member_id)
+        audit.detail = {"sponsor_id": referral["sponsor_id"], "reasons": referral["reasons"]}
+    click.echo(_referral(referral))
+
+
+@referrals_group.command("reject")
+@click.argument("member_id")
+@pass_ctx
+def referrals_reject(ctx: Context, member_id: str):
+    """Reject a held referral: the member moves under the held sponsor's own sponsor."""
+    with ctx.audited("referrals reject", member_id) as audit:
+        referral = ctx.services.tracking.reject(member_id)
+        audit.detail = {"new_sponsor_id": referral["sponsor_id"], "reasons": referral["reasons"]}
+    click.echo(_referral(referral))

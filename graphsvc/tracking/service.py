@@ -16,13 +16,17 @@ import json
 import secrets
 from datetime import datetime, timedelta, timezone
 
+from ..analysis_runs.kinds import RINGS, latest_run
+from ..analysis_runs.service import HIGH_RISK_SCORE
 from ..db import ConstraintViolation, Database, Tx
-from ..domain import (BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, MAX_EVENTS_PER_BATCH, MEMBER_ID,
-                      MEMBER_STATUSES, REFERRAL_CODE, VIA_CLICK, VIA_CODE, VIA_SPONSOR)
+from ..domain import (APPROVED, BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, HELD, HOLD_UPLINE_LEVELS,
+                      IDENTIFIER_KINDS, MAX_EVENTS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REJECTED,
+                      STRONG_IDENTIFIER_KINDS, VIA_CLICK, VIA_CODE, VIA_SPONSOR)
 from ..errors import Conflict, Invalid, NotFound
-from ..network.importer import hash_identifier
+from ..network.importer import hash_identifier, normalise_identifier
 from ..network.service import NetworkService
 from ..money import format_minor
+from ..paging import decode_cursor, encode_cursor
 from ..periods import parse_instant, parse_period
 from ..settings import Settings
 
@@ -58,6 +62,7 @@ class TrackingService:
         self.window = timedelta(days=settings.attribution_window_days)
         self.first_touch = settings.attribution_touch == "first"
         self.programme_start = parse_instant(settings.programme_start, "GRAPHSVC_PROGRAMME_START")
+        self.velocity = settings.referral_velocity
 
     # -- codes --------------------------------------------------------------------
     def codes(self, member_id: str) -> list[dict]:
@@ -195,12 +200,24 @@ class TrackingService:
             joined = self._event_time(body.get("joined_at"), "joined_at", datetime.now(timezone.utc))
         except Invalid as exc:
             errors.update(exc.errors)
+        identifiers = []
+        for i, given in enumerate(body.get("identifiers") or []):
+            try:
+                if given.get("kind") not in IDENTIFIER_KINDS or not isinstance(given.get("value"), str):
+                    raise ValueError(f"a kind ({', '.join(IDENTIFIER_KINDS)}) and a value")
+                identifiers.append({"kind": given["kind"], "hash": hash_identifier(
+                    self.secret, given["kind"], normalise_identifier(given["kind"], given["value"]))})
+            except (ValueError, AttributeError) as exc:
+                errors[f"identifiers {i}"] = [f"Not an identifier: {exc}."]
         if errors:
             raise Invalid("the signup is not valid", errors)
-        key = hashlib.sha256(json.dumps({k: body.get(k) for k in sorted(body)}, sort_keys=True).encode()).hexdigest()
-        return self.db.write_tx(self._signup, body, joined, key)
+        # The body as stored to tell a repeat: identifiers as their keyed hashes only.
+        keyed = {**body, "identifiers": identifiers}
+        key = hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()
+        return self.db.write_tx(self._signup, body, joined, key, identifiers, latest_run(self.db, RINGS))
 
-    def _signup(self, tx: Tx, body: dict, joined: datetime, key: str) -> tuple[dict, bool]:
+    def _signup(self, tx: Tx, body: dict, joined: datetime, key: str, identifiers: list[dict],
+                rings_run: str | None) -> tuple[dict, bool]:
         tx.run("network/lock")
         existing = tx.run("tracking/signup", id=body["id"])
         if existing:
@@ -209,9 +226,18 @@ class TrackingService:
                                {"id": ["A member with this id exists."]})
             return self._answer(tx, body["id"], existing[0], None), False
         referral, note = self._attribute(tx, body, joined)
+        if referral:
+            reasons = tx.run("tracking/referral_checks", sponsor_id=referral["sponsor_id"], at=joined.isoformat(),
+                             identifiers=[i for i in identifiers if i["kind"] in STRONG_IDENTIFIER_KINDS],
+                             upline_levels=HOLD_UPLINE_LEVELS, rings_run=rings_run, high_risk=HIGH_RISK_SCORE,
+                             velocity=self.velocity)[0]["reasons"]
+            referral |= {"status": HELD if reasons else APPROVED, "reasons": reasons}
         member = {"id": body["id"], "joined_at": joined.isoformat(), "status": body["status"],
                   "country": body["country"], "signup_key": key}
         self.network.join(tx, member, referral.pop("sponsor_id", None), referral)
+        if identifiers:
+            tx.run("network/stage_identifiers", import_id=None,
+                   rows=[{"member_id": body["id"], **i} for i in identifiers])
         return self._answer(tx, body["id"], tx.run("tracking/signup", id=body["id"])[0], note), True
 
     def _attribute(self, tx: Tx, body: dict, joined: datetime) -> tuple[dict, str | None]:
@@ -244,4 +270,46 @@ class TrackingService:
     def _answer(self, tx: Tx, member_id: str, stored: dict, note: str | None) -> dict:
         member = self.network.member_in(tx, member_id)
         return {**member, "attribution": {"via": stored["via"], "code": stored["code"], "campaign": stored["campaign"],
-                                          "channel": stored["channel"], "note": note}}
+                                          "channel": stored["channel"], "note": note, "status": stored["status"],
+                                          "reasons": stored["reasons"]}}
+
+    # -- held referrals ---------------------------------------------------------------
+    def referrals(self, status: str, limit: int, cursor: str | None) -> dict:
+        """Referrals in one status by member id, ``limit`` after ``cursor``."""
+        after = decode_cursor(cursor, ("member_id",))["member_id"] if cursor else ""
+        rows = self.db.read("tracking/referrals_page", status=status, after=after, limit=limit + 1)
+        items = rows[:limit]
+        return {"items": items,
+                "next_cursor": encode_cursor({"member_id": items[-1]["member_id"]}) if len(rows) > limit else None}
+
+    def approve(self, member_id: str) -> dict:
+        """Approve a held referral (an approved one: the same answer); Conflict when it
+        was rejected or is not a live signup's."""
+        referral = self._referral(member_id, APPROVED)
+        if referral["status"] == APPROVED:
+            return referral
+        return self.db.write("tracking/set_referral_status", member_id=member_id, status=APPROVED,
+                             reasons=referral["reasons"], held_sponsor_id=None)[0]
+
+    def reject(self, member_id: str) -> dict:
+        """Reject a held referral (a rejected one: the same answer): the member, with any
+        downline, moves under the held sponsor's own sponsor by the sponsor-move rules;
+        Conflict when it was approved, or the sponsor has no sponsor to fall back to."""
+        referral = self._referral(member_id, REJECTED)
+        if referral["status"] == REJECTED:
+            return referral
+        if not referral["fallback_id"]:
+            raise Conflict(f"{referral['sponsor_id']} has no sponsor to move {member_id} to; approve the referral "
+                           "or move the member yourself")
+        self.network.change_sponsor(member_id, referral["fallback_id"])
+        return self.db.write("tracking/set_referral_status", member_id=member_id, status=REJECTED,
+                             reasons=referral["reasons"], held_sponsor_id=referral["sponsor_id"])[0]
+
+    def _referral(self, member_id: str, decision: str) -> dict:
+        """The member's referral, when it is held or already has this decision."""
+        rows = self.db.read("tracking/referral", member_id=member_id)
+        if not rows:
+            raise NotFound(f"member {member_id} has no referral")
+        if rows[0]["status"] not in (HELD, decision):
+            raise Conflict(f"the referral of {member_id} is not held (it is {rows[0]['status'] or 'imported'})")
+        return rows[0]

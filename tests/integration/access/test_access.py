@@ -40,6 +40,11 @@ EXPECTED = {
         {"admin", "app"}, True, "/api/v1/members/A1/codes", {"json": {"campaign": "spring"}}),
     ("get", "/api/v1/members/{member_id}/referral-stats"): (
         {"admin", "app"}, True, "/api/v1/members/A1/referral-stats?from=2024-01-01&to=2024-02-01", {}),
+    ("get", "/api/v1/referrals"): ({"admin", "compliance"}, False, "/api/v1/referrals?status=held", {}),
+    ("post", "/api/v1/referrals/{member_id}/approve"): (
+        {"admin", "compliance"}, False, "/api/v1/referrals/H1/approve", {}),
+    ("post", "/api/v1/referrals/{member_id}/reject"): (
+        {"admin", "compliance"}, False, "/api/v1/referrals/H2/reject", {}),
     ("put", "/api/v1/codes/{code}"): ({"admin"}, False, "/api/v1/codes/{code}", {"json": {"disabled": True}}),
     ("post", "/api/v1/events/clicks"): ({"admin", "app"}, False, "/api/v1/events/clicks", {"json": {"clicks": [
         {"code": "unknown1", "visitor_id": "v", "at": "2024-02-01T00:00:00Z"}]}}),
@@ -91,6 +96,10 @@ def network(client, admin, services):
     services.importer.import_identifiers(io.StringIO("member_id,kind,value\nA1,card,4111-1\nB,card,4111-1\n"))
     services.analysis.execute(services.analysis.create_run("rings")["id"])
     analysis = services.analysis.create_run("cycles")["id"]
+    # Two signups on A1's card: held referrals to approve and reject.
+    for held in ("H1", "H2"):
+        services.tracking.signup({"id": held, "joined_at": "2024-02-01T00:00:00Z", "status": "active", "country": "US",
+                                  "sponsor_id": "A1", "identifiers": [{"kind": "card", "value": "4111-1"}]})
     return {"run": services.commissions.run("P", RUN["from"], RUN["to"])["id"], "analysis": analysis,
             "ring": ring_id(["A1", "B"]), "code": services.tracking.codes("A1")[0]["code"]}
 

@@ -57,7 +57,8 @@ def test_codes_default_first_random_case_insensitive_and_disabled(client, admin,
     assert (listed[1]["campaign"], listed[1]["channel"], listed[1]["is_default"]) == ("summer", "instagram", False)
     # A code is matched without case: the signup attributes to A.
     assert _signup(client, admin, code=summer.upper())["attribution"] == {
-        "via": "code", "code": summer, "campaign": "summer", "channel": "instagram", "note": None}
+        "via": "code", "code": summer, "campaign": "summer", "channel": "instagram", "note": None,
+        "status": "approved", "reasons": []}
     disabled = client.put(f"/api/v1/codes/{summer}", json={"disabled": True}, headers=admin)
     assert disabled.status_code == 200 and disabled.get_json()["disabled"] is True
     other = _signup(client, admin, "N2", code=summer)
@@ -258,3 +259,91 @@ def test_referral_stats_worked_by_hand(client, admin, network, services):
             earlier["signup_to_buyer"]) == (0, 1, None, 0.0)
     assert client.get("/api/v1/members/NOPE/referral-stats?from=2024-01-01&to=2024-02-01",
                       headers=admin).status_code == 404
+
+
+# G -> F2 -> E -> D -> S (a chain for the upline check); R1 -> R2 share a card and joined days apart.
+CHAIN = """id,sponsor_id,joined_at,status,country
+G,,2024-01-01T00:00:00Z,active,US
+F2,G,2024-01-02T00:00:00Z,active,US
+E,F2,2024-01-03T00:00:00Z,active,US
+D,E,2024-01-04T00:00:00Z,active,US
+S,D,2024-01-05T00:00:00Z,active,US
+"""
+
+
+def _held(client, admin, member_id, **extra):
+    return _signup(client, admin, member_id, **extra)["attribution"]
+
+
+def test_a_device_or_card_shared_with_the_sponsor_s_upline_within_three_levels_holds(client, admin, services):
+    assert post_csv(client, "members", CHAIN, admin).status_code == 200
+    ids = "member_id,kind,value\nE,card,4000-1111\nG,card,4000-2222\nS,email,home@example.com\n"
+    assert post_csv(client, "identifiers", ids, admin).status_code == 200
+    # Planted: the new member pays with E's card; E is S's upline at level 2 (S, D, E, F2 are within 3).
+    held = _held(client, admin, "P1", sponsor_id="S", identifiers=[{"kind": "card", "value": "4000 1111"}])
+    assert (held["status"], held["reasons"]) == ("held", ["shared_identifier"])
+    # Decoys: a household email shared with the sponsor (not a strong kind), and a card of G,
+    # four levels above S.
+    assert _held(client, admin, "P2", sponsor_id="S", identifiers=[
+        {"kind": "email", "value": "HOME@example.com"}])["status"] == "approved"
+    assert _held(client, admin, "P3", sponsor_id="S", identifiers=[
+        {"kind": "card", "value": "4000-2222"}])["status"] == "approved"
+
+
+def test_a_sponsor_in_a_high_risk_ring_has_its_referrals_held(client, admin, services):
+    members = CHAIN + "R1,,2024-02-01T00:00:00Z,active,US\nR2,R1,2024-02-02T00:00:00Z,active,US\n"
+    assert post_csv(client, "members", members, admin).status_code == 200
+    cards = "member_id,kind,value\nR1,card,5500-1\nR2,card,5500-1\n"
+    assert post_csv(client, "identifiers", cards, admin).status_code == 200
+    services.analysis.execute(services.analysis.create_run("rings")["id"])
+    # R1 and R2 share a card, R1 sponsored R2, both joined within a week: 0.35 + 0.3 + 0.15 = 0.8.
+    assert _held(client, admin, "Q1", sponsor_id="R2")["reasons"] == ["sponsor_in_ring"]
+    assert _held(client, admin, "Q2", sponsor_id="S")["status"] == "approved"  # decoy: S is in no ring
+
+
+def test_more_than_the_velocity_in_an_hour_holds_the_next_referral(client, admin, services, settings):
+    assert post_csv(client, "members", CHAIN, admin).status_code == 200
+    start = datetime(2024, 3, 1, 10, tzinfo=timezone.utc)
+    velocity = settings.referral_velocity
+    for i in range(velocity):  # the velocity's worth within the hour: approved
+        body = {"joined_at": (start + timedelta(minutes=5 * i)).isoformat()}
+        assert _held(client, admin, f"V{i}", sponsor_id="S", **body)["status"] == "approved"
+    over = _held(client, admin, "VX", sponsor_id="S", joined_at=(start + timedelta(minutes=59)).isoformat())
+    assert (over["status"], over["reasons"]) == ("held", ["velocity"])
+    # Decoy: as many referrals spread over two hours never reach it.
+    for i in range(velocity + 1):
+        body = {"joined_at": (start + timedelta(days=1, minutes=20 * i)).isoformat()}
+        assert _held(client, admin, f"W{i}", sponsor_id="E", **body)["status"] == "approved"
+
+
+def test_held_referrals_are_listed_approved_or_rejected_to_the_fallback_sponsor(client, admin, services, cypher):
+    assert post_csv(client, "members", CHAIN, admin).status_code == 200
+    assert post_csv(client, "identifiers", "member_id,kind,value\nD,device,dev-1\n", admin).status_code == 200
+    for member in ("K1", "K2"):
+        _signup(client, admin, member, sponsor_id="S", identifiers=[{"kind": "device", "value": "DEV-1"}])
+    listed = client.get("/api/v1/referrals?status=held", headers=admin).get_json()
+    assert [(r["member_id"], r["sponsor_id"], r["reasons"]) for r in listed["items"]] == [
+        ("K1", "S", ["shared_identifier"]), ("K2", "S", ["shared_identifier"])]
+    approved = client.post("/api/v1/referrals/K1/approve", headers=admin)
+    assert (approved.status_code, approved.get_json()["status"]) == (200, "approved")
+    rejected = client.post("/api/v1/referrals/K2/reject", headers=admin).get_json()
+    # K2 moves under D, S's sponsor; the counts follow the move.
+    assert (rejected["status"], rejected["sponsor_id"]) == ("rejected", "D")
+    assert cypher("MATCH (m:Member {id: 'K2'}) RETURN m.path AS p") == [{"p": "/G/F2/E/D/K2/"}]
+    assert cypher("MATCH (m:Member {id: 'S'}) RETURN m.downline_total AS t") == [{"t": 1}]
+    assert client.get("/api/v1/referrals", headers=admin).get_json()["items"] == []
+    assert client.post("/api/v1/referrals/K1/reject", headers=admin).status_code == 409  # approved already
+    assert client.post("/api/v1/referrals/K2/reject", headers=admin).get_json() == rejected  # the same answer
+    assert client.post("/api/v1/referrals/G/approve", headers=admin).status_code == 404  # no sponsor: no referral
+
+
+def test_held_referrals_from_the_command_line(client, admin, settings):
+    assert post_csv(client, "members", CHAIN, admin).status_code == 200
+    assert post_csv(client, "identifiers", "member_id,kind,value\nS,card,9-9\n", admin).status_code == 200
+    _signup(client, admin, "K", sponsor_id="S", identifiers=[{"kind": "card", "value": "9-9"}])
+    assert run_cli(settings, "referrals", "list").stdout == "K  sponsor S  held  (shared_identifier)\n"
+    rejected = run_cli(settings, "referrals", "reject", "K")
+    assert rejected.returncode == 0 and rejected.stdout == "K  sponsor D  rejected  (shared_identifier)\n"
+    assert run_cli(settings, "referrals", "list").stdout == ""
+    again = run_cli(settings, "referrals", "approve", "K")
+    assert again.returncode == 1 and "not held" in again.stderr

@@ -1,0 +1,26 @@
+// Why a referral of a new member joining at $at under $sponsor_id is held (no reason: it
+// is not): the member's strong identifiers ($identifiers: kind and hash) are used by the
+// sponsor or its upline within $upline_levels levels (self-referral through other
+// accounts); the sponsor is in a high-risk ring of the rings run $rings_run; or the
+// sponsor would have more than $velocity referrals within the hour up to $at.
+WITH COLLECT { MATCH (i:Import {status: 'writing'}) RETURN i.id } AS unpublished
+MATCH (s:Member {id: $sponsor_id})
+WITH s, unpublished, reverse([x IN split(s.path, '/') WHERE x <> ''])[0..$upline_levels + 1] AS near
+CALL (near, unpublished) {
+  UNWIND $identifiers AS given
+  MATCH (:Identifier {kind: given.kind, hash: given.hash})<-[u:USES]-(m:Member)
+  WHERE m.id IN near AND NOT coalesce(u.import_id, '') IN unpublished
+  RETURN count(*) > 0 AS shared
+}
+CALL (s) {
+  MATCH (g:Ring {run_id: $rings_run})
+  WHERE g.score >= $high_risk AND s.id IN g.members
+  RETURN count(g) > 0 AS in_ring
+}
+CALL (s) {
+  MATCH (s)-[:REFERRED]->(f:Member)
+  WHERE f.joined_at > datetime($at) - duration({hours: 1}) AND f.joined_at <= datetime($at)
+  RETURN count(f) AS recent
+}
+RETURN [reason IN [CASE WHEN shared THEN 'shared_identifier' END, CASE WHEN in_ring THEN 'sponsor_in_ring' END,
+                   CASE WHEN recent + 1 > $velocity THEN 'velocity' END] WHERE reason IS NOT NULL] AS reasons
