@@ -24,19 +24,23 @@ __all__ = ["import_files", "generate_files", "demo"]
 @click.option("--identifiers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--fx-rates", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Exchange rates into GRAPHSVC_REPORTING_CURRENCY: CSV currency,month (YYYY-MM),rate.")
+@click.option("--clicks", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Clicks on referral links: CSV code,visitor_id,at[,ip,user_agent,landing_page]; the valid "
+                   "rows are stored, the others listed.")
 @click.option("--first-load", is_flag=True,
               help="Fill an empty local database offline with neo4j-admin (stops and restarts Neo4j); "
                    "needs --members.")
 @click.option("--dry-run", is_flag=True, help="Check the files and say what would change; write nothing.")
 @pass_ctx
 def import_files(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None,
-                 fx_rates: Path | None = None, first_load: bool = False, dry_run: bool = False):
+                 fx_rates: Path | None = None, clicks: Path | None = None, first_load: bool = False,
+                 dry_run: bool = False):
     """Import CSV files (members first); each file is checked whole and readers see all
     of it or none of it; the summary says what was created, left unchanged and changed."""
-    if not (members or orders or identifiers or fx_rates):
-        raise click.UsageError("name at least one of --members, --orders, --identifiers, --fx-rates")
-    if fx_rates and (first_load or dry_run):
-        raise click.UsageError("--fx-rates is imported on its own, not in a first load or a dry run")
+    if not (members or orders or identifiers or fx_rates or clicks):
+        raise click.UsageError("name at least one of --members, --orders, --identifiers, --fx-rates, --clicks")
+    if (fx_rates or clicks) and (first_load or dry_run):
+        raise click.UsageError("--fx-rates and --clicks are imported on their own, not in a first load or a dry run")
     if first_load:
         if dry_run:
             raise click.UsageError("--dry-run checks files for the transactional import, not a first load")
@@ -72,6 +76,21 @@ def import_files(ctx: Context, members: Path | None, orders: Path | None, identi
                 raise
             audit.detail = {"rates": stored, "reporting_currency": ctx.services.fx.reporting}
         click.echo(f"Imported {stored} exchange rates into {ctx.services.fx.reporting} from {fx_rates}.")
+    if clicks:
+        _import_clicks(ctx, clicks)
+
+
+def _import_clicks(ctx: Context, path: Path) -> None:
+    with open(path, newline="", encoding="utf-8-sig") as stream, \
+            tqdm(desc="Writing clicks", unit="row", disable=not sys.stderr.isatty()) as bar, \
+            ctx.audited("import clicks", str(path)) as audit:
+        summary = ctx.services.tracking.import_clicks(stream, progress=bar.update)
+        audit.detail = {"stored": summary["stored"], "bots": summary["bots"], "refused": len(summary["refused"])}
+    for row in summary["refused"]:  # every refused row on stderr, like a refused file's
+        reasons = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in row["errors"].items())
+        click.echo(f"  row {row['line']}: {reasons}", err=True)
+    click.echo(f"Imported clicks from {path}: {summary['stored']} stored ({summary['bots']} by bots, never "
+               f"counted), {len(summary['refused'])} refused.")
 
 
 def _echo_summary(summary, path: Path) -> None:

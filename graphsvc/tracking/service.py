@@ -11,10 +11,13 @@ channel), and the member is added under the network lock like a sponsor move.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import itertools
 import json
 import secrets
 from datetime import datetime, timedelta, timezone
+from typing import Callable, TextIO
 
 from ..analysis_runs.kinds import RINGS, latest_run
 from ..analysis_runs.service import HIGH_RISK_SCORE
@@ -33,6 +36,7 @@ from ..settings import Settings
 __all__ = ["TrackingService"]
 
 CODE_LENGTH = 8
+CLICK_COLUMNS = ("code", "visitor_id", "at", "ip", "user_agent", "landing_page")
 # Clicks later than this past now are refused (clocks drift; a day is generous).
 FUTURE_SLACK = timedelta(days=1)
 
@@ -119,6 +123,29 @@ class TrackingService:
                 refused.append({"index": index, "errors": exc.errors})
         self.db.write("tracking/write_clicks", clicks=rows)
         return {"stored": len(rows), "bots": sum(r["bot"] for r in rows), "refused": refused}
+
+    def import_clicks(self, stream: TextIO, progress: Callable[[int], None] | None = None) -> dict:
+        """Clicks from CSV (code, visitor_id, at, and optionally ip, user_agent,
+        landing_page), stored MAX_EVENTS_PER_BATCH at a time like the batch endpoint: the
+        valid rows are stored, the others listed by line with their reasons."""
+        stored = bots = 0
+        refused: list[dict] = []
+        reader = csv.DictReader(stream)
+        missing = {"code", "visitor_id", "at"} - set(reader.fieldnames or [])
+        if missing:
+            raise Invalid(f"the clicks file lacks columns: {', '.join(sorted(missing))}",
+                          {"columns": [f"Missing: {', '.join(sorted(missing))}."]})
+        rows = ({k: v or None for k, v in row.items() if k in CLICK_COLUMNS} for row in reader)
+        for first in itertools.count(0, MAX_EVENTS_PER_BATCH):
+            batch = list(itertools.islice(rows, MAX_EVENTS_PER_BATCH))
+            if not batch:
+                break
+            done = self.record_clicks(batch)
+            stored, bots = stored + done["stored"], bots + done["bots"]
+            refused += [{"line": first + r["index"] + 2, "errors": r["errors"]} for r in done["refused"]]
+            if progress:
+                progress(len(batch))
+        return {"stored": stored, "bots": bots, "refused": refused}
 
     def _click_row(self, click: dict, stored: dict, now: datetime) -> dict:
         errors: dict[str, list[str]] = {}

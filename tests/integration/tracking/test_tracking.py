@@ -347,3 +347,20 @@ def test_held_referrals_from_the_command_line(client, admin, settings):
     assert run_cli(settings, "referrals", "list").stdout == ""
     again = run_cli(settings, "referrals", "approve", "K")
     assert again.returncode == 1 and "not held" in again.stderr
+
+
+def test_clicks_from_a_csv_file_store_the_valid_rows_and_list_the_others(client, admin, network, settings, tmp_path):
+    a = _code(client, admin, "A")
+    rows = [f"{a},v{i},2024-03-0{1 + i % 9}T10:00:00Z,,Mozilla/5.0,/join" for i in range(2500)]
+    rows[5] = "nope1234,v5,2024-03-01T10:00:00Z,,,"                # line 7: unknown code
+    rows[2400] = f"{a},v2400,2024-03-01T10:00:00Z,,Googlebot/2.1,"  # a bot, stored
+    rows[2401] = f"{a},,2024-03-01T10:00:00Z,,,"                     # line 2403: no visitor
+    path = tmp_path / "clicks.csv"
+    path.write_text("code,visitor_id,at,ip,user_agent,landing_page\n" + "\n".join(rows) + "\n")
+    result = run_cli(settings, "import", "--clicks", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("2498 stored (1 by bots, never counted), 2 refused.")
+    assert result.stderr.splitlines() == ["  row 7: code: No such referral code.",
+                                          "  row 2403: visitor_id: A string of 1 to 200 characters."]
+    stats = client.get("/api/v1/members/A/referral-stats?from=2024-03-01&to=2024-04-01", headers=admin).get_json()
+    assert (stats["clicks"], stats["unique_visitors"]) == (2497, 2497)
