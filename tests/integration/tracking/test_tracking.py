@@ -364,3 +364,12 @@ def test_clicks_from_a_csv_file_store_the_valid_rows_and_list_the_others(client,
                                           "  row 2403: visitor_id: A string of 1 to 200 characters."]
     stats = client.get("/api/v1/members/A/referral-stats?from=2024-03-01&to=2024-04-01", headers=admin).get_json()
     assert (stats["clicks"], stats["unique_visitors"]) == (2497, 2497)
+
+
+def test_first_asks_at_once_make_one_default_code(network, services):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: services.tracking.codes("C"), range(6)))
+    assert len({codes[0]["code"] for codes in answers}) == 1
+    assert [c["is_default"] for c in services.tracking.codes("C")] == [True]
