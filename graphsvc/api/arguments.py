@@ -12,9 +12,9 @@ from marshmallow import validate
 from flask_smorest import Blueprint as _Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
-from ..domain import MAX_PAGE_SIZE
+from ..domain import MAX_EVENTS_PER_BATCH, MAX_PAGE_SIZE
 
-__all__ = ["Blueprint", "LoadSchema", "PageArgs", "page_of"]
+__all__ = ["Blueprint", "LoadSchema", "PageArgs", "page_of", "event_batch"]
 
 
 class _Parser(FlaskParser):
@@ -64,3 +64,10 @@ def page_of(item: type[ma.Schema], what: str) -> type[ma.Schema]:
     return type(name, (ma.Schema,), {"__doc__": f"A page of {what} and the next page's cursor.",
                                      "items": ma.fields.List(ma.fields.Nested(item)),
                                      "next_cursor": ma.fields.String(allow_none=True)})
+
+
+def event_batch(shape: str) -> ma.fields.List:
+    """A body's list of 1 to MAX_EVENTS_PER_BATCH objects (clicks, orders), each checked
+    by the service so one bad event is reported by its index, not as a refused body."""
+    return ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(1, MAX_EVENTS_PER_BATCH),
+                          metadata={"description": f"each {shape}"})

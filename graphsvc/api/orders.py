@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask.views import MethodView
-from marshmallow import validate
 
-from ..domain import MAX_EVENTS_PER_BATCH
-from .arguments import Blueprint, LoadSchema
+from .arguments import Blueprint, LoadSchema, event_batch
 from .context import audit_detail, current_services
 
 blp = Blueprint("orders", __name__, url_prefix="/api/v1/orders", description="Live orders")
@@ -16,9 +14,8 @@ blp = Blueprint("orders", __name__, url_prefix="/api/v1/orders", description="Li
 class OrdersInSchema(LoadSchema):
     """The body of POST /orders."""
 
-    orders = ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(1, MAX_EVENTS_PER_BATCH),
-                            metadata={"description": "each {id, seller_id, buyer_id, amount, currency, kind, at, "
-                                                     "status, customer_ref}, the orders file's columns"})
+    orders = event_batch("{id, seller_id, buyer_id, amount, currency, kind, at, status, customer_ref}, "
+                         "the orders file's columns")
 
 
 class OrderSchema(ma.Schema):

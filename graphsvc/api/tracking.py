@@ -6,9 +6,8 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..domain import (HELD, IDENTIFIER_KINDS, MAX_EVENTS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE,
-                      REFERRAL_STATUSES)
-from .arguments import Blueprint, LoadSchema, PageArgs, page_of
+from ..domain import HELD, IDENTIFIER_KINDS, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE, REFERRAL_STATUSES
+from .arguments import Blueprint, LoadSchema, PageArgs, event_batch, page_of
 from .context import audit_detail, current_services
 from .network import MemberSchema, blp as members_blp
 
@@ -52,9 +51,8 @@ class CodeChangeSchema(LoadSchema):
 class ClicksInSchema(LoadSchema):
     """The body of POST /events/clicks."""
 
-    clicks = ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(1, MAX_EVENTS_PER_BATCH),
-                            metadata={"description": "each {code, visitor_id, at (zoned ISO-8601), ip, user_agent, "
-                                                     "landing_page}; code, visitor_id and at are required"})
+    clicks = event_batch("{code, visitor_id, at (zoned ISO-8601), ip, user_agent, landing_page}; code, "
+                         "visitor_id and at are required")
 
 
 class RefusedClickSchema(ma.Schema):
