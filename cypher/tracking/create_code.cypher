@@ -8,4 +8,5 @@ WITH m
 WHERE NOT $is_default OR NOT EXISTS { MATCH (d:ReferralCode {member_id: m.id, is_default: true}) }
 CREATE (c:ReferralCode {code: $code, member_id: m.id, campaign: $campaign, channel: $channel,
                         is_default: $is_default, disabled: false, created_at: datetime()})
-RETURN c.code AS code
+RETURN c.code AS code, c.member_id AS member_id, c.campaign AS campaign, c.channel AS channel,
+       c.is_default AS is_default, c.disabled AS disabled, toString(c.created_at) AS created_at

@@ -82,10 +82,9 @@ class TrackingService:
         """A new code of the member for a campaign and channel, drawn at random (never
         derived from the member's id); NotFound for an unknown member."""
         self.codes(member_id)  # the default comes first
-        code = self._create(member_id, campaign, channel, is_default=False)
-        return next(c for c in self.db.read("tracking/member_codes", member_id=member_id) if c["code"] == code)
+        return self._create(member_id, campaign, channel, is_default=False)
 
-    def _create(self, member_id: str, campaign: str | None, channel: str | None, is_default: bool) -> str | None:
+    def _create(self, member_id: str, campaign: str | None, channel: str | None, is_default: bool) -> dict | None:
         for _ in range(5):  # a clash of random codes is rare; draw again
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
@@ -95,7 +94,7 @@ class TrackingService:
                 continue
             if not rows and not self.db.read("network/member_exists", id=member_id):
                 raise NotFound(f"member {member_id} does not exist")
-            return code if rows else None
+            return rows[0] if rows else None
         raise Conflict("could not draw an unused referral code; retry")
 
     def set_code_disabled(self, code: str, disabled: bool) -> dict:
