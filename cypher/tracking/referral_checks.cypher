@@ -2,7 +2,9 @@
 // is not): the member's strong identifiers ($identifiers: kind and hash) are used by the
 // sponsor or its upline within $upline_levels levels (self-referral through other
 // accounts); the sponsor is in a high-risk ring of the rings run $rings_run; or the
-// sponsor would have more than $velocity referrals within the hour up to $at.
+// sponsor would have more than $velocity referrals within the hour up to $at; or the
+// sponsor was seen on the new member's address ($ip_hash) within the hour up to $at (its
+// own signup from there, or a click it made as a visitor from there).
 WITH COLLECT { MATCH (i:Import {status: 'writing'}) RETURN i.id } AS unpublished
 MATCH (s:Member {id: $sponsor_id})
 WITH s, unpublished, reverse([x IN split(s.path, '/') WHERE x <> ''])[0..$upline_levels + 1] AS near
@@ -22,5 +24,14 @@ CALL (s) {
   WHERE f.joined_at > datetime($at) - duration({hours: 1}) AND f.joined_at <= datetime($at)
   RETURN count(f) AS recent
 }
+WITH shared, in_ring, recent, $ip_hash IS NOT NULL AND (
+       (s.signup_ip_hash = $ip_hash AND s.joined_at > datetime($at) - duration({hours: 1})
+        AND s.joined_at <= datetime($at))
+       OR EXISTS {
+         MATCH (k:Click)
+         WHERE k.visitor_hash = s.visitor_hash AND k.at > datetime($at) - duration({hours: 1})
+           AND k.at <= datetime($at) AND k.ip_hash = $ip_hash
+       }) AS shared_ip
 RETURN [reason IN [CASE WHEN shared THEN 'shared_identifier' END, CASE WHEN in_ring THEN 'sponsor_in_ring' END,
-                   CASE WHEN recent + 1 > $velocity THEN 'velocity' END] WHERE reason IS NOT NULL] AS reasons
+                   CASE WHEN recent + 1 > $velocity THEN 'velocity' END,
+                   CASE WHEN shared_ip THEN 'shared_ip' END] WHERE reason IS NOT NULL] AS reasons

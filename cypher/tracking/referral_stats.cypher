@@ -1,5 +1,5 @@
 // A member's referral figures over [from, to): clicks on their codes (bots left out) and
-// unique visitors; friends who joined under them, how many of those bought (a paid order
+// unique visitors; friends who joined under them (and how many are held), how many of those bought (a paid order
 // to them) and what those friends sold, per currency; and what the member earned in the
 // complete commission runs whose periods fall inside, per currency.
 WITH COLLECT { MATCH (i:Import {status: 'writing'}) RETURN i.id } AS unpublished
@@ -12,7 +12,8 @@ CALL (m) {
 CALL (m) {
   MATCH (m)-[r:REFERRED]->(f:Member)
   WHERE f.joined_at >= $from AND f.joined_at < $to
-  RETURN collect(f) AS friends, count(CASE WHEN r.via = 'click' THEN 1 END) AS by_click
+  RETURN collect(f) AS friends, count(CASE WHEN r.via = 'click' THEN 1 END) AS by_click,
+         count(CASE WHEN r.status = 'held' THEN 1 END) AS held
 }
 CALL (friends, unpublished) {
   UNWIND friends AS f
@@ -38,4 +39,4 @@ CALL (m) {
   ORDER BY currency
   RETURN collect({currency: currency, amount: amount}) AS earnings
 }
-RETURN clicks, visitors, size(friends) AS signups, by_click, buyers, sales, earnings
+RETURN clicks, visitors, size(friends) AS signups, held, by_click, buyers, sales, earnings

@@ -128,6 +128,8 @@ class SignupInSchema(LoadSchema):
     sponsor_id = ma.fields.String(load_default=None, validate=validate.Regexp(MEMBER_ID))
     code = ma.fields.String(load_default=None, validate=validate.Regexp(REFERRAL_CODE))
     visitor_id = ma.fields.String(load_default=None, validate=validate.Length(1, 200))
+    ip = ma.fields.String(load_default=None, validate=validate.Length(1, 100), metadata={
+        "description": "the address the signup came from (stored as a keyed hash only)"})
     identifiers = ma.fields.List(ma.fields.Nested(IdentifierInSchema), load_default=None,
                                  validate=validate.Length(max=20))
 
@@ -142,7 +144,7 @@ class AttributionSchema(ma.Schema):
     note = ma.fields.String(allow_none=True, metadata={"description": "why a code given did not count"})
     status = ma.fields.String(allow_none=True, metadata={"description": "approved, or held by the network checks"})
     reasons = ma.fields.List(ma.fields.String(), metadata={
-        "description": "why held: shared_identifier, sponsor_in_ring, velocity"})
+        "description": "why held: shared_identifier, sponsor_in_ring, velocity, shared_ip"})
 
 
 class ReferralSchema(ma.Schema):

@@ -188,8 +188,8 @@ class TrackingService:
     # -- statistics -----------------------------------------------------------------
     def referral_stats(self, member_id: str, start, end) -> dict:
         """A member's referral figures over [start, end) (see cypher/tracking/referral_stats):
-        clicks and unique visitors, signups (all approved: no referral is held yet), of
-        those by a click, friends who bought, the sales of their friends and their earnings
+        clicks and unique visitors, signups (approved or imported, and held), of those
+        by a click, friends who bought, the sales of their friends and their earnings
         per currency, and the visitor-to-signup and signup-to-buyer rates (null with
         nothing to divide by).  NotFound for an unknown member."""
         start, end = parse_period(start, end)
@@ -201,7 +201,7 @@ class TrackingService:
                                for i in items]
         return {"member_id": member_id, "from": start.isoformat(), "to": end.isoformat(),
                 "clicks": r["clicks"], "unique_visitors": r["visitors"],
-                "signups": {"approved": r["signups"], "held": 0, "by_click": r["by_click"]},
+                "signups": {"approved": r["signups"] - r["held"], "held": r["held"], "by_click": r["by_click"]},
                 "friends_who_bought": r["buyers"],
                 "visitor_to_signup": r["by_click"] / r["visitors"] if r["visitors"] else None,
                 "signup_to_buyer": r["buyers"] / r["signups"] if r["signups"] else None,
@@ -219,7 +219,7 @@ class TrackingService:
             errors["status"] = [f"One of {', '.join(MEMBER_STATUSES)}."]
         if body.get("country") not in COUNTRIES:
             errors["country"] = ["An ISO 3166-1 alpha-2 code."]
-        for name in ("sponsor_id", "code", "visitor_id"):
+        for name in ("sponsor_id", "code", "visitor_id", "ip"):
             if body.get(name) is not None and not isinstance(body[name], str):
                 errors[name] = ["A string."]
         try:
@@ -252,14 +252,16 @@ class TrackingService:
                                {"id": ["A member with this id exists."]})
             return self._answer(tx, body["id"], existing[0], None), False
         referral, note = self._attribute(tx, body, joined)
+        ip_hash = self._hash("ip", body.get("ip"))
         if referral:
             reasons = tx.run("tracking/referral_checks", sponsor_id=referral["sponsor_id"], at=joined.isoformat(),
                              identifiers=[i for i in identifiers if i["kind"] in STRONG_IDENTIFIER_KINDS],
                              upline_levels=HOLD_UPLINE_LEVELS, rings_run=rings_run, high_risk=HIGH_RISK_SCORE,
-                             velocity=self.velocity)[0]["reasons"]
+                             velocity=self.velocity, ip_hash=ip_hash)[0]["reasons"]
             referral |= {"status": HELD if reasons else APPROVED, "reasons": reasons}
         member = {"id": body["id"], "joined_at": joined.isoformat(), "status": body["status"],
-                  "country": body["country"], "signup_key": key}
+                  "country": body["country"], "signup_key": key, "signup_ip_hash": ip_hash,
+                  "visitor_hash": self._hash("visitor", body.get("visitor_id"))}
         self.network.join(tx, member, referral.pop("sponsor_id", None), referral)
         if identifiers:
             tx.run("network/stage_identifiers", import_id=None,

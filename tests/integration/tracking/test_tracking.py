@@ -316,6 +316,24 @@ def test_more_than_the_velocity_in_an_hour_holds_the_next_referral(client, admin
         assert _held(client, admin, f"W{i}", sponsor_id="E", **body)["status"] == "approved"
 
 
+def test_a_sponsor_seen_on_the_signup_s_address_within_the_hour_holds(client, admin, network):
+    _signup(client, admin, "L", visitor_id="lv", ip="203.0.113.7")  # at JOIN, from 203.0.113.7
+    # L, as visitor lv, clicks A's link from 198.51.100.9 three hours later.
+    _clicks(client, admin, {"code": _code(client, admin, "A"), "visitor_id": "lv", "at": _at(timedelta(hours=3)),
+                            "ip": "198.51.100.9"})
+    signup = lambda i, after, ip: _held(client, admin, i, sponsor_id="L", joined_at=_at(after), ip=ip)  # noqa: E731
+    # Planted: a friend from L's signup address half an hour later, and one from the
+    # address of L's click half an hour after it.
+    assert signup("L1", timedelta(minutes=30), "203.0.113.7")["reasons"] == ["shared_ip"]
+    assert signup("L3", timedelta(hours=3, minutes=30), "198.51.100.9")["reasons"] == ["shared_ip"]
+    # Decoys: L's signup address two hours later (an office L used in the morning), and
+    # another address at the time of the click.
+    assert signup("L2", timedelta(hours=2), "203.0.113.7")["status"] == "approved"
+    assert signup("L4", timedelta(hours=3, minutes=30), "198.51.100.10")["status"] == "approved"
+    stats = client.get("/api/v1/members/L/referral-stats?from=2024-03-31&to=2024-04-02", headers=admin).get_json()
+    assert stats["signups"] == {"approved": 2, "held": 2, "by_click": 0}
+
+
 def test_held_referrals_are_listed_approved_or_rejected_to_the_fallback_sponsor(client, admin, services, cypher):
     assert post_csv(client, "members", CHAIN, admin).status_code == 200
     assert post_csv(client, "identifiers", "member_id,kind,value\nD,device,dev-1\n", admin).status_code == 200
