@@ -24,23 +24,32 @@ __all__ = ["import_files", "generate_files", "demo"]
 @click.option("--identifiers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--fx-rates", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Exchange rates into GRAPHSVC_REPORTING_CURRENCY: CSV currency,month (YYYY-MM),rate.")
+@click.option("--codes", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Referral codes: CSV member_id,code[,campaign,channel,is_default]; the valid rows are stored, "
+                   "the others listed.")
 @click.option("--clicks", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Clicks on referral links: CSV code,visitor_id,at[,ip,user_agent,landing_page]; the valid "
                    "rows are stored, the others listed.")
+@click.option("--signups", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Live signups: JSON lines, one POST /members body each, attributed and checked in file order "
+                   "(after --codes and --clicks).")
 @click.option("--first-load", is_flag=True,
               help="Fill an empty local database offline with neo4j-admin (stops and restarts Neo4j); "
                    "needs --members.")
 @click.option("--dry-run", is_flag=True, help="Check the files and say what would change; write nothing.")
 @pass_ctx
 def import_files(ctx: Context, members: Path | None, orders: Path | None, identifiers: Path | None,
-                 fx_rates: Path | None = None, clicks: Path | None = None, first_load: bool = False,
-                 dry_run: bool = False):
+                 fx_rates: Path | None = None, codes: Path | None = None, clicks: Path | None = None,
+                 signups: Path | None = None, first_load: bool = False, dry_run: bool = False):
     """Import CSV files (members first); each file is checked whole and readers see all
     of it or none of it; the summary says what was created, left unchanged and changed."""
-    if not (members or orders or identifiers or fx_rates or clicks):
-        raise click.UsageError("name at least one of --members, --orders, --identifiers, --fx-rates, --clicks")
-    if (fx_rates or clicks) and (first_load or dry_run):
-        raise click.UsageError("--fx-rates and --clicks are imported on their own, not in a first load or a dry run")
+    events = {"codes": codes, "clicks": clicks, "signups": signups}
+    if not (members or orders or identifiers or fx_rates or any(events.values())):
+        raise click.UsageError("name at least one of --members, --orders, --identifiers, --fx-rates, --codes, "
+                               "--clicks, --signups")
+    if (fx_rates or any(events.values())) and (first_load or dry_run):
+        raise click.UsageError("--fx-rates, --codes, --clicks and --signups are imported on their own, not in a "
+                               "first load or a dry run")
     if first_load:
         if dry_run:
             raise click.UsageError("--dry-run checks files for the transactional import, not a first load")
@@ -76,21 +85,28 @@ def import_files(ctx: Context, members: Path | None, orders: Path | None, identi
                 raise
             audit.detail = {"rates": stored, "reporting_currency": ctx.services.fx.reporting}
         click.echo(f"Imported {stored} exchange rates into {ctx.services.fx.reporting} from {fx_rates}.")
-    if clicks:
-        _import_clicks(ctx, clicks)
+    tracking = ctx.services.tracking
+    for kind, run, told in (
+            ("codes", tracking.import_codes, "{created} created, {unchanged} unchanged, {refused} refused"),
+            ("clicks", tracking.import_clicks, "{stored} stored ({bots} by bots, never counted), {refused} refused"),
+            ("signups", tracking.import_signups,
+             "{created} created ({held} held for review), {unchanged} unchanged, {refused} refused")):
+        if events[kind]:
+            _import_events(ctx, kind, events[kind], run, told)
 
 
-def _import_clicks(ctx: Context, path: Path) -> None:
+def _import_events(ctx: Context, kind: str, path: Path, run, told: str) -> None:
+    """Import a file of tracking events, whose valid rows are stored and the others
+    listed by line."""
     with open(path, newline="", encoding="utf-8-sig") as stream, \
-            tqdm(desc="Writing clicks", unit="row", disable=not sys.stderr.isatty()) as bar, \
-            ctx.audited("import clicks", str(path)) as audit:
-        summary = ctx.services.tracking.import_clicks(stream, progress=bar.update)
-        audit.detail = {"stored": summary["stored"], "bots": summary["bots"], "refused": len(summary["refused"])}
+            tqdm(desc=f"Writing {kind}", unit="row", disable=not sys.stderr.isatty()) as bar, \
+            ctx.audited(f"import {kind}", str(path)) as audit:
+        summary = run(stream, progress=bar.update)
+        audit.detail = summary | {"refused": len(summary["refused"])}
     for row in summary["refused"]:  # every refused row on stderr, like a refused file's
         reasons = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in row["errors"].items())
         click.echo(f"  row {row['line']}: {reasons}", err=True)
-    click.echo(f"Imported clicks from {path}: {summary['stored']} stored ({summary['bots']} by bots, never "
-               f"counted), {len(summary['refused'])} refused.")
+    click.echo(f"Imported {kind} from {path}: " + told.format(**summary | {"refused": len(summary["refused"])}) + ".")
 
 
 def _echo_summary(summary, path: Path) -> None:
@@ -125,6 +141,9 @@ def _first_load(ctx: Context, members: Path | None, orders: Path | None, identif
         click.echo(f"Imported {summary.rows} {summary.kind} rows.")
 
 
+DEMO_LIVE_DAYS = 60
+
+
 @click.command("generate")
 @click.option("--members", "count", type=click.IntRange(1), required=True, help="How many members.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
@@ -132,11 +151,17 @@ def _first_load(ctx: Context, members: Path | None, orders: Path | None, identif
 @click.option("--orders-per-member", type=click.FloatRange(0), default=5.0, show_default=True)
 @click.option("--plant/--no-plant", default=True, show_default=True,
               help="Add rings, a farm and a chain of alt accounts for risk analysis to find.")
-def generate_files(count: int, out: Path, seed: int, orders_per_member: float, plant: bool = True):
-    """Write a realistic demo network as members.csv, orders.csv, identifiers.csv."""
+@click.option("--live-days", type=click.IntRange(0), default=DEMO_LIVE_DAYS, show_default=True,
+              help="Members who joined in these last days come as live signups (signups.jsonl, their orders in "
+                   "live-orders.csv), after codes.csv and clicks.csv.")
+def generate_files(count: int, out: Path, seed: int, orders_per_member: float, plant: bool = True,
+                   live_days: int = DEMO_LIVE_DAYS):
+    """Write a realistic demo programme: members.csv, orders.csv, identifiers.csv, and its
+    referral tracking (codes.csv, clicks.csv, signups.jsonl, live-orders.csv).  Import
+    the first three, then --codes, --clicks and --signups, then live-orders.csv."""
     from ..network.generator import generate
 
-    rows = generate(count, out, seed=seed, orders_per_member=orders_per_member, plant=plant)
+    rows = generate(count, out, seed=seed, orders_per_member=orders_per_member, plant=plant, live_days=live_days)
     click.echo(", ".join(f"{v} {k}" for k, v in rows.items()) + f" written to {out}/")
 
 
@@ -157,9 +182,14 @@ def demo(ctx: Context, count: int):
     else:
         out = ctx.settings.var_dir / "demo"
         click.echo(f"Generating a demo network of {count} members in {out}/ ...")
-        generate(count, out, seed=1, plant=True)
-        click.get_current_context().invoke(import_files, members=out / "members.csv",
-                                           orders=out / "orders.csv", identifiers=out / "identifiers.csv")
+        generate(count, out, seed=1, plant=True, live_days=DEMO_LIVE_DAYS)
+        invoke = click.get_current_context().invoke
+        invoke(import_files, members=out / "members.csv", orders=out / "orders.csv",
+               identifiers=out / "identifiers.csv")
+        click.echo(f"Replaying the referral programme's last {DEMO_LIVE_DAYS} days: codes, clicks, live signups ...")
+        invoke(import_files, members=None, orders=None, identifiers=None, codes=out / "codes.csv",
+               clicks=out / "clicks.csv", signups=out / "signups.jsonl")
+        invoke(import_files, members=None, orders=out / "live-orders.csv", identifiers=None)
         services.db.write("demo/join_cycle")
         click.echo("Wrote a referral cycle behind the API's back (CYCLE0 -> CYCLE1 -> CYCLE2); analysing ...")
         click.get_current_context().invoke(analyze, kind="all", start=None, end=None)

@@ -23,7 +23,7 @@ from ..analysis_runs.kinds import RINGS, latest_run
 from ..analysis_runs.service import HIGH_RISK_SCORE
 from ..db import ConstraintViolation, Database, Tx
 from ..domain import (APPROVED, BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, HELD, HOLD_UPLINE_LEVELS,
-                      IDENTIFIER_KINDS, MAX_EVENTS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REJECTED,
+                      IDENTIFIER_KINDS, MAX_EVENTS_PER_BATCH, MEMBER_ID, MEMBER_STATUSES, REFERRAL_CODE, REJECTED,
                       STRONG_IDENTIFIER_KINDS, VIA_CLICK, VIA_CODE, VIA_SPONSOR)
 from ..errors import Conflict, Invalid, NotFound
 from ..network.importer import hash_identifier, normalise_identifier
@@ -37,6 +37,7 @@ __all__ = ["TrackingService"]
 
 CODE_LENGTH = 8
 CLICK_COLUMNS = ("code", "visitor_id", "at", "ip", "user_agent", "landing_page")
+CODE_COLUMNS = ("member_id", "code", "campaign", "channel", "is_default")
 # Clicks later than this past now are refused (clocks drift; a day is generous).
 FUTURE_SLACK = timedelta(days=1)
 
@@ -54,6 +55,23 @@ def is_bot(user_agent: str | None) -> bool:
     """
     agent = (user_agent or "").lower()
     return any(marker in agent for marker in BOT_AGENT_MARKERS)
+
+
+def _csv_batches(stream: TextIO, required: tuple[str, ...], columns: tuple[str, ...]):
+    """A CSV file's rows (the known columns, empty values as None) MAX_EVENTS_PER_BATCH at
+    a time, each batch with the line number of its first row; Invalid when the header
+    lacks a required column."""
+    reader = csv.DictReader(stream)
+    missing = set(required) - set(reader.fieldnames or [])
+    if missing:
+        raise Invalid(f"the file lacks columns: {', '.join(sorted(missing))}",
+                      {"columns": [f"Missing: {', '.join(sorted(missing))}."]})
+    rows = ({k: v or None for k, v in row.items() if k in columns} for row in reader)
+    for first in itertools.count(2, MAX_EVENTS_PER_BATCH):
+        batch = list(itertools.islice(rows, MAX_EVENTS_PER_BATCH))
+        if not batch:
+            return
+        yield first, batch
 
 
 class TrackingService:
@@ -129,22 +147,66 @@ class TrackingService:
         valid rows are stored, the others listed by line with their reasons."""
         stored = bots = 0
         refused: list[dict] = []
-        reader = csv.DictReader(stream)
-        missing = {"code", "visitor_id", "at"} - set(reader.fieldnames or [])
-        if missing:
-            raise Invalid(f"the clicks file lacks columns: {', '.join(sorted(missing))}",
-                          {"columns": [f"Missing: {', '.join(sorted(missing))}."]})
-        rows = ({k: v or None for k, v in row.items() if k in CLICK_COLUMNS} for row in reader)
-        for first in itertools.count(0, MAX_EVENTS_PER_BATCH):
-            batch = list(itertools.islice(rows, MAX_EVENTS_PER_BATCH))
-            if not batch:
-                break
+        for first, batch in _csv_batches(stream, ("code", "visitor_id", "at"), CLICK_COLUMNS):
             done = self.record_clicks(batch)
             stored, bots = stored + done["stored"], bots + done["bots"]
-            refused += [{"line": first + r["index"] + 2, "errors": r["errors"]} for r in done["refused"]]
+            refused += [{"line": first + r["index"], "errors": r["errors"]} for r in done["refused"]]
             if progress:
                 progress(len(batch))
         return {"stored": stored, "bots": bots, "refused": refused}
+
+    def import_codes(self, stream: TextIO, progress: Callable[[int], None] | None = None) -> dict:
+        """Referral codes from CSV (member_id, code, and optionally campaign, channel,
+        is_default), as when moving from another referral platform: the valid rows are
+        stored, a code stored already with the same fields is left as it is, and the
+        others are listed by line with their reasons."""
+        created = unchanged = 0
+        refused: list[dict] = []
+        for first, batch in _csv_batches(stream, ("member_id", "code"), CODE_COLUMNS):
+            keys = [_code_key(r["code"]) for r in batch if isinstance(r.get("code"), str)]
+            state = self.db.read("tracking/code_import_state", codes=keys,
+                                 member_ids=[r["member_id"] for r in batch if r.get("member_id")])[0]
+            stored = {c["code"]: c for c in state["codes"]}
+            defaults = {d["member_id"]: d["code"] for d in state["defaults"]}
+            members, rows = set(state["members"]), []
+            for index, raw in enumerate(batch):
+                row, errors = self._code_row(raw, members)
+                if row and row["code"] in stored:
+                    if {k: stored[row["code"]][k] for k in row} == row:
+                        unchanged += 1
+                        continue
+                    errors["code"] = ["The code is taken (by another member, or with other fields)."]
+                elif row and row["is_default"] and defaults.get(row["member_id"], row["code"]) != row["code"]:
+                    errors["is_default"] = ["The member has another default code."]
+                if errors:
+                    refused.append({"line": first + index, "errors": errors})
+                    continue
+                stored[row["code"]] = row
+                if row["is_default"]:
+                    defaults[row["member_id"]] = row["code"]
+                rows.append(row)
+            self.db.write("tracking/import_codes", rows=rows)
+            created += len(rows)
+            if progress:
+                progress(len(batch))
+        return {"created": created, "unchanged": unchanged, "refused": refused}
+
+    @staticmethod
+    def _code_row(raw: dict, members: set[str]) -> tuple[dict | None, dict[str, list[str]]]:
+        errors: dict[str, list[str]] = {}
+        if raw.get("member_id") not in members:
+            errors["member_id"] = ["No such member."]
+        if not REFERRAL_CODE.match(raw.get("code") or ""):
+            errors["code"] = ["4 to 32 letters, digits, - or _."]
+        for name in ("campaign", "channel"):
+            if raw.get(name) is not None and len(raw[name]) > 100:
+                errors[name] = ["At most 100 characters."]
+        if (raw.get("is_default") or "false").lower() not in ("true", "false"):
+            errors["is_default"] = ["true or false."]
+        if errors:
+            return None, errors
+        return {"code": _code_key(raw["code"]), "member_id": raw["member_id"], "campaign": raw.get("campaign"),
+                "channel": raw.get("channel"), "is_default": (raw.get("is_default") or "").lower() == "true"}, errors
 
     def _click_row(self, click: dict, stored: dict, now: datetime) -> dict:
         errors: dict[str, list[str]] = {}
@@ -241,6 +303,31 @@ class TrackingService:
         keyed = {**body, "identifiers": identifiers}
         key = hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()
         return self.db.write_tx(self._signup, body, joined, key, identifiers, latest_run(self.db, RINGS))
+
+    def import_signups(self, stream: TextIO, progress: Callable[[int], None] | None = None) -> dict:
+        """Live signups from JSON lines (one POST /members body a line), each attributed
+        and checked as it arrives, in file order: created, unchanged (the same body
+        again), held, and the refused ones by line with their reasons."""
+        counts = {"created": 0, "unchanged": 0, "held": 0}
+        refused: list[dict] = []
+        for line, text in enumerate(stream, start=1):
+            if not text.strip():
+                continue
+            try:
+                body = json.loads(text)
+                if not isinstance(body, dict):
+                    raise Invalid("not a JSON object", {"line": ["A JSON object."]})
+                member, created = self.signup(body)
+            except json.JSONDecodeError as exc:
+                refused.append({"line": line, "errors": {"line": [f"Not JSON: {exc.msg}."]}})
+            except (Invalid, Conflict, NotFound) as exc:
+                refused.append({"line": line, "errors": exc.errors or {"signup": [str(exc)]}})
+            else:
+                counts["created" if created else "unchanged"] += 1
+                counts["held"] += created and member["attribution"]["status"] == HELD
+            if progress:
+                progress(1)
+        return counts | {"refused": refused}
 
     def _signup(self, tx: Tx, body: dict, joined: datetime, key: str, identifiers: list[dict],
                 rings_run: str | None) -> tuple[dict, bool]:

@@ -1,5 +1,6 @@
 """Referral codes, clicks and live signups, attribution worked by hand."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -391,3 +392,43 @@ def test_first_asks_at_once_make_one_default_code(network, services):
         answers = list(pool.map(lambda _: services.tracking.codes("C"), range(6)))
     assert len({codes[0]["code"] for codes in answers}) == 1
     assert [c["is_default"] for c in services.tracking.codes("C")] == [True]
+
+
+def test_codes_and_signups_from_files_store_the_valid_rows_and_list_the_others(client, admin, network, settings,
+                                                                               tmp_path):
+    codes = tmp_path / "codes.csv"
+    codes.write_text("member_id,code,campaign,channel,is_default\n"
+                     "A,Alpha-1,,,true\n"          # line 2: A's default (stored lower-case)
+                     "A,alpha-2,spring,mail,\n"    # line 3: a campaign code
+                     "B,alpha-1,,,true\n"          # line 4: taken by A
+                     "NOPE,zeta-9,,,\n"            # line 5: no such member
+                     "A,alpha-3,,,true\n"          # line 6: A has a default already
+                     "B,no,,,\n")                  # line 7: too short
+    first = run_cli(settings, "import", "--codes", str(codes))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().endswith("2 created, 0 unchanged, 4 refused.")
+    assert first.stderr.splitlines() == [
+        "  row 4: code: The code is taken (by another member, or with other fields).",
+        "  row 5: member_id: No such member.", "  row 6: is_default: The member has another default code.",
+        "  row 7: code: 4 to 32 letters, digits, - or _."]
+    again = run_cli(settings, "import", "--codes", str(codes))
+    assert again.stdout.strip().endswith("0 created, 2 unchanged, 4 refused.")
+    listed = client.get("/api/v1/members/A/codes", headers=admin).get_json()["items"]
+    assert [(c["code"], c["campaign"], c["is_default"]) for c in listed] == [
+        ("alpha-1", None, True), ("alpha-2", "spring", False)]
+
+    body = {"id": "N1", "joined_at": JOIN, "status": "active", "country": "DE", "code": "ALPHA-2"}
+    signups = tmp_path / "signups.jsonl"
+    signups.write_text("\n".join([
+        json.dumps(body),                                    # line 1: by A's campaign code
+        "{not json",                                          # line 2
+        json.dumps(body),                                    # line 3: the same again
+        json.dumps(body | {"country": "FR"}),                # line 4: another body for N1
+        json.dumps(body | {"id": "N2", "sponsor_id": "NOPE"}),  # line 5: no such sponsor
+    ]) + "\n")
+    result = run_cli(settings, "import", "--signups", str(signups))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("1 created (0 held for review), 1 unchanged, 3 refused.")
+    assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["  row 2", "  row 4", "  row 5"]
+    member = client.get("/api/v1/members/N1", headers=admin).get_json()
+    assert (member["sponsor_id"], member["country"]) == ("A", "DE")
