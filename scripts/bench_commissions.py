@@ -10,7 +10,7 @@ import statistics
 import time
 
 import numpy as np
-from benchlib import ROOT, Service, bench_env, first_load, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, bench_env, first_load, fmt, fresh_services, header, percentiles, store_bytes
 
 from graphsvc.commissions.plans import rate_ppm
 from graphsvc.domain import ADMIN_ROLE, INVENTORY, PERSONAL, RATE_SCALE, RETAIL
@@ -20,18 +20,6 @@ from graphsvc.periods import parse_period
 RATES = ["0.05", "0.04", "0.03", "0.02", "0.01"]
 COMMISSIONABLE = [RETAIL, PERSONAL, INVENTORY]
 OLDER_INDEXES = ("older_order_id", "older_run_id", "older_statement")
-
-
-def store_bytes(services, server) -> int:
-    """The database's store files (not its transaction logs), measured with the server
-    stopped: a clean stop writes everything to them (Community Edition has no checkpoint
-    procedure)."""
-    server.stop(echo=lambda _: None)
-    store = services.settings.var_dir / "neo4j" / "data" / "databases" / "neo4j"
-    size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
-    server.start(echo=lambda _: None)
-    services.db.store_replaced()
-    return size
 
 
 def store_per_million_lines(start: str, end: str) -> None:

@@ -81,6 +81,18 @@ def first_load(services: Services, server: LocalNeo4j, data: Path) -> float:
     return rows / elapsed
 
 
+def store_bytes(services, server) -> int:
+    """The database's store files (not its transaction logs), measured with the server
+    stopped: a clean stop writes everything to them (Community Edition has no checkpoint
+    procedure)."""
+    server.stop(echo=lambda _: None)
+    store = services.settings.var_dir / "neo4j" / "data" / "databases" / "neo4j"
+    size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+    server.start(echo=lambda _: None)
+    services.db.store_replaced()
+    return size
+
+
 def percentiles(samples_s: list[float]) -> dict:
     ms = sorted(s * 1000 for s in samples_s)
     return {"p50_ms": statistics.median(ms), "p99_ms": ms[min(len(ms) - 1, int(len(ms) * 0.99))], "n": len(ms)}
@@ -124,6 +136,16 @@ class Service:
         response = self.conn.getresponse()
         body = response.read()
         return response.status, time.perf_counter() - started, json.loads(body)
+
+    def post(self, path: str, body, headers: dict, conn: http.client.HTTPConnection | None = None
+             ) -> tuple[int, float, dict]:
+        """POST a JSON body (on ``conn``, another client's connection, if given)."""
+        conn = conn or self.conn
+        started = time.perf_counter()
+        conn.request("POST", path, body=json.dumps(body), headers={**headers, "Content-Type": "application/json"})
+        response = conn.getresponse()
+        answer = response.read()
+        return response.status, time.perf_counter() - started, json.loads(answer)
 
     def stop(self) -> None:
         self.process.terminate()
