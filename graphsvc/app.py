@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import atexit
 import logging
+from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, redirect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import metrics
@@ -14,6 +15,7 @@ from .api import access, health, problems
 from .api.blueprints import BLUEPRINTS
 from .services import Services
 from .settings import Settings
+from .ui import bp as ui_bp
 
 __all__ = ["create_app"]
 
@@ -27,6 +29,11 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.json.sort_keys = False
     app.config.update(
         GRAPHSVC_SETTINGS=settings,
+        # The dashboard's signed session cookie: not readable by scripts, never sent cross-site.
+        SECRET_KEY=settings.session_secret,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_TITLE="graphsvc",
         API_VERSION="1",
@@ -55,6 +62,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(health.bp)
+    app.register_blueprint(ui_bp)
+    app.add_url_rule("/", "home", lambda: redirect("/ui/"))
     problems.register(app)
     app.wsgi_app = problems.BodyLimit(app.wsgi_app, settings.max_body_bytes)
     if settings.behind_proxy:

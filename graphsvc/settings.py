@@ -39,6 +39,9 @@ class Settings:
     # How long the driver keeps retrying a transaction on transient errors.
     tx_retry_s: float
     identifier_secret: bytes
+    # Signs the dashboard's session cookies.
+    session_secret: bytes
+    session_hours: int
     max_body_bytes: int
     rate_limit: str
     rate_limit_storage: str
@@ -105,6 +108,7 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
     identifier_secret = env.get("GRAPHSVC_IDENTIFIER_SECRET") or _read_or_create_secret(
         var_dir / "identifier-secret", 32
     )
+    session_secret = env.get("GRAPHSVC_SESSION_SECRET") or _read_or_create_secret(var_dir / "session-secret", 32)
     metrics_dir = env.get("PROMETHEUS_MULTIPROC_DIR")
     return Settings(
         var_dir=var_dir,
@@ -120,6 +124,8 @@ def load(environ: os._Environ | dict | None = None) -> Settings:
         query_timeout_s=float(env.get("GRAPHSVC_QUERY_TIMEOUT_S", "30")),
         tx_retry_s=float(env.get("GRAPHSVC_TX_RETRY_S", "3")),
         identifier_secret=identifier_secret.encode(),
+        session_secret=session_secret.encode(),
+        session_hours=int(env.get("GRAPHSVC_SESSION_HOURS", "8")),
         max_body_bytes=int(env.get("GRAPHSVC_MAX_BODY_BYTES", str(64 * 1024 * 1024))),
         rate_limit=env.get("GRAPHSVC_RATE_LIMIT", "6000 per minute"),
         rate_limit_storage=env.get("GRAPHSVC_RATE_LIMIT_STORAGE", "memory://"),

@@ -96,6 +96,14 @@ class AccessService:
             raise Unauthenticated("the API key is unknown or revoked")
         return Principal(key_id=row["id"], role=row["role"], member_id=row["member_id"])
 
+    def principal_of(self, key_id: str) -> Principal:
+        """The principal of a key known by its id alone (a signed dashboard session holds
+        it); Unauthenticated once the key is revoked."""
+        row = self._key(key_id)
+        if row is None:
+            raise Unauthenticated("the session's API key is revoked; sign in again")
+        return Principal(key_id=row["id"], role=row["role"], member_id=row["member_id"])
+
     def _key(self, key_id: str) -> dict | None:
         now = time.monotonic()
         cached = self._keys.get(key_id)

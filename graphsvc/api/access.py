@@ -7,6 +7,10 @@ parameter, in the path, the query or a JSON body, is checked here, and a
 member outside answers 404 so that existence does not leak.  An endpoint with
 no policy is refused, so a new view cannot be left open by accident.
 
+A call carries a bearer key, or comes from the dashboard with its signed
+session cookie (which names the key it was signed in with); a session's writes
+must echo the session's CSRF token in ``X-CSRF-Token``.
+
 Writes (every non-GET call) are recorded in the audit trail here too, and
 POSTs honour ``Idempotency-Key``.
 """
@@ -16,7 +20,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import Flask, Response, g, request
+import hmac
+
+from flask import Flask, Response, g, request, session
 from flask_limiter import Limiter
 
 from ..access.service import Principal, Unauthenticated
@@ -99,11 +105,22 @@ def _is_api(path: str) -> bool:
     return path.startswith("/api/v1/") and not path.startswith(_PUBLIC_PREFIXES)
 
 
+def _principal() -> Principal:
+    """Who calls: the bearer key, or the key of a signed dashboard session (whose writes
+    must carry its CSRF token); Unauthenticated otherwise."""
+    access = current_services().access
+    if "Authorization" in request.headers or "key_id" not in session:
+        return access.authenticate(request.headers.get("Authorization"))
+    if _method() != "GET" and not hmac.compare_digest(request.headers.get("X-CSRF-Token", ""), session["csrf"]):
+        raise Unauthenticated("a write from a dashboard session needs its X-CSRF-Token")
+    return access.principal_of(session["key_id"])
+
+
 def _key_id_for_limit() -> str:
     # A verified key's budget; anything else (no key, a forged or revoked one) the caller's address's,
     # so requests naming another key's id cannot spend that key's budget.
     try:
-        principal = current_services().access.authenticate(request.headers.get("Authorization"))
+        principal = _principal()
     except Unauthenticated:
         return f"addr:{request.remote_addr}"
     return f"key:{principal.key_id}"
@@ -130,7 +147,7 @@ def _authorise() -> Response | None:
         return None
     access = current_services().access
     try:
-        principal = access.authenticate(request.headers.get("Authorization"))
+        principal = _principal()
     except Unauthenticated as exc:
         return problem(401, "Unauthorized", str(exc), headers={"WWW-Authenticate": "Bearer"})
     g.principal = principal
