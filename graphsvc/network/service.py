@@ -81,11 +81,6 @@ class NetworkService:
         """A member with direct recruits and total downline."""
         return _member(_found(self.db.read("network/member", ids=[member_id]), member_id))
 
-    @staticmethod
-    def member_in(tx: Tx, member_id: str) -> dict:
-        """:meth:`member`, read inside ``tx``."""
-        return _member(_found(tx.run("network/member", ids=[member_id]), member_id))
-
     def search(self, prefix: str, limit: int, cursor: str | None) -> dict:
         """Members whose id starts with ``prefix``, by id: ``limit`` after ``cursor``, and
         the next page's cursor."""
@@ -158,21 +153,26 @@ class NetworkService:
         upline = _ancestors(member["path"] or f"/{member_id}/")[:levels]
         return {"member_id": member_id, "items": [{"id": m, "level": i + 1} for i, m in enumerate(upline)]}
 
-    def join(self, tx: Tx, member: dict, sponsor_id: str | None, referral: dict) -> None:
-        """Add a new member (no downline yet) under ``sponsor_id`` (or as a root) inside
-        ``tx``, which holds the network lock: its depth and path, and every ancestor's
-        level counts, as a sponsor move keeps them; ``referral`` (via, code, campaign,
-        channel) goes on the REFERRED edge.  A new member has no downline, so no
-        attribution can close a loop."""
-        sponsor = _found(tx.run("network/members_by_id", ids=[sponsor_id]), sponsor_id) if sponsor_id else None
-        tx.run("network/create_members", rows=[{
-            **member, "depth": sponsor["depth"] + 1 if sponsor else 0,
-            "path": (sponsor["path"] if sponsor else "/") + member["id"] + "/", "level_counts": [], "downline_total": 0}])
-        if sponsor:
-            ancestors = [sponsor_id] + _ancestors(sponsor["path"])
-            tx.run("network/adjust_counts", changes=[{"id": a, "delta": _profile_delta([1], d, 1), "total": 1}
-                                                     for d, a in enumerate(ancestors, start=1)])
-            tx.run("network/create_sponsor_edges", rows=[{"id": member["id"], "sponsor_id": sponsor_id, **referral}])
+    @staticmethod
+    def join(tx: Tx, member: dict, sponsor: dict | None, referral: dict) -> dict:
+        """Add a new member (no downline yet) under ``sponsor`` (its id, path and depth;
+        or as a root) inside ``tx``, which holds the network lock: its depth and path, and
+        every ancestor's level counts, as a sponsor move keeps them; ``referral`` (via,
+        code, campaign, channel, status, reasons) goes on the REFERRED edge.  A new member
+        has no downline, so no attribution can close a loop.  Returns the member as
+        :meth:`member` does."""
+        ancestors = [sponsor["id"]] + _ancestors(sponsor["path"]) if sponsor else []
+        return _member(tx.run("network/join", ids=[member["id"]], rows=[{
+            **member, **referral, "sponsor_id": sponsor["id"] if sponsor else None,
+            "depth": sponsor["depth"] + 1 if sponsor else 0, "level_counts": [], "downline_total": 0,
+            "path": (sponsor["path"] if sponsor else "/") + member["id"] + "/"}],
+            changes=[{"id": a, "delta": _profile_delta([1], d, 1), "total": 1}
+                     for d, a in enumerate(ancestors, start=1)])[0])
+
+    @staticmethod
+    def shown(row: dict) -> dict:
+        """A member row (network/member's columns) as the API shows a member."""
+        return _member(row)
 
     def change_sponsor(self, member_id: str, sponsor_id: str) -> dict:
         """Move a member (with its downline) under a new sponsor.

@@ -19,7 +19,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Callable, TextIO
 
-from ..analysis_runs.kinds import RINGS, latest_run
+from ..analysis_runs.kinds import RINGS, serving_kinds
 from ..analysis_runs.service import HIGH_RISK_SCORE
 from ..db import ConstraintViolation, Database, Tx
 from ..domain import (APPROVED, BOT_AGENT_MARKERS, CODE_ALPHABET, COUNTRIES, HELD, HOLD_UPLINE_LEVELS,
@@ -302,7 +302,7 @@ class TrackingService:
         # The body as stored to tell a repeat: identifiers as their keyed hashes only.
         keyed = {**body, "identifiers": identifiers}
         key = hashlib.sha256(json.dumps(keyed, sort_keys=True, default=str).encode()).hexdigest()
-        return self.db.write_tx(self._signup, body, joined, key, identifiers, latest_run(self.db, RINGS))
+        return self.db.write_tx(self._signup, body, joined, key, identifiers)
 
     def import_signups(self, stream: TextIO, progress: Callable[[int], None] | None = None) -> dict:
         """Live signups from JSON lines (one POST /members body a line), each attributed
@@ -329,31 +329,32 @@ class TrackingService:
                 progress(1)
         return counts | {"refused": refused}
 
-    def _signup(self, tx: Tx, body: dict, joined: datetime, key: str, identifiers: list[dict],
-                rings_run: str | None) -> tuple[dict, bool]:
-        tx.run("network/lock")
-        existing = tx.run("tracking/signup", id=body["id"])
+    def _signup(self, tx: Tx, body: dict, joined: datetime, key: str, identifiers: list[dict]) -> tuple[dict, bool]:
+        existing = tx.run("tracking/begin_signup", id=body["id"])  # takes the network lock
         if existing:
             if existing[0]["signup_key"] != key:
                 raise Conflict(f"member {body['id']} exists (created otherwise or by another signup body)",
                                {"id": ["A member with this id exists."]})
-            return self._answer(tx, body["id"], existing[0], None), False
+            stored = existing[0]
+            return self._answer(self.network.shown(stored | {"status": stored["member_status"]}), stored, None), False
         referral, note = self._attribute(tx, body, joined)
         ip_hash = self._hash("ip", body.get("ip"))
+        sponsor = None
         if referral:
-            reasons = tx.run("tracking/referral_checks", sponsor_id=referral["sponsor_id"], at=joined.isoformat(),
+            sponsor = tx.run("tracking/referral_checks", sponsor_id=referral.pop("sponsor_id"), at=joined.isoformat(),
                              identifiers=[i for i in identifiers if i["kind"] in STRONG_IDENTIFIER_KINDS],
-                             upline_levels=HOLD_UPLINE_LEVELS, rings_run=rings_run, high_risk=HIGH_RISK_SCORE,
-                             velocity=self.velocity, ip_hash=ip_hash)[0]["reasons"]
-            referral |= {"status": HELD if reasons else APPROVED, "reasons": reasons}
+                             upline_levels=HOLD_UPLINE_LEVELS, kinds=serving_kinds(RINGS), high_risk=HIGH_RISK_SCORE,
+                             velocity=self.velocity, ip_hash=ip_hash)[0]
+            referral |= {"status": HELD if sponsor["reasons"] else APPROVED, "reasons": sponsor["reasons"]}
         member = {"id": body["id"], "joined_at": joined.isoformat(), "status": body["status"],
                   "country": body["country"], "signup_key": key, "signup_ip_hash": ip_hash,
                   "visitor_hash": self._hash("visitor", body.get("visitor_id"))}
-        self.network.join(tx, member, referral.pop("sponsor_id", None), referral)
+        joined_member = self.network.join(tx, member, sponsor, referral)
         if identifiers:
             tx.run("network/stage_identifiers", import_id=None,
                    rows=[{"member_id": body["id"], **i} for i in identifiers])
-        return self._answer(tx, body["id"], tx.run("tracking/signup", id=body["id"])[0], note), True
+        return self._answer(joined_member, {"code": None, "campaign": None, "channel": None, "via": None,
+                                            "status": None, "reasons": []} | referral, note), True
 
     def _attribute(self, tx: Tx, body: dict, joined: datetime) -> tuple[dict, str | None]:
         """(sponsor_id, via, code, campaign, channel) or {}, and why a code given did not count."""
@@ -382,8 +383,8 @@ class TrackingService:
                         "campaign": click["campaign"], "channel": click["channel"]}, note
         return {}, note
 
-    def _answer(self, tx: Tx, member_id: str, stored: dict, note: str | None) -> dict:
-        member = self.network.member_in(tx, member_id)
+    @staticmethod
+    def _answer(member: dict, stored: dict, note: str | None) -> dict:
         return {**member, "attribution": {"via": stored["via"], "code": stored["code"], "campaign": stored["campaign"],
                                           "channel": stored["channel"], "note": note, "status": stored["status"],
                                           "reasons": stored["reasons"]}}
