@@ -54,6 +54,16 @@ __all__ = [
     "REFERRAL_CODE",
     "CODE_ALPHABET",
     "MAX_EVENTS_PER_BATCH",
+    "PENDING",
+    "CANCELED",
+    "CAPPED",
+    "REWARD_STATUSES",
+    "REFERRER",
+    "FRIEND",
+    "MILESTONE",
+    "CLAWBACK",
+    "REWARD_KINDS",
+    "CAP_PERIODS",
 ]
 
 # -- members -------------------------------------------------------------------------
@@ -99,6 +109,18 @@ REFERRAL_CODE = re.compile(r"^[A-Za-z0-9_-]{4,32}$")
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 # Events (clicks, live orders) one request may carry.
 MAX_EVENTS_PER_BATCH = 1000
+
+# -- rewards ---------------------------------------------------------------------------
+# A reward line waits out its holding period (pending), is held while its referral is under
+# review, is approved, canceled (refunded in the hold, or the referral rejected), or capped.
+PENDING, CANCELED, CAPPED = "pending", "canceled", "capped"
+REWARD_STATUSES = (PENDING, HELD, APPROVED, CANCELED, CAPPED)
+# Who a line rewards and why: the referrer and the friend on the friend's first order, the
+# referrer at a milestone of approved referrals, or the reversal of an approved line.
+REFERRER, FRIEND, MILESTONE, CLAWBACK = "referrer", "friend", "milestone", "clawback"
+REWARD_KINDS = (REFERRER, FRIEND, MILESTONE, CLAWBACK)
+# Caps per referrer and currency, by calendar period (UTC).
+CAP_PERIODS = ("day", "month", "year")
 
 # -- access ----------------------------------------------------------------------------
 ADMIN_ROLE, APP_ROLE, COMPLIANCE_ROLE, ANALYST_ROLE = "admin", "app", "compliance", "analyst"

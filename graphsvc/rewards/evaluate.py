@@ -1,0 +1,151 @@
+"""Reward lines as a pure function of a rule and the programme's events up to a date.
+
+A run evaluates every event again and writes the lines by key, so running it twice
+changes nothing and a line moves through its statuses as time and decisions pass:
+
+- the friend's **first order** (the earliest bought by the friend, at least the rule's
+  minimum in its currency) rewards the referrer and the friend; each line is ``pending``
+  for the holding period, then ``approved``; ``canceled`` when the order was refunded
+  inside the hold; an order refunded after approval adds a negative ``clawback`` line;
+- a **held** referral holds both lines (a referrer in a risky ring holds its own) until
+  it is approved: then the lines follow the timeline above, owed in full; a rejected
+  referral earns nothing;
+- a **milestone** of approved referrals (imported ones count) pays its reward and earns
+  its badge once, at the join of the referral that reached it;
+- **caps** per referrer, currency and calendar period (UTC): a referrer or milestone line
+  that would take the period's counted total past a cap is ``capped``, naming the cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..domain import APPROVED, CANCELED, CAPPED, CLAWBACK, FRIEND, HELD, MILESTONE, PENDING, REFERRER, REJECTED
+from .rules import reward_minor
+
+__all__ = ["Referral", "Order", "Line", "evaluate", "period_key"]
+
+
+@dataclass(frozen=True)
+class Referral:
+    friend_id: str
+    sponsor_id: str
+    joined_at: datetime
+    status: str | None  # held, approved, rejected; None for an imported sponsor edge
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    buyer_id: str
+    amount_minor: int
+    currency: str
+    at: datetime
+    refunded_at: datetime | None
+
+
+@dataclass
+class Line:
+    key: str
+    event_id: str
+    kind: str
+    beneficiary_id: str
+    amount_minor: int
+    currency: str
+    status: str
+    at: datetime
+    approves_at: datetime | None = None
+    cap: str | None = None
+    badge: str | None = None
+    refunded_at: datetime | None = None
+
+
+def period_key(period: str, at: datetime) -> str:
+    """The calendar period (UTC) a time falls in, for caps.
+
+    >>> from datetime import timezone
+    >>> [period_key(p, datetime(2025, 3, 9, 23, 59, tzinfo=timezone.utc)) for p in ("day", "month", "year")]
+    ['2025-03-09', '2025-03', '2025']
+    """
+    return at.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[period])
+
+
+def _first_orders(rule: dict, referrals: dict[str, Referral], orders: list[Order], through: datetime) -> list[Order]:
+    first: dict[str, Order] = {}
+    for o in sorted(orders, key=lambda o: (o.at, o.id)):
+        referral = referrals.get(o.buyer_id)
+        if (referral is None or o.buyer_id in first or o.at > through or o.at < referral.joined_at
+                or o.amount_minor < rule["min_order"].get(o.currency, 0)):
+            continue
+        first[o.buyer_id] = o
+    return list(first.values())
+
+
+def evaluate(rule_id: str, rule: dict, referrals: list[Referral], orders: list[Order], tiers: dict[str, str],
+             risky: set[str], through: datetime) -> list[Line]:
+    """Every reward line of ``rule`` as of ``through`` (see the module).  ``tiers``: each
+    member's VIP tier; ``risky``: members whose own rewards are held (a ring)."""
+    by_friend = {r.friend_id: r for r in referrals if r.status != REJECTED}
+    hold = timedelta(days=rule["hold_days"])
+    lines: list[Line] = []
+    for o in _first_orders(rule, by_friend, orders, through):
+        r = by_friend[o.buyer_id]
+        refunded = o.refunded_at if o.refunded_at is not None and o.refunded_at <= through else None
+        for kind, beneficiary, reward, multiplier in (
+                (REFERRER, r.sponsor_id, rule[REFERRER], rule["vip_multipliers"].get(tiers.get(r.sponsor_id, ""))),
+                (FRIEND, r.friend_id, rule[FRIEND], None)):
+            amount = reward_minor(reward, o.amount_minor, o.currency, multiplier)
+            if amount <= 0:
+                continue
+            line = Line(f"{rule_id}:{o.id}:{kind}:{beneficiary}", o.id, kind, beneficiary, amount, o.currency,
+                        PENDING, o.at, o.at + hold, refunded_at=refunded)
+            if refunded is not None and refunded < line.approves_at:
+                line.status = CANCELED
+            elif r.status == HELD or (kind == REFERRER and beneficiary in risky):
+                line.status = HELD
+            elif line.approves_at <= through:
+                line.status = APPROVED
+            lines.append(line)
+    lines += _milestones(rule_id, rule, referrals, through)
+    _apply_caps(rule, lines)
+    # A refund after approval takes back what an approved (not capped) line paid.
+    lines += [Line(f"{line.key}:{CLAWBACK}", line.event_id, CLAWBACK, line.beneficiary_id, -line.amount_minor,
+                   line.currency, APPROVED, line.refunded_at) for line in lines
+              if line.status == APPROVED and line.refunded_at is not None]
+    return sorted(lines, key=lambda line: (line.at, line.key))
+
+
+def _milestones(rule_id: str, rule: dict, referrals: list[Referral], through: datetime) -> list[Line]:
+    counts: dict[str, int] = {}
+    steps = {m["referrals"]: m for m in rule["milestones"]}
+    lines = []
+    for r in sorted(referrals, key=lambda r: (r.joined_at, r.friend_id)):
+        if r.status in (HELD, REJECTED) or r.joined_at > through:
+            continue
+        counts[r.sponsor_id] = reached = counts.get(r.sponsor_id, 0) + 1
+        if reached not in steps:
+            continue
+        m = steps[reached]
+        # A badge is a line of no amount, so that it is reached (and kept) once like a reward.
+        for currency, amount in sorted(m["reward"].items()) or [("", 0)]:
+            lines.append(Line(f"{rule_id}:{MILESTONE}-{reached}:{MILESTONE}:{r.sponsor_id}" + (f":{currency}" if currency else ""),
+                              f"{MILESTONE}-{reached}", MILESTONE, r.sponsor_id, amount, currency, APPROVED,
+                              r.joined_at, badge=m["badge"]))
+    return lines
+
+
+def _apply_caps(rule: dict, lines: list[Line]) -> None:
+    counted: dict[tuple, int] = {}
+    for line in sorted(lines, key=lambda line: (line.at, line.key)):
+        if line.kind not in (REFERRER, MILESTONE) or line.status == CANCELED or line.amount_minor == 0:
+            continue
+        keys = {p: (line.beneficiary_id, line.currency, p, period_key(p, line.at)) for p in rule["caps"]
+                if line.currency in rule["caps"][p]}
+        broken = next((p for p, k in keys.items()
+                       if counted.get(k, 0) + line.amount_minor > rule["caps"][p][line.currency]), None)
+        if broken:
+            line.status, line.cap = CAPPED, broken
+            continue
+        for k in keys.values():
+            counted[k] = counted.get(k, 0) + line.amount_minor
