@@ -15,6 +15,7 @@ from .network.service import NetworkService
 from .analysis_runs.kinds import COMPLIANCE, latest_run
 from .analysis_runs.service import AnalysisService
 from .settings import Settings
+from .rewards.service import RewardsService
 from .tracking.service import TrackingService
 
 __all__ = ["Services"]
@@ -34,6 +35,7 @@ class Services:
     compliance: ComplianceService
     fx: FxRates
     tracking: TrackingService
+    rewards: RewardsService
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
@@ -53,6 +55,7 @@ class Services:
             compliance=compliance,
             fx=fx,
             tracking=TrackingService(db, network, settings),
+            rewards=RewardsService(db),
         )
 
     def close(self) -> None:

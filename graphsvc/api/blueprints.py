@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import analysis, audit, commissions, compliance, imports, network, orders, tracking
+from . import analysis, audit, commissions, compliance, imports, network, orders, rewards, tracking
 
 BLUEPRINTS = [
     network.blp,
@@ -14,6 +14,9 @@ BLUEPRINTS = [
     commissions.plans_blp,
     commissions.runs_blp,
     commissions.statements_blp,
+    rewards.rules_blp,
+    rewards.runs_blp,
+    rewards.member_blp,
     analysis.runs_blp,
     analysis.results_blp,
     compliance.blp,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask.views import MethodView
 
+from ..periods import parse_instant
 from .arguments import Blueprint, LoadSchema, event_batch
 from .context import audit_detail, current_services
 
@@ -37,11 +38,19 @@ class OrdersSchema(ma.Schema):
     orders = ma.fields.List(ma.fields.Nested(OrderSchema))
 
 
+class RefundInSchema(LoadSchema):
+    """The (optional) body of POST /orders/{order_id}/refund."""
+
+    at = ma.fields.String(load_default=None, metadata={
+        "description": "when it was refunded, a zoned ISO-8601 time (default: now); rewards cancel or claw back by it"})
+
+
 class RefundSchema(ma.Schema):
     """A refunded order."""
 
     id = ma.fields.String()
     status = ma.fields.String()
+    refunded_at = ma.fields.String(allow_none=True)
 
 
 @blp.route("")
@@ -64,7 +73,9 @@ class Orders(MethodView):
 class Refund(MethodView):
     """POST /orders/{order_id}/refund."""
 
+    @blp.arguments(RefundInSchema)
     @blp.response(200, RefundSchema)
-    def post(self, order_id):
+    def post(self, body, order_id):
         """Refund an order: the next commission run of the plan that paid it reverses its lines."""
-        return current_services().importer.refund_order(order_id)
+        at = parse_instant(body["at"], "at") if body["at"] else None
+        return current_services().importer.refund_order(order_id, at)

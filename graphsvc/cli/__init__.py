@@ -11,7 +11,7 @@ from ..db import DatabaseUnavailable
 from ..errors import ServiceError
 from ..localneo4j import Neo4jError
 from ..settings import PRIVATE_UMASK
-from . import access, analysis, commissions, network, platform, tracking
+from . import access, analysis, commissions, network, platform, rewards, tracking
 from .context import Context
 
 __all__ = ["main", "cli"]
@@ -27,7 +27,7 @@ def cli(ctx: click.Context):
 
 for command in (platform.neo4j_group, platform.db_group, network.import_files, network.generate_files, network.demo,
                 commissions.plans_group, commissions.commissions_group, analysis.analyze, analysis.report_group,
-                access.keys_group, tracking.codes_group, tracking.referrals_group, platform.serve):
+                access.keys_group, tracking.codes_group, tracking.referrals_group, rewards.rewards_group, platform.serve):
     cli.add_command(command)
 
 

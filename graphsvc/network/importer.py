@@ -482,9 +482,10 @@ class Importer:
         self.import_orders(io.StringIO(text.getvalue()))
         return [{k: r[k] for k in ORDER_COLUMNS} for r in rows]
 
-    def refund_order(self, order_id: str) -> dict:
-        """Mark an order refunded (again: the same answer); NotFound for an unknown order."""
-        rows = self.db.write("network/refund_order", id=order_id)
+    def refund_order(self, order_id: str, at: datetime | None = None) -> dict:
+        """Mark an order refunded at ``at`` (default now; again: the same answer); NotFound
+        for an unknown order."""
+        rows = self.db.write("network/refund_order", id=order_id, at=(at or datetime.now(timezone.utc)).isoformat())
         if not rows:
             raise NotFound(f"order {order_id} does not exist")
         return rows[0]

@@ -29,6 +29,8 @@ __all__ = ["Referral", "Order", "Line", "evaluate", "period_key"]
 
 @dataclass(frozen=True)
 class Referral:
+    """A friend's referral: its sponsor, when it joined, and the referral's status."""
+
     friend_id: str
     sponsor_id: str
     joined_at: datetime
@@ -37,6 +39,8 @@ class Referral:
 
 @dataclass(frozen=True)
 class Order:
+    """An order bought by a friend, and when it was refunded (None: not refunded)."""
+
     id: str
     buyer_id: str
     amount_minor: int
@@ -47,6 +51,8 @@ class Order:
 
 @dataclass
 class Line:
+    """A reward line: its key (rule, event, kind, beneficiary), amount and status."""
+
     key: str
     event_id: str
     kind: str

@@ -28,6 +28,7 @@ DEFAULT_HOLD_DAYS = 30
 # Approved referrals a member reaches, and the badge each earns.
 DEFAULT_MILESTONES = ((5, "starter"), (10, "connector"), (25, "ambassador"), (100, "legend"))
 MAX_MULTIPLIER = Decimal(10)
+MAX_MILESTONE = 100_000  # approved referrals
 
 
 def _amounts(value, field: str, errors: dict) -> dict[str, int]:
@@ -100,7 +101,7 @@ def validate_rule(document: dict) -> dict:
         milestones = [{"referrals": n, "badge": badge} for n, badge in DEFAULT_MILESTONES]
     rule["milestones"] = []
     for i, m in enumerate(milestones if isinstance(milestones, list) else [None]):
-        if not (isinstance(m, dict) and isinstance(m.get("referrals"), int) and 0 < m["referrals"] <= 10**6
+        if not (isinstance(m, dict) and isinstance(m.get("referrals"), int) and 0 < m["referrals"] <= MAX_MILESTONE
                 and isinstance(m.get("badge"), str) and 0 < len(m["badge"]) <= 40):
             errors.setdefault("milestones", []).append(f"milestones[{i}]: referrals (a count) and a badge name.")
             continue

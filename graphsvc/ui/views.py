@@ -56,6 +56,7 @@ def _navigation() -> dict:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
+    """The sign-in form; a known key becomes a signed session cookie."""
     error = None
     if request.method == "POST":
         if not hmac.compare_digest(request.form.get("csrf", ""), _csrf()):
@@ -75,6 +76,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    """End the session (the form's CSRF token required)."""
     if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
         abort(400, "The form expired; reload the page.")
     session.clear()
@@ -90,6 +92,7 @@ def _signed_in():
 
 @bp.get("/")
 def home():
+    """The first page the session's role may see (an app key: its member's page)."""
     if session["member_id"]:
         return redirect(url_for("ui.member", member_id=session["member_id"]))
     pages = _pages()
@@ -98,6 +101,7 @@ def home():
 
 @bp.get("/<any(overview, genealogy, vip, compliance, risk, runs):name>")
 def page(name: str):
+    """A page's shell, when the session's role may make the API call it is built on."""
     call = next(call for page, _, call in PAGES if page == name)
     if not _allowed(call):
         abort(404)
@@ -106,11 +110,13 @@ def page(name: str):
 
 @bp.get("/members/<member_id>")
 def member(member_id: str):
+    """A member's page (its data comes from the API, which keeps an app key to its subtree)."""
     return render_template("member.html", page="member", member_id=member_id)
 
 
 @bp.get("/vendor/<name>")
 def vendor(name: str):
+    """A front-end library installed from npm."""
     if name not in VENDOR:
         abort(404)
     return send_from_directory(VENDOR[name], name, max_age=3600)

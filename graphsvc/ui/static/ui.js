@@ -85,15 +85,24 @@ function levels(id, downline) {
 // -- pages -------------------------------------------------------------------------------
 const pages = {
   async overview() {
-    const [commission, analysis] = await Promise.all([
+    const to = new Date();
+    const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), 1));
+    const period = `from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`;
+    const [commission, analysis, program] = await Promise.all([
       can("commission_runs.CommissionRuns GET") ? api("/commission-runs?limit=5") : { items: [] },
-      api("/analysis/runs?limit=5")]);
+      api("/analysis/runs?limit=5"),
+      can("compliance.Program GET") ? api(`/compliance/program?${period}`) : null]);
     table("commission-runs", COMMISSION_RUN_COLUMNS, commission.items);
     table("analysis-runs", ANALYSIS_RUN_COLUMNS, analysis.items);
+    const paid = commission.items.find((r) => r.status === "complete");
     const latest = analysis.items.find((r) => r.status === "complete" && r.summary);
+    const volume = (kind) => (program ? `${program.volumes[kind]} ${program.currency}` : "—");
     figures("figures", [
-      ["Commission runs shown", commission.items.length],
-      ["Latest complete run", commission.items.find((r) => r.status === "complete")?.plan_id ?? "—"],
+      [`Retail sales since ${day(from.toISOString())}`, volume("retail")],
+      ["Members' own purchases", volume("personal")],
+      ["Enrollment kits and inventory", program ? `${program.volumes.enrollment} + ${program.volumes.inventory} ${program.currency}` : "—"],
+      ["End-user share of commissions", program ? percent(program.end_user_commission_share) : "—"],
+      ["Latest commission run", paid ? `${paid.plan_id} ${day(paid.from)} – ${day(paid.to)}: ${money(paid.totals)}` : "—"],
       ["High-risk rings (latest analysis)", latest?.summary?.high_risk_rings ?? "—"],
       ["Referrers scored (latest analysis)", latest?.summary?.referrers_scored ?? "—"],
     ]);

@@ -65,6 +65,13 @@ EXPECTED = {
     ("get", "/api/v1/commission-runs/{run_id}"): ({"admin", "app"}, False, "/api/v1/commission-runs/{run}", {}),
     ("get", "/api/v1/members/{member_id}/commissions"): (
         {"admin", "app"}, True, "/api/v1/members/A1/commissions?run={run}", {}),
+    ("put", "/api/v1/reward-rules/{rule_id}"): (
+        {"admin"}, False, "/api/v1/reward-rules/W", {"json": {"referrer": {"flat": {"USD": "5.00"}}}}),
+    ("get", "/api/v1/reward-rules/{rule_id}"): ({"admin"}, False, "/api/v1/reward-rules/W", {}),
+    ("post", "/api/v1/reward-runs"): (
+        {"admin"}, False, "/api/v1/reward-runs", {"json": {"rule_id": "W", "through": "2024-03-01T00:00:00Z"}}),
+    ("get", "/api/v1/members/{member_id}/rewards"): ({"admin", "app"}, True, "/api/v1/members/A1/rewards", {}),
+    ("get", "/api/v1/members/{member_id}/badges"): ({"admin", "app"}, True, "/api/v1/members/A1/badges", {}),
     ("post", "/api/v1/analysis/runs"): ({"admin", "analyst"}, False, "/api/v1/analysis/runs", {"json": {"kind": "cycles"}}),
     ("get", "/api/v1/analysis/runs"): ({"admin", "analyst", "compliance"}, False, "/api/v1/analysis/runs", {}),
     ("get", "/api/v1/analysis/runs/{run_id}"): (
@@ -90,6 +97,7 @@ EXPECTED = {
 def network(client, admin, services):
     assert post_csv(client, "members", MEMBERS, admin).status_code == 200
     services.commissions.put_plan("P", **PLAN)
+    services.rewards.put_rule("W", {"referrer": {"flat": {"USD": "5.00"}}})
     services.importer.import_orders(io.StringIO("id,seller_id,buyer_id,amount,currency,kind,at,status\n"
                                                 "O1,A1,,10.00,USD,retail,2024-01-04T00:00:00Z,paid\n"))
     # Two members on one card: a ring for the ring endpoints.

@@ -48,8 +48,10 @@ def test_a_refund_is_reversed_by_the_next_run_of_the_plan_that_paid_it(client, a
     services.commissions.put_plan("P", ["0.10"], True, ["retail"])
     january = services.commissions.run("P", "2024-01-01", "2024-02-01")
     assert january["totals"] == [{"currency": "EUR", "total": "12.05", "lines": 1}]  # F: 10% of 120.50
-    refund = client.post("/api/v1/orders/L1/refund", headers=admin)
-    assert (refund.status_code, refund.get_json()) == (200, {"id": "L1", "status": "refunded"})
+    refund = client.post("/api/v1/orders/L1/refund", json={"at": "2024-03-20T09:30:00+01:00"}, headers=admin)
+    assert (refund.status_code, refund.get_json()) == (
+        200, {"id": "L1", "status": "refunded", "refunded_at": "2024-03-20T08:30:00Z"})
+    # Again, with or without a time: the first refund's answer (an order is refunded once).
     assert client.post("/api/v1/orders/L1/refund", headers=admin).get_json() == refund.get_json()
     assert client.post("/api/v1/orders/NOPE/refund", headers=admin).status_code == 404
     services.commissions.run("P", "2024-02-01", "2024-03-01")

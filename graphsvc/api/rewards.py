@@ -1,0 +1,178 @@
+"""Reward rules, reward runs, and a member's rewards, balance and badges."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from marshmallow import validate
+
+from ..domain import REWARD_KINDS, REWARD_STATUSES
+from .arguments import Blueprint, LoadSchema, PageArgs
+from .context import audit_detail, current_services
+
+rules_blp = Blueprint("reward_rules", __name__, url_prefix="/api/v1/reward-rules", description="Reward rules")
+runs_blp = Blueprint("reward_runs", __name__, url_prefix="/api/v1/reward-runs", description="Reward runs")
+member_blp = Blueprint("member_rewards", __name__, url_prefix="/api/v1/members",
+                       description="A member's rewards, balance and badges")
+
+
+class RuleInSchema(LoadSchema):
+    """The body of PUT /reward-rules/{rule_id}: the rule, checked field by field (amounts
+    are decimal strings per currency)."""
+
+    class Meta:
+        """Unknown fields reach the service, which names them in its field errors."""
+
+        unknown = ma.INCLUDE
+
+    referrer = ma.fields.Dict(required=True, metadata={
+        "description": '{"flat": {"EUR": "10.00"}} or {"share": "0.10"} of the friend\'s first order'})
+    friend = ma.fields.Dict(load_default=None, allow_none=True, metadata={"description": "as referrer, or null"})
+    min_order = ma.fields.Dict(load_default=None, metadata={"description": "per currency: a smaller order earns nothing"})
+    hold_days = ma.fields.Integer(load_default=30, metadata={"description": "pending this long, then approved"})
+    milestones = ma.fields.List(ma.fields.Dict(), load_default=None, metadata={
+        "description": "[{referrals, badge, reward: {currency: amount}}]; default 5, 10, 25, 100 approved referrals"})
+    caps = ma.fields.Dict(load_default=None, metadata={
+        "description": "per referrer and currency: {day|month|year: {currency: amount}}"})
+    vip_multipliers = ma.fields.Dict(load_default=None, metadata={
+        "description": "{platinum|gold|silver: \"1.5\"}: the referrer's tier in the latest influence run"})
+
+
+class RuleSchema(ma.Schema):
+    """A reward rule version, in canonical form (amounts in minor units)."""
+
+    id = ma.fields.String()
+    version = ma.fields.Integer()
+    created_at = ma.fields.String()
+    rule = ma.fields.Dict()
+
+
+class RunInSchema(LoadSchema):
+    """The body of POST /reward-runs."""
+
+    rule_id = ma.fields.String(required=True, validate=validate.Length(1, 64))
+    through = ma.fields.String(required=True, metadata={"description": "evaluate events up to this zoned time"})
+
+
+class RunSchema(ma.Schema):
+    """A finished reward run and its lines by status."""
+
+    id = ma.fields.String()
+    rule_id = ma.fields.String()
+    rule_version = ma.fields.Integer()
+    through = ma.fields.String()
+    statuses = ma.fields.List(ma.fields.String(), metadata={"description": f"of {', '.join(REWARD_STATUSES)}"})
+    counts = ma.fields.List(ma.fields.Integer(), metadata={"description": "lines in each of statuses"})
+    canceled_since = ma.fields.Integer(metadata={"description": "lines of earlier runs this run no longer produces"})
+    finished_at = ma.fields.String()
+
+
+class BalanceSchema(ma.Schema):
+    """A member's reward totals in one currency, per status (decimal strings)."""
+
+    class Meta:
+        """Only the statuses a member has lines in are present."""
+
+        unknown = ma.INCLUDE
+
+    currency = ma.fields.String()
+    pending = ma.fields.String()
+    held = ma.fields.String()
+    approved = ma.fields.String(metadata={"description": "approved rewards less clawbacks"})
+    canceled = ma.fields.String()
+    capped = ma.fields.String()
+
+
+class LineSchema(ma.Schema):
+    """A reward line."""
+
+    key = ma.fields.String()
+    event_id = ma.fields.String(metadata={"description": "the order, or milestone-N"})
+    kind = ma.fields.String(metadata={"description": f"one of {', '.join(REWARD_KINDS)}"})
+    amount = ma.fields.String(allow_none=True)
+    currency = ma.fields.String()
+    status = ma.fields.String()
+    cap = ma.fields.String(allow_none=True, metadata={"description": "the cap a capped line hit"})
+    badge = ma.fields.String(allow_none=True)
+    at = ma.fields.String()
+    approves_at = ma.fields.String(allow_none=True)
+    rule_id = ma.fields.String()
+
+
+class RewardsSchema(ma.Schema):
+    """A member's balances and a page of its reward lines, newest first."""
+
+    member_id = ma.fields.String()
+    balances = ma.fields.List(ma.fields.Nested(BalanceSchema))
+    items = ma.fields.List(ma.fields.Nested(LineSchema))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+class BadgeSchema(ma.Schema):
+    """A badge earned at a milestone."""
+
+    badge = ma.fields.String()
+    rule_id = ma.fields.String()
+    at = ma.fields.String()
+
+
+class BadgesSchema(ma.Schema):
+    """A member's badges."""
+
+    member_id = ma.fields.String()
+    items = ma.fields.List(ma.fields.Nested(BadgeSchema))
+
+
+@rules_blp.route("/<rule_id>")
+class RewardRule(MethodView):
+    """GET and PUT /reward-rules/{rule_id}."""
+
+    @rules_blp.response(200, RuleSchema)
+    def get(self, rule_id):
+        """The current version of a reward rule."""
+        return current_services().rewards.rule(rule_id)
+
+    @rules_blp.arguments(RuleInSchema)
+    @rules_blp.response(200, RuleSchema)
+    def put(self, body, rule_id):
+        """Create or replace a reward rule; earlier versions are kept for the runs that used them."""
+        document = {k: v for k, v in body.items() if v is not None}
+        rule = current_services().rewards.put_rule(rule_id, document)
+        audit_detail(version=rule["version"])
+        return rule
+
+
+@runs_blp.route("")
+class RewardRuns(MethodView):
+    """POST /reward-runs."""
+
+    @runs_blp.arguments(RunInSchema)
+    @runs_blp.response(201, RunSchema)
+    def post(self, body):
+        """Evaluate a rule's reward lines up to a time and write them: idempotent (the same
+        events give the same lines), releasing holds whose time has come."""
+        run = current_services().rewards.run(body["rule_id"], body["through"])
+        audit_detail(run_id=run["id"], through=run["through"])
+        return run
+
+
+@member_blp.route("/<member_id>/rewards")
+class Rewards(MethodView):
+    """GET /members/{member_id}/rewards."""
+
+    @member_blp.arguments(PageArgs, location="query")
+    @member_blp.response(200, RewardsSchema)
+    def get(self, args, member_id):
+        """A member's reward balance per currency and status, and its reward lines."""
+        rewards = current_services().rewards
+        return {**rewards.balance(member_id), **rewards.lines(member_id, args["limit"], args["cursor"])}
+
+
+@member_blp.route("/<member_id>/badges")
+class Badges(MethodView):
+    """GET /members/{member_id}/badges."""
+
+    @member_blp.response(200, BadgesSchema)
+    def get(self, member_id):
+        """The badges a member earned at milestones of approved referrals."""
+        return {"member_id": member_id, "items": current_services().rewards.badges(member_id)}

@@ -1,0 +1,137 @@
+"""Rewards worked by hand against a real Neo4j: both sides of a friend's first order, the
+holding period, refunds, caps, held referrals, milestones and the member's own view."""
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.conftest import post_csv, run_cli
+
+# S sponsors F1..F3 (imported); S2 stands alone.
+MEMBERS = """id,sponsor_id,joined_at,status,country
+S,,2025-01-01T00:00:00Z,active,DE
+F1,S,2025-02-01T00:00:00Z,active,DE
+F2,S,2025-02-02T00:00:00Z,active,DE
+F3,S,2025-02-03T00:00:00Z,active,DE
+S2,,2025-01-01T00:00:00Z,active,DE
+"""
+# Referrer: 10.00 EUR (or 12.00 USD) flat; friend: 10% of the first order; held 30 days.
+RULE = {"referrer": {"flat": {"EUR": "10.00", "USD": "12.00"}}, "friend": {"share": "0.10"},
+        "min_order": {"EUR": "20.00"}, "hold_days": 30, "milestones": []}
+# With a milestone: a badge and 7.00 EUR at the third approved referral.
+MILESTONE_RULE = {**RULE, "milestones": [{"referrals": 3, "badge": "starter", "reward": {"EUR": "7.00"}}]}
+
+
+def _orders(client, admin, *rows):
+    body = {"orders": [{"id": i, "seller_id": "S", "buyer_id": buyer, "amount": amount, "currency": currency,
+                        "kind": "personal", "at": at, "status": "paid"} for i, buyer, amount, currency, at in rows]}
+    response = client.post("/api/v1/orders", json=body, headers=admin)
+    assert response.status_code == 200, response.get_json()
+
+
+def _run(client, admin, through, rule="W"):
+    response = client.post("/api/v1/reward-runs", json={"rule_id": rule, "through": through}, headers=admin)
+    assert response.status_code == 201, response.get_json()
+    return dict(zip(response.get_json()["statuses"], response.get_json()["counts"]))
+
+
+def _balance(client, headers, member):
+    response = client.get(f"/api/v1/members/{member}/rewards", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    return {b["currency"]: {k: v for k, v in b.items() if k != "currency"} for b in response.get_json()["balances"]}
+
+
+@pytest.fixture()
+def programme(client, admin):
+    assert post_csv(client, "members", MEMBERS, admin).status_code == 200
+    rule = client.put("/api/v1/reward-rules/W", json=RULE, headers=admin)
+    assert rule.status_code == 200 and rule.get_json()["version"] == 1, rule.get_json()
+
+
+def test_a_friend_s_first_order_pays_both_sides_once_after_the_hold(client, admin, programme, key_for, cypher):
+    # F1's first order (15.00 EUR) is under the minimum; its next (50.00) is the first that
+    # counts; a third earns nothing more.
+    _orders(client, admin, ("A1", "F1", "15.00", "EUR", "2025-03-01T10:00:00Z"),
+            ("A2", "F1", "50.00", "EUR", "2025-03-02T10:00:00Z"), ("A3", "F1", "80.00", "EUR", "2025-03-03T10:00:00Z"))
+    assert _run(client, admin, "2025-03-31T10:00:00Z") == {"pending": 2}
+    assert _balance(client, admin, "S") == {"EUR": {"pending": "10.00"}}
+    assert _balance(client, admin, "F1") == {"EUR": {"pending": "5.00"}}
+    # Thirty days after A2, to the second: approved.  Running again changes nothing.
+    assert _run(client, admin, "2025-04-01T10:00:00Z") == {"approved": 2}
+    assert _run(client, admin, "2025-04-01T10:00:00Z") == {"approved": 2}
+    assert cypher("MATCH (x:RewardLine) RETURN count(x) AS n") == [{"n": 2}]
+    # The member's own app key sees its rewards; another member's key does not.
+    mine = client.get("/api/v1/members/F1/rewards", headers=key_for("app", "F1")).get_json()
+    assert [(x["kind"], x["event_id"], x["amount"], x["status"]) for x in mine["items"]] == [
+        ("friend", "A2", "5.00", "approved")]
+    assert client.get("/api/v1/members/S/rewards", headers=key_for("app", "F1")).status_code == 404
+
+
+def test_a_refund_inside_the_hold_cancels_and_after_it_claws_back(client, admin, programme):
+    _orders(client, admin, ("B1", "F1", "40.00", "EUR", "2025-03-01T00:00:00Z"),
+            ("B2", "F2", "60.00", "EUR", "2025-03-01T00:00:00Z"))
+    # B1 refunded a second before its hold ends; B2 the second it ends (approved, then taken back).
+    for order, at in (("B1", "2025-03-30T23:59:59Z"), ("B2", "2025-03-31T00:00:00Z")):
+        assert client.post(f"/api/v1/orders/{order}/refund", json={"at": at}, headers=admin).status_code == 200
+    assert _run(client, admin, "2025-05-01T00:00:00Z") == {"approved": 4, "canceled": 2}
+    # S: 10.00 for B1 canceled; 10.00 for B2 approved and -10.00 clawed back.  F2: 6.00 and -6.00.
+    assert _balance(client, admin, "S") == {"EUR": {"approved": "0.00", "canceled": "10.00"}}
+    assert _balance(client, admin, "F2") == {"EUR": {"approved": "0.00"}}
+    assert _balance(client, admin, "F1") == {"EUR": {"canceled": "4.00"}}
+
+
+def test_a_month_cap_per_currency_to_the_boundary(client, admin, programme):
+    rule = {**RULE, "caps": {"month": {"EUR": "20.00"}}, "milestones": []}
+    assert client.put("/api/v1/reward-rules/W", json=rule, headers=admin).get_json()["version"] == 2
+    # Three first orders in March: 10 + 10 reach the 20.00 cap exactly; the third would pass it.
+    _orders(client, admin, ("C1", "F1", "30.00", "EUR", "2025-03-05T00:00:00Z"),
+            ("C2", "F2", "30.00", "EUR", "2025-03-06T00:00:00Z"), ("C3", "F3", "30.00", "EUR", "2025-03-31T23:59:59Z"))
+    assert _run(client, admin, "2025-03-31T23:59:59Z") == {"capped": 1, "pending": 5}
+    lines = client.get("/api/v1/members/S/rewards", headers=admin).get_json()["items"]
+    assert [(x["event_id"], x["status"], x["cap"]) for x in lines] == [
+        ("C3", "capped", "month"), ("C2", "pending", None), ("C1", "pending", None)]
+
+
+def test_a_held_referral_earns_nothing_until_approved_then_all_it_was_owed(client, admin, programme):
+    assert post_csv(client, "identifiers", "member_id,kind,value\nS,device,dev-S\n", admin).status_code == 200
+    signup = {"id": "H", "joined_at": "2025-03-01T00:00:00Z", "status": "active", "country": "DE", "sponsor_id": "S",
+              "identifiers": [{"kind": "device", "value": "dev-S"}]}
+    assert client.post("/api/v1/members", json=signup, headers=admin).get_json()["attribution"]["status"] == "held"
+    _orders(client, admin, ("D1", "H", "100.00", "EUR", "2025-03-02T00:00:00Z"))
+    assert _run(client, admin, "2025-06-01T00:00:00Z") == {"held": 2}
+    assert _balance(client, admin, "S") == {"EUR": {"held": "10.00"}}
+    assert client.post("/api/v1/referrals/H/approve", headers=admin).status_code == 200
+    assert _run(client, admin, "2025-06-01T00:00:00Z") == {"approved": 2}
+    assert _balance(client, admin, "H") == {"EUR": {"approved": "10.00"}}
+
+
+def test_a_milestone_is_reached_once_even_by_runs_at_once(client, admin, programme, services, cypher):
+    assert client.put("/api/v1/reward-rules/W", json=MILESTONE_RULE, headers=admin).status_code == 200
+    # F1..F3 (imported, so approved) are S's third referral on 2025-02-03: the badge and 7.00.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda _: services.rewards.run("W", "2025-02-03T00:00:00Z"), range(4)))
+    assert cypher("MATCH (x:RewardLine {kind: 'milestone'}) RETURN x.beneficiary_id AS who, x.amount_minor AS minor,"
+                  " x.badge AS badge") == [{"who": "S", "minor": 700, "badge": "starter"}]
+    assert client.get("/api/v1/members/S/badges", headers=admin).get_json()["items"] == [
+        {"badge": "starter", "rule_id": "W", "at": "2025-02-03T00:00:00Z"}]
+    # The day before, S had two referrals: a run through then finds no milestone.
+    services.rewards.run("W", "2025-02-02T23:59:59Z")
+    assert cypher("MATCH (x:RewardLine {kind: 'milestone'}) RETURN x.status AS status") == [{"status": "canceled"}]
+
+
+def test_bad_rules_are_refused_with_field_errors_and_the_cli_works(client, admin, programme, settings, tmp_path):
+    bad = client.put("/api/v1/reward-rules/W", json={"referrer": {"share": "2"}, "hold_days": 400,
+                                                   "caps": {"week": {}}}, headers=admin)
+    assert bad.status_code == 422
+    assert set(bad.get_json()["errors"]) == {"referrer.share", "hold_days", "caps"}
+    assert client.post("/api/v1/reward-runs", json={"rule_id": "NOPE", "through": "2025-01-01"},
+                       headers=admin).status_code == 404
+    path = tmp_path / "rule.json"
+    path.write_text(json.dumps({**MILESTONE_RULE, "hold_days": 0}))
+    assert run_cli(settings, "rewards", "put-rule", "W", str(path)).stdout == "Reward rule W version 2.\n"
+    _orders(client, admin, ("E1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"))
+    ran = run_cli(settings, "rewards", "run", "--rule", "W", "--through", "2025-03-02")
+    assert ran.returncode == 0 and "  approved: 3 lines\n" in ran.stdout, ran.stdout + ran.stderr
+    # S: 10.00 for E1 and 7.00 at the milestone; F1: 5.00.
+    assert run_cli(settings, "rewards", "balance", "S").stdout == "EUR  approved 17.00\nbadges: starter\n"
