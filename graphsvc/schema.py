@@ -12,7 +12,10 @@ from typing import Callable
 from .commissions.ledger import convert_older_runs
 from .db import CYPHER_DIR, Database
 
-__all__ = ["names", "migrate", "missing"]
+__all__ = ["names", "migrate", "missing", "RETIRED_INDEXES"]
+
+# Indexes older versions created that a newer one replaced: dropped by migrate.
+RETIRED_INDEXES = ("click_member_at",)  # replaced by click_member_stats, which covers it
 
 
 def names() -> list[str]:
@@ -26,6 +29,8 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     applied = names()
     for name in applied:
         db.write(f"schema/{name}")
+    for name in RETIRED_INDEXES:
+        db.write("schema_meta/drop_index", index=name)
     db.write("schema_meta/await_indexes", timeout=300)
     converted = convert_older_runs(db, echo)
     if converted:

@@ -87,23 +87,26 @@ def main() -> None:
     parser.add_argument("--sharers", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=4, help="concurrent HTTP clients posting clicks")
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the store a previous run left (its clicks): measure signups and statistics only")
     args = parser.parse_args()
     data = ROOT / "var" / "bench" / f"data-{args.members}-42"
     if not (data / "orders.csv").exists():
         generate(args.members, data, seed=42)
     env = bench_env("bench-tracking", 18087)  # its own store: the 1M-member one keeps its ledger
-    services, server = fresh_services(wipe=True, env=env)
+    services, server = fresh_services(wipe=not args.reuse, env=env)
     try:
-        first_load(services, server, data)
         rng = np.random.default_rng(3)
         ids = [f"M{i:07d}" for i in rng.choice(args.members, args.sharers, replace=False)]
         codes = ["".join(rng.choice(list(CODE_ALPHABET), 10)) for _ in ids]
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(["member_id", "code", "is_default"])
-        writer.writerows([m, c, "true"] for m, c in zip(ids, codes))
-        text.seek(0)
-        assert services.tracking.import_codes(text)["created"] == args.sharers
+        if not args.reuse:
+            first_load(services, server, data)
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(["member_id", "code", "is_default"])
+            writer.writerows([m, c, "true"] for m, c in zip(ids, codes))
+            text.seek(0)
+            assert services.tracking.import_codes(text)["created"] == args.sharers
         clicks = Clicks(codes, args.clicks)
         top_member = ids[codes.index(clicks.top)]
         header("bench_tracking", members=args.members, clicks=args.clicks, sharers=args.sharers,
@@ -111,43 +114,44 @@ def main() -> None:
         key, _ = services.access.create_key(ADMIN_ROLE)
         auth = {"Authorization": f"Bearer {key}"}
         batches = args.clicks // MAX_EVENTS_PER_BATCH
-        before = store_bytes(services, server)
-        service = Service(env=env)
-        try:
-            seconds = ingest(service, auth, clicks, range(batches), args.clients)
-            rate = batches * MAX_EVENTS_PER_BATCH / seconds
-            print(f"click ingest over HTTP, batches of {MAX_EVENTS_PER_BATCH:,}, {args.clients} clients: "
-                  f"{batches * MAX_EVENTS_PER_BATCH:,} clicks in {seconds:.1f} s = {rate:,.0f} clicks/s")
-        finally:
-            service.stop()
-        grown = store_bytes(services, server) - before
-        print(f"store growth: {grown / 2**20:,.0f} MiB for {batches * MAX_EVENTS_PER_BATCH:,} clicks = "
-              f"{grown / (batches * MAX_EVENTS_PER_BATCH) * 1e6 / 2**20:,.0f} MiB per million clicks "
-              f"({grown / (batches * MAX_EVENTS_PER_BATCH):,.0f} bytes a click)")
+        if not args.reuse:
+            before = store_bytes(services, server)
+            service = Service(env=env)
+            try:
+                seconds = ingest(service, auth, clicks, range(batches), args.clients)
+                rate = batches * MAX_EVENTS_PER_BATCH / seconds
+                print(f"click ingest over HTTP, batches of {MAX_EVENTS_PER_BATCH:,}, {args.clients} clients: "
+                      f"{batches * MAX_EVENTS_PER_BATCH:,} clicks in {seconds:.1f} s = {rate:,.0f} clicks/s")
+            finally:
+                service.stop()
+            grown = store_bytes(services, server) - before
+            print(f"store growth: {grown / 2**20:,.0f} MiB for {batches * MAX_EVENTS_PER_BATCH:,} clicks = "
+                  f"{grown / (batches * MAX_EVENTS_PER_BATCH) * 1e6 / 2**20:,.0f} MiB per million clicks "
+                  f"({grown / (batches * MAX_EVENTS_PER_BATCH):,.0f} bytes a click)")
 
-        # The floor of ingest: rows already validated and hashed, written straight through the driver.
-        rows = [services.tracking._click_row(c, {code: {"code": code, "member_id": m, "campaign": None,
-                                                        "channel": None, "disabled": False}
-                                                 for code, m in zip(codes, ids)}, datetime.now(timezone.utc))
-                for c in clicks.batch(batches + 1)]
-        floor = []
-        for _ in range(20):
-            started = time.perf_counter()
-            services.db.write("tracking/write_clicks", clicks=rows)
-            floor.append(time.perf_counter() - started)
-        floor_rate = MAX_EVENTS_PER_BATCH / statistics.median(floor)
-        print(f"  floor: one batch of {MAX_EVENTS_PER_BATCH:,} straight through the driver (no HTTP, no checks, one "
-              f"client), median {statistics.median(floor) * 1000:.0f} ms = {floor_rate:,.0f} clicks/s; "
-              f"HTTP with {args.clients} clients / floor = {rate / floor_rate:.2f}")
+            # The floor of ingest: rows already validated and hashed, written straight through the driver.
+            rows = [services.tracking._click_row(c, {code: {"code": code, "member_id": m, "campaign": None,
+                                                            "channel": None, "disabled": False}
+                                                     for code, m in zip(codes, ids)}, datetime.now(timezone.utc))
+                    for c in clicks.batch(batches + 1)]
+            floor = []
+            for _ in range(20):
+                started = time.perf_counter()
+                services.db.write("tracking/write_clicks", clicks=rows)
+                floor.append(time.perf_counter() - started)
+            floor_rate = MAX_EVENTS_PER_BATCH / statistics.median(floor)
+            print(f"  floor: one batch of {MAX_EVENTS_PER_BATCH:,} straight through the driver (no HTTP, no checks, one "
+                  f"client), median {statistics.median(floor) * 1000:.0f} ms = {floor_rate:,.0f} clicks/s; "
+                  f"HTTP with {args.clients} clients / floor = {rate / floor_rate:.2f}")
 
         service = Service(env=env)
         try:
             # Live signups, each by a visitor who clicked within the hour before.
-            samples = []
+            samples, started_at = [], int(time.time())
             for i in range(args.repeats):
                 click = clicks.batch(batches + 2 + i)[0]
                 joined = datetime.fromisoformat(click["at"]) + timedelta(minutes=30)
-                body = {"id": f"LIVE{i:05d}", "joined_at": joined.isoformat(), "status": "active", "country": "DE",
+                body = {"id": f"LIVE{started_at}-{i:05d}", "joined_at": joined.isoformat(), "status": "active", "country": "DE",
                         "visitor_id": click["visitor_id"], "ip": "192.0.2.1"}
                 services.tracking.record_clicks([click])
                 status, elapsed, answer = service.post("/api/v1/members", body, auth)

@@ -59,5 +59,5 @@ def convert_older_runs(db: Database, echo: Callable[[str], None] = lambda _: Non
     for name in OLDER_CONSTRAINTS:
         db.write("commissions/drop_old_ledger_constraint", constraint=name)
     for name in OLDER_INDEXES:
-        db.write("commissions/drop_old_ledger_index", index=name)
+        db.write("schema_meta/drop_index", index=name)
     return len(runs)
