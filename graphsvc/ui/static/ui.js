@@ -85,27 +85,31 @@ function levels(id, downline) {
 // -- pages -------------------------------------------------------------------------------
 const pages = {
   async overview() {
-    const to = new Date();
-    const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), 1));
-    const period = `from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`;
-    const [commission, analysis, program] = await Promise.all([
+    const [commission, analysis] = await Promise.all([
       can("commission_runs.CommissionRuns GET") ? api("/commission-runs?limit=5") : { items: [] },
-      api("/analysis/runs?limit=5"),
-      can("compliance.Program GET") ? api(`/compliance/program?${period}`) : null]);
+      api("/analysis/runs?limit=5")]);
     table("commission-runs", COMMISSION_RUN_COLUMNS, commission.items);
     table("analysis-runs", ANALYSIS_RUN_COLUMNS, analysis.items);
     const paid = commission.items.find((r) => r.status === "complete");
     const latest = analysis.items.find((r) => r.status === "complete" && r.summary);
-    const volume = (kind) => (program ? `${program.volumes[kind]} ${program.currency}` : "—");
-    figures("figures", [
-      [`Retail sales since ${day(from.toISOString())}`, volume("retail")],
-      ["Members' own purchases", volume("personal")],
-      ["Enrollment kits and inventory", program ? `${program.volumes.enrollment} + ${program.volumes.inventory} ${program.currency}` : "—"],
-      ["End-user share of commissions", program ? percent(program.end_user_commission_share) : "—"],
+    const shown = [
       ["Latest commission run", paid ? `${paid.plan_id} ${day(paid.from)} – ${day(paid.to)}: ${money(paid.totals)}` : "—"],
       ["High-risk rings (latest analysis)", latest?.summary?.high_risk_rings ?? "—"],
       ["Referrers scored (latest analysis)", latest?.summary?.referrers_scored ?? "—"],
-    ]);
+    ];
+    figures("figures", shown);
+    // Sales from the latest stored compliance run's period: served from what the run stored,
+    // where another period would be computed over the whole network.
+    const stored = (await api("/analysis/runs?kind=compliance&status=complete&limit=1")).items[0];
+    if (!stored || !can("compliance.Program GET")) return;
+    const program = await api(`/compliance/program?from=${day(stored.from)}&to=${day(stored.to)}`);
+    const volume = (kind) => `${program.volumes[kind]} ${program.currency}`;
+    figures("figures", [
+      [`Retail sales, ${day(stored.from)} – ${day(stored.to)}`, volume("retail")],
+      ["Members' own purchases", volume("personal")],
+      ["Enrollment kits + inventory", `${program.volumes.enrollment} + ${volume("inventory")}`],
+      ["End-user share of commissions", percent(program.end_user_commission_share)],
+      ...shown]);
   },
 
   async genealogy() {
@@ -189,6 +193,12 @@ const pages = {
       event.preventDefault();
       show().catch(showError);
     });
+    // Open on the latest stored compliance run's period (served from the run, not computed).
+    const stored = (await api("/analysis/runs?kind=compliance&status=complete&limit=1")).items[0];
+    if (stored) {
+      document.getElementById("from").value = day(stored.from);
+      document.getElementById("to").value = day(stored.to);
+    }
     await show();
   },
 
@@ -259,10 +269,11 @@ function layout() {
 
 async function drawTree(memberId) {
   if (!memberId) return;
-  const [member, downline] = await Promise.all([api(`/members/${encodeURIComponent(memberId)}`),
-    api(`/members/${encodeURIComponent(memberId)}/downline?depth=10&limit=1`)]);
-  levels("levels", downline);
-  await breadcrumb(memberId);
+  const id = encodeURIComponent(memberId);
+  const member = await api(`/members/${id}`);
+  // The counts per level and the upline load while the recruits are drawn.
+  const around = Promise.all([api(`/members/${id}/downline?depth=10&limit=1`).then((d) => levels("levels", d)),
+    breadcrumb(memberId)]);
   cy?.destroy();
   cy = graph(document.getElementById("tree"));
   window.graphsvcTree = cy;  // for the browser tests and the curious
@@ -271,7 +282,7 @@ async function drawTree(memberId) {
   cy.on("dbltap", "node", (event) => {
     if (!event.target.hasClass("more")) window.location = `/ui/members/${encodeURIComponent(event.target.id())}`;
   });
-  await expand(cy.getElementById(member.id));
+  await Promise.all([expand(cy.getElementById(member.id)), around]);
 }
 
 async function expand(node) {
@@ -282,17 +293,19 @@ async function expand(node) {
   node.data("expanded", true);
   const page = await api(`/members/${encodeURIComponent(parent)}/downline?depth=1&limit=${PAGE_SIZE}` +
     (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
-  if (more) cy.remove(node);
-  cy.add(page.items.flatMap((m) => [
-    { data: { id: m.id, label: m.id, colour: STATUS_COLOURS[m.status] } },
-    { data: { id: `${parent}->${m.id}`, source: parent, target: m.id } },
-  ]));
-  if (page.next_cursor) {
-    const id = `more:${parent}:${page.next_cursor}`;
-    const shown = cy.edges(`[source = "${parent}"]`).length;
-    cy.add([{ data: { id, label: `more… (${shown} of ${page.total})`, parent: parent, cursor: page.next_cursor, colour: "#90a4ae" }, classes: "more" },
-      { data: { id: `${parent}->${id}`, source: parent, target: id } }]);
-  }
+  cy.batch(() => {  // one redraw for the page, not one per member
+    if (more) cy.remove(node);
+    cy.add(page.items.flatMap((m) => [
+      { data: { id: m.id, label: m.id, colour: STATUS_COLOURS[m.status] } },
+      { data: { id: `${parent}->${m.id}`, source: parent, target: m.id } },
+    ]));
+    if (page.next_cursor) {
+      const id = `more:${parent}:${page.next_cursor}`;
+      const shown = cy.edges(`[source = "${parent}"]`).length;
+      cy.add([{ data: { id, label: `more… (${shown} of ${page.total})`, parent: parent, cursor: page.next_cursor, colour: "#90a4ae" }, classes: "more" },
+        { data: { id: `${parent}->${id}`, source: parent, target: id } }]);
+    }
+  });
   layout();
 }
 

@@ -182,9 +182,19 @@ def journeys(draw):
     signups = [{"sponsor": draw(st.one_of(st.none(), st.sampled_from("FB"))),
                 "code": draw(st.one_of(st.none(), st.sampled_from(["F", "A", "C", "unknown"]))),
                 "visitor": draw(st.one_of(st.none(), st.sampled_from(["v", "w"]))),
-                "offset_s": draw(st.integers(0, 86400))}
+                "offset_s": draw(st.integers(0, 86400)),
+                # After the signup, maybe a sponsor move among everyone so far (a loop is refused).
+                "move": draw(st.one_of(st.none(), st.tuples(st.sampled_from("FABC0123"), st.sampled_from("FABC0123"))))}
                for _ in range(draw(st.integers(1, 4)))]
     return clicks, signups
+
+
+def _in_subtree(parent: dict, member: str, top: str) -> bool:
+    while member is not None:
+        if member == top:
+            return True
+        member = parent.get(member)
+    return False
 
 
 def _oracle(clicks, signup, window_s, codes):
@@ -212,6 +222,7 @@ def test_attribution_equals_an_oracle_of_the_rules(client, admin, clean_cypher, 
                                   "at": _at(timedelta(seconds=c["offset_s"])),
                                   "user_agent": "ExampleBot/1.0" if c["bot"] else "Mozilla/5.0"} for c in clicks))
     window_s = settings.attribution_window_days * 86400
+    parent = {"F": None, "A": "F", "B": "A", "C": None}  # the tree as the oracle keeps it
     for i, signup in enumerate(signups):
         body = {"joined_at": _at(timedelta(seconds=signup["offset_s"]))}
         if signup["sponsor"]:
@@ -222,6 +233,20 @@ def test_attribution_equals_an_oracle_of_the_rules(client, admin, clean_cypher, 
             body["visitor_id"] = signup["visitor"]
         member = _signup(client, admin, f"S{i}", **body)
         assert member["sponsor_id"] == _oracle(clicks, signup, window_s, codes), (signup, clicks)
+        parent[f"S{i}"] = member["sponsor_id"]
+        if signup["move"]:
+            who, under = (m if m in "FABC" else f"S{m}" for m in signup["move"])
+            if who in parent and under in parent:
+                moved = client.put(f"/api/v1/members/{who}/sponsor", json={"sponsor_id": under}, headers=admin)
+                loop = _in_subtree(parent, under, who)
+                assert moved.status_code == (409 if loop else 200), (who, under, parent)
+                if not loop:
+                    parent[who] = under
+    # The stored tree is the oracle's, and every member's downline count agrees with it.
+    for m in parent:
+        stored = client.get(f"/api/v1/members/{m}", headers=admin).get_json()
+        assert stored["sponsor_id"] == parent[m], m
+        assert stored["downline_total"] == sum(_in_subtree(parent, x, m) for x in parent if x != m), m
     clean_cypher("MATCH (n) WHERE n:Member OR n:Click OR n:ReferralCode OR n:Import DETACH DELETE n")
 
 
@@ -432,3 +457,37 @@ def test_codes_and_signups_from_files_store_the_valid_rows_and_list_the_others(c
     assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["  row 2", "  row 4", "  row 5"]
     member = client.get("/api/v1/members/N1", headers=admin).get_json()
     assert (member["sponsor_id"], member["country"]) == ("A", "DE")
+
+
+def test_concurrent_signups_and_moves_never_close_a_loop(client, admin, network, services, cypher):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graphsvc.errors import Conflict, NotFound
+
+    def signup(i):  # N{i} joins under B (F -> A -> B)
+        return services.tracking.signup({"id": f"N{i}", "joined_at": JOIN, "status": "active", "country": "DE",
+                                         "sponsor_id": "B"})[0]["sponsor_id"]
+
+    def move(who, under):
+        try:
+            return services.network.change_sponsor(who, under)["sponsor_id"]
+        except (Conflict, NotFound):
+            return "refused"
+
+    # Racing each signup: A moved under the new member (a loop, whenever the member exists),
+    # and C moved back and forth between the new member and F (never a loop).
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        futures = [pool.submit(f, *a) for i in range(8)
+                   for f, a in ((signup, (i,)), (move, ("A", f"N{i}")), (move, ("C", f"N{i}")), (move, ("C", "F")))]
+        outcomes = [f.result() for f in futures]
+    assert all(outcomes[k] == "refused" for k in range(1, len(outcomes), 4))  # A never moved under its downline
+    rows = cypher("MATCH (m:Member) OPTIONAL MATCH (s:Member)-[:REFERRED]->(m) "
+                  "RETURN m.id AS id, m.path AS path, s.id AS sponsor, s.path AS sponsor_path")
+    parent = {r["id"]: r["sponsor"] for r in rows}
+    for r in rows:
+        seen, m = set(), r["id"]
+        while m is not None:  # up the sponsors to a root, never round
+            assert m not in seen, r
+            seen.add(m)
+            m = parent[m]
+        assert r["path"] == (r["sponsor_path"] or "/") + r["id"] + "/", r  # paths agree with sponsors
