@@ -148,6 +148,17 @@ const pages = {
         ["Signups approved", () => s.signups.approved], ["Held", () => s.signups.held],
         ["Friends who bought", () => s.friends_who_bought], ["Earnings", () => money(s.earnings)]], [s]);
     } else table("referral-stats", [["", () => ""]], [], "Not for this role.");
+    if (can("member_rewards.Rewards GET")) {
+      const [rewards, badges] = await Promise.all([api(`/members/${id}/rewards?limit=20`), api(`/members/${id}/badges`)]);
+      table("balances", [["Currency", (b) => b.currency], ["Pending", (b) => b.pending], ["Held", (b) => b.held],
+        ["Approved", (b) => b.approved], ["Capped", (b) => b.capped], ["Canceled", (b) => b.canceled]],
+      rewards.balances, "No rewards yet.");
+      document.getElementById("badges").textContent = badges.items.length
+        ? `Badges: ${badges.items.map((b) => `${b.badge} (${day(b.at)})`).join(", ")}` : "No badges yet.";
+      table("reward-lines", [["When", (x) => day(x.at)], ["Kind", (x) => x.kind], ["Event", (x) => x.event_id],
+        ["Amount", (x) => (x.amount ? `${x.amount} ${x.currency}` : "—")], ["Status", (x) => x.status + (x.cap ? ` (${x.cap} cap)` : "")],
+        ["Approves", (x) => day(x.approves_at)]], rewards.items.filter((x) => x.amount), "No reward lines.");
+    }
     const select = document.getElementById("run");
     select.replaceChildren(...runs.items.map((r) => el("option", { value: r.id }, `${r.plan_id} ${day(r.from)} – ${day(r.to)}`)));
     const show = async () => {

@@ -50,6 +50,9 @@ def live(app, admin, services, settings):
     services.analysis.execute(services.analysis.create_run("rings")["id"])
     services.commissions.put_plan("P", ["0.10", "0.05"], True, ["retail"])
     run = services.commissions.run("P", "2024-03-01", "2024-04-01")
+    services.rewards.put_rule("W", {"referrer": {"flat": {"EUR": "5.00"}}, "milestones": [
+        {"referrals": 3, "badge": "starter", "reward": {"EUR": "7.00"}}]})
+    services.rewards.run("W", "2024-04-01")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -148,6 +151,11 @@ def test_a_manager_signs_in_and_works_every_page(live, browser, admin):
     lines = _rows(browser, "statement")
     assert [(r[0], r[3]) for r in lines] == [(l["order_id"], f"{l['amount']} {l['currency']}") for l in statement["lines"]]
     assert len(lines) == 6  # each of G0..G2's six orders pays K000 at level 1
+    # Rewards: K000's third recruit reached the milestone: 7.00 EUR approved and the badge.
+    rewards = api.get("/api/v1/members/K000/rewards", headers=admin).get_json()
+    assert _rows(browser, "balances") == [["EUR", "—", "—", rewards["balances"][0]["approved"], "—", "—"]]
+    assert rewards["balances"][0]["approved"] == "7.00"
+    assert browser.find_element(By.ID, "badges").text == "Badges: starter (2024-01-05)"
     _shot(browser, "member")
 
     # Risk: the ring, opened as a small graph with its members.
