@@ -15,6 +15,7 @@ from .network.service import NetworkService
 from .analysis_runs.kinds import COMPLIANCE, latest_run
 from .analysis_runs.service import AnalysisService
 from .settings import Settings
+from .payouts.service import PayoutsService
 from .rewards.service import RewardsService
 from .tracking.service import TrackingService
 
@@ -36,6 +37,7 @@ class Services:
     fx: FxRates
     tracking: TrackingService
     rewards: RewardsService
+    payouts: PayoutsService
 
     @classmethod
     def build(cls, settings: Settings) -> "Services":
@@ -56,6 +58,7 @@ class Services:
             fx=fx,
             tracking=TrackingService(db, network, settings),
             rewards=RewardsService(db),
+            payouts=PayoutsService(db),
         )
 
     def close(self) -> None:

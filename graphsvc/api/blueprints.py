@@ -16,6 +16,7 @@ BLUEPRINTS = [
     commissions.statements_blp,
     rewards.rules_blp,
     rewards.runs_blp,
+    rewards.payouts_blp,
     rewards.member_blp,
     analysis.runs_blp,
     analysis.results_blp,

@@ -12,6 +12,7 @@ from .context import audit_detail, current_services
 
 rules_blp = Blueprint("reward_rules", __name__, url_prefix="/api/v1/reward-rules", description="Reward rules")
 runs_blp = Blueprint("reward_runs", __name__, url_prefix="/api/v1/reward-runs", description="Reward runs")
+payouts_blp = Blueprint("payouts", __name__, url_prefix="/api/v1/payouts", description="Payout batches")
 member_blp = Blueprint("member_rewards", __name__, url_prefix="/api/v1/members",
                        description="A member's rewards, balance and badges")
 
@@ -81,6 +82,8 @@ class BalanceSchema(ma.Schema):
     approved = ma.fields.String(metadata={"description": "approved rewards less clawbacks"})
     canceled = ma.fields.String()
     capped = ma.fields.String()
+    in_payout = ma.fields.String(metadata={"description": "approved, in an open payout batch"})
+    paid = ma.fields.String(metadata={"description": "in a payout batch marked paid"})
 
 
 class LineSchema(ma.Schema):
@@ -176,3 +179,66 @@ class Badges(MethodView):
     def get(self, member_id):
         """The badges a member earned at milestones of approved referrals."""
         return {"member_id": member_id, "items": current_services().rewards.badges(member_id)}
+
+
+class PayoutInSchema(LoadSchema):
+    """The body of POST /payouts."""
+
+    through = ma.fields.String(required=True, metadata={"description": "pay what was approved up to this time"})
+    minimum = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), load_default=None, metadata={
+        "description": "per currency: a member's total below it waits for a later batch"})
+
+
+class PayoutItemSchema(ma.Schema):
+    """What a batch pays one member in one currency."""
+
+    member_id = ma.fields.String()
+    currency = ma.fields.String()
+    amount = ma.fields.String()
+    statements = ma.fields.Integer(metadata={"description": "commission statements referenced"})
+    reward_lines = ma.fields.Integer(metadata={"description": "reward lines referenced"})
+
+
+class PayoutSchema(ma.Schema):
+    """A payout batch."""
+
+    id = ma.fields.String()
+    through = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "open or paid"})
+    created_at = ma.fields.String()
+    paid_at = ma.fields.String(allow_none=True)
+    items = ma.fields.List(ma.fields.Nested(PayoutItemSchema))
+
+
+@payouts_blp.route("")
+class Payouts(MethodView):
+    """POST /payouts."""
+
+    @payouts_blp.arguments(PayoutInSchema)
+    @payouts_blp.response(201, PayoutSchema)
+    def post(self, body):
+        """A payout batch: per member and currency, the approved reward lines and complete
+        commission statements up to a time that no batch holds yet, at or above the minimum."""
+        batch = current_services().payouts.create(body["through"], body["minimum"])
+        audit_detail(batch_id=batch["id"], members=len(batch["items"]))
+        return batch
+
+
+@payouts_blp.route("/<batch_id>")
+class Payout(MethodView):
+    """GET /payouts/{batch_id}."""
+
+    @payouts_blp.response(200, PayoutSchema)
+    def get(self, batch_id):
+        """A payout batch and what it pays each member in each currency."""
+        return current_services().payouts.batch(batch_id)
+
+
+@payouts_blp.route("/<batch_id>/paid")
+class PayoutPaid(MethodView):
+    """POST /payouts/{batch_id}/paid."""
+
+    @payouts_blp.response(200, PayoutSchema)
+    def post(self, batch_id):
+        """Mark a batch paid: its members' balances show it as paid."""
+        return current_services().payouts.mark_paid(batch_id)

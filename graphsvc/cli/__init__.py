@@ -27,7 +27,8 @@ def cli(ctx: click.Context):
 
 for command in (platform.neo4j_group, platform.db_group, network.import_files, network.generate_files, network.demo,
                 commissions.plans_group, commissions.commissions_group, analysis.analyze, analysis.report_group,
-                access.keys_group, tracking.codes_group, tracking.referrals_group, rewards.rewards_group, platform.serve):
+                access.keys_group, tracking.codes_group, tracking.referrals_group, rewards.rewards_group, rewards.payouts_group,
+                platform.serve):
     cli.add_command(command)
 
 

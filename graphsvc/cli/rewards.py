@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import sys
 
 import click
 
 from ..errors import Invalid
 from .context import Context, pass_ctx
 
-__all__ = ["rewards_group"]
+__all__ = ["rewards_group", "payouts_group"]
 
 
 @click.group("rewards")
@@ -63,3 +65,45 @@ def balance(ctx: Context, member_id: str):
     badges = ctx.services.rewards.badges(member_id)
     if badges:
         click.echo("badges: " + ", ".join(b["badge"] for b in badges))
+
+
+@click.group("payouts")
+def payouts_group():
+    """Payout batches of approved commissions and rewards."""
+
+
+@payouts_group.command("create")
+@click.option("--through", required=True, help="Pay what was approved up to this time.")
+@click.option("--minimum", "minimums", multiple=True, metavar="CUR=AMOUNT",
+              help="A member's total below this waits for a later batch, e.g. EUR=20.00 (repeatable).")
+@pass_ctx
+def payouts_create(ctx: Context, through: str, minimums: tuple[str, ...]):
+    """Create a payout batch; prints its id and what it pays."""
+    minimum = dict(m.split("=", 1) for m in minimums if "=" in m)
+    if len(minimum) != len(minimums):
+        raise click.UsageError("--minimum takes CUR=AMOUNT, e.g. EUR=20.00")
+    with ctx.audited("payouts create", through) as audit:
+        batch = ctx.services.payouts.create(through, minimum)
+        audit.target, audit.detail = batch["id"], {"members": len(batch["items"])}
+    click.echo(f"Payout batch {batch['id']}: {len(batch['items'])} payments.")
+
+
+@payouts_group.command("export")
+@click.argument("batch_id")
+@pass_ctx
+def payouts_export(ctx: Context, batch_id: str):
+    """A batch as CSV: member_id, currency, amount, statements, reward_lines."""
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["member_id", "currency", "amount", "statements", "reward_lines"])
+    for item in ctx.services.payouts.batch(batch_id)["items"]:
+        writer.writerow([item[k] for k in ("member_id", "currency", "amount", "statements", "reward_lines")])
+
+
+@payouts_group.command("paid")
+@click.argument("batch_id")
+@pass_ctx
+def payouts_paid(ctx: Context, batch_id: str):
+    """Mark a batch paid."""
+    with ctx.audited("payouts paid", batch_id):
+        batch = ctx.services.payouts.mark_paid(batch_id)
+    click.echo(f"Payout batch {batch['id']} paid at {batch['paid_at']}.")

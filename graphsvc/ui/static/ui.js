@@ -151,7 +151,8 @@ const pages = {
     if (can("member_rewards.Rewards GET")) {
       const [rewards, badges] = await Promise.all([api(`/members/${id}/rewards?limit=20`), api(`/members/${id}/badges`)]);
       table("balances", [["Currency", (b) => b.currency], ["Pending", (b) => b.pending], ["Held", (b) => b.held],
-        ["Approved", (b) => b.approved], ["Capped", (b) => b.capped], ["Canceled", (b) => b.canceled]],
+        ["Approved", (b) => b.approved], ["In payout", (b) => b.in_payout], ["Paid", (b) => b.paid],
+        ["Capped", (b) => b.capped], ["Canceled", (b) => b.canceled]],
       rewards.balances, "No rewards yet.");
       document.getElementById("badges").textContent = badges.items.length
         ? `Badges: ${badges.items.map((b) => `${b.badge} (${day(b.at)})`).join(", ")}` : "No badges yet.";

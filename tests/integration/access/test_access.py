@@ -70,6 +70,9 @@ EXPECTED = {
     ("get", "/api/v1/reward-rules/{rule_id}"): ({"admin"}, False, "/api/v1/reward-rules/W", {}),
     ("post", "/api/v1/reward-runs"): (
         {"admin"}, False, "/api/v1/reward-runs", {"json": {"rule_id": "W", "through": "2024-03-01T00:00:00Z"}}),
+    ("post", "/api/v1/payouts"): ({"admin"}, False, "/api/v1/payouts", {"json": {"through": "2024-03-01"}}),
+    ("get", "/api/v1/payouts/{batch_id}"): ({"admin"}, False, "/api/v1/payouts/{payout}", {}),
+    ("post", "/api/v1/payouts/{batch_id}/paid"): ({"admin"}, False, "/api/v1/payouts/{payout}/paid", {}),
     ("get", "/api/v1/members/{member_id}/rewards"): ({"admin", "app"}, True, "/api/v1/members/A1/rewards", {}),
     ("get", "/api/v1/members/{member_id}/badges"): ({"admin", "app"}, True, "/api/v1/members/A1/badges", {}),
     ("post", "/api/v1/analysis/runs"): ({"admin", "analyst"}, False, "/api/v1/analysis/runs", {"json": {"kind": "cycles"}}),
@@ -109,7 +112,8 @@ def network(client, admin, services):
         services.tracking.signup({"id": held, "joined_at": "2024-02-01T00:00:00Z", "status": "active", "country": "US",
                                   "sponsor_id": "A1", "identifiers": [{"kind": "card", "value": "4111-1"}]})
     return {"run": services.commissions.run("P", RUN["from"], RUN["to"])["id"], "analysis": analysis,
-            "ring": ring_id(["A1", "B"]), "code": services.tracking.codes("A1")[0]["code"]}
+            "ring": ring_id(["A1", "B"]), "code": services.tracking.codes("A1")[0]["code"],
+            "payout": services.payouts.create("2024-01-01")["id"]}
 
 
 def _operations(client):
@@ -120,7 +124,7 @@ def _operations(client):
 def _call(client, operation, headers, ids):
     _, _, url, kwargs = EXPECTED[operation]
     url = url.replace("{run}", ids["run"]).replace("{analysis}", ids["analysis"]).replace("{ring}", ids["ring"]) \
-        .replace("{code}", ids["code"])
+        .replace("{code}", ids["code"]).replace("{payout}", ids["payout"])
     return getattr(client, operation[0])(url, headers=headers, **kwargs)
 
 

@@ -135,3 +135,36 @@ def test_bad_rules_are_refused_with_field_errors_and_the_cli_works(client, admin
     assert ran.returncode == 0 and "  approved: 3 lines\n" in ran.stdout, ran.stdout + ran.stderr
     # S: 10.00 for E1 and 7.00 at the milestone; F1: 5.00.
     assert run_cli(settings, "rewards", "balance", "S").stdout == "EUR  approved 17.00\nbadges: starter\n"
+
+
+def test_payouts_take_approved_lines_and_statements_once_above_the_minimum(client, admin, programme, services,
+                                                                         settings):
+    assert client.put("/api/v1/reward-rules/W", json={**RULE, "hold_days": 0}, headers=admin).status_code == 200
+    # F1 and F2 buy 50.00 and 30.00 EUR from S: S earns 10.00 + 10.00 in rewards, F1 5.00 and
+    # F2 3.00.  F3 sells 80.00 EUR retail: a one-level retail plan pays its sponsor S 8.00.
+    _orders(client, admin, ("P1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"),
+            ("P2", "F2", "30.00", "EUR", "2025-03-02T00:00:00Z"))
+    retail = {"id": "P3", "seller_id": "F3", "amount": "80.00", "currency": "EUR", "kind": "retail",
+              "at": "2025-03-03T00:00:00Z", "status": "paid", "customer_ref": "c1"}
+    assert client.post("/api/v1/orders", json={"orders": [retail]}, headers=admin).status_code == 200
+    services.commissions.put_plan("C", ["0.10"], False, ["retail"])
+    services.commissions.run("C", "2025-03-01", "2025-04-01")
+    assert _run(client, admin, "2025-04-01T00:00:00Z") == {"approved": 4}
+    first = client.post("/api/v1/payouts", json={"through": "2025-04-01", "minimum": {"EUR": "5.00"}}, headers=admin)
+    assert first.status_code == 201, first.get_json()
+    batch = first.get_json()
+    # S: 20.00 of rewards and its 8.00 statement; F1 reaches the minimum exactly; F2 waits.
+    assert [(i["member_id"], i["amount"], i["statements"], i["reward_lines"]) for i in batch["items"]] == [
+        ("F1", "5.00", 0, 1), ("S", "28.00", 1, 2)]
+    again = client.post("/api/v1/payouts", json={"through": "2025-04-01", "minimum": {"EUR": "5.00"}}, headers=admin)
+    assert again.get_json()["items"] == []  # a line or statement is in one batch at most
+    assert _balance(client, admin, "S") == {"EUR": {"in_payout": "20.00"}}
+    paid = client.post(f"/api/v1/payouts/{batch['id']}/paid", headers=admin).get_json()
+    assert paid["status"] == "paid" and paid["paid_at"]
+    # A later run leaves settled lines as they are; F2's 3.00 is still approved, unpaid.
+    assert _run(client, admin, "2025-04-02T00:00:00Z") == {"approved": 4}
+    assert _balance(client, admin, "S") == {"EUR": {"paid": "20.00"}}
+    assert _balance(client, admin, "F2") == {"EUR": {"approved": "3.00"}}
+    exported = run_cli(settings, "payouts", "export", batch["id"])
+    assert exported.stdout.splitlines() == ["member_id,currency,amount,statements,reward_lines",
+                                            "F1,EUR,5.00,0,1", "S,EUR,28.00,1,2"]

@@ -153,7 +153,7 @@ def test_a_manager_signs_in_and_works_every_page(live, browser, admin):
     assert len(lines) == 6  # each of G0..G2's six orders pays K000 at level 1
     # Rewards: K000's third recruit reached the milestone: 7.00 EUR approved and the badge.
     rewards = api.get("/api/v1/members/K000/rewards", headers=admin).get_json()
-    assert _rows(browser, "balances") == [["EUR", "—", "—", rewards["balances"][0]["approved"], "—", "—"]]
+    assert _rows(browser, "balances") == [["EUR", "—", "—", rewards["balances"][0]["approved"], "—", "—", "—", "—"]]
     assert rewards["balances"][0]["approved"] == "7.00"
     assert browser.find_element(By.ID, "badges").text == "Badges: starter (2024-01-05)"
     _shot(browser, "member")
