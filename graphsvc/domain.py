@@ -64,6 +64,8 @@ __all__ = [
     "CLAWBACK",
     "REWARD_KINDS",
     "CAP_PERIODS",
+    "LEADERBOARD_REFERRALS",
+    "LEADERBOARD_BY",
 ]
 
 # -- members -------------------------------------------------------------------------
@@ -121,6 +123,9 @@ REFERRER, FRIEND, MILESTONE, CLAWBACK = "referrer", "friend", "milestone", "claw
 REWARD_KINDS = (REFERRER, FRIEND, MILESTONE, CLAWBACK)
 # Caps per referrer and currency, by calendar period (UTC).
 CAP_PERIODS = ("day", "month", "year")
+# What a leaderboard ranks members by.
+LEADERBOARD_REFERRALS = "referrals"
+LEADERBOARD_BY = (LEADERBOARD_REFERRALS, "sales", "earnings")
 
 # -- access ----------------------------------------------------------------------------
 ADMIN_ROLE, APP_ROLE, COMPLIANCE_ROLE, ANALYST_ROLE = "admin", "app", "compliance", "analyst"

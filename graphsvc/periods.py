@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from .errors import Invalid
 
-__all__ = ["parse_instant", "parse_period"]
+__all__ = ["parse_instant", "parse_period", "calendar_period"]
 
 
 def parse_instant(value: str | date | datetime, field: str) -> datetime:
@@ -40,3 +40,21 @@ def parse_period(start, end) -> tuple[datetime, datetime]:
     if not start < end:
         raise Invalid("the period is empty", {"to": ["Must be after from."]})
     return start, end
+
+
+def calendar_period(period: str, at: datetime) -> tuple[datetime, datetime]:
+    """The UTC calendar day, month or year holding ``at``, as ``[start, end)``.
+
+    >>> [t.date().isoformat() for t in calendar_period("month", parse_instant("2024-12-31T23:00:00Z", "at"))]
+    ['2024-12-01', '2025-01-01']
+    >>> [t.date().isoformat() for t in calendar_period("day", parse_instant("2024-02-29", "at"))]
+    ['2024-02-29', '2024-03-01']
+    """
+    if period == "day":
+        start = datetime(at.year, at.month, at.day, tzinfo=timezone.utc)
+        return start, start + timedelta(days=1)
+    if period == "month":
+        start = datetime(at.year, at.month, 1, tzinfo=timezone.utc)
+        return start, datetime(at.year + at.month // 12, at.month % 12 + 1, 1, tzinfo=timezone.utc)
+    start = datetime(at.year, 1, 1, tzinfo=timezone.utc)
+    return start, datetime(at.year + 1, 1, 1, tzinfo=timezone.utc)

@@ -87,6 +87,7 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("reward_rules.RewardRule", "PUT"): _rule(ADMIN),
     ("reward_runs.RewardRuns", "POST"): _rule(ADMIN),
     ("payouts.Payouts", "POST"): _rule(ADMIN),
+    ("leaderboards.Leaderboards", "GET"): _rule(ADMIN, APP, ANALYST),
     ("payouts.Payout", "GET"): _rule(ADMIN),
     ("payouts.PayoutPaid", "POST"): _rule(ADMIN),
     ("member_rewards.Rewards", "GET"): _rule(ADMIN, APP, member_scoped=True),

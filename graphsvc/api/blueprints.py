@@ -17,6 +17,7 @@ BLUEPRINTS = [
     rewards.rules_blp,
     rewards.runs_blp,
     rewards.payouts_blp,
+    rewards.leaderboards_blp,
     rewards.member_blp,
     analysis.runs_blp,
     analysis.results_blp,

@@ -6,12 +6,13 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import validate
 
-from ..domain import REWARD_KINDS, REWARD_STATUSES
+from ..domain import CAP_PERIODS, LEADERBOARD_BY, MAX_PAGE_SIZE, REWARD_KINDS, REWARD_STATUSES
 from .arguments import Blueprint, LoadSchema, PageArgs
 from .context import audit_detail, current_services
 
 rules_blp = Blueprint("reward_rules", __name__, url_prefix="/api/v1/reward-rules", description="Reward rules")
 runs_blp = Blueprint("reward_runs", __name__, url_prefix="/api/v1/reward-runs", description="Reward runs")
+leaderboards_blp = Blueprint("leaderboards", __name__, url_prefix="/api/v1/leaderboards", description="Leaderboards")
 payouts_blp = Blueprint("payouts", __name__, url_prefix="/api/v1/payouts", description="Payout batches")
 member_blp = Blueprint("member_rewards", __name__, url_prefix="/api/v1/members",
                        description="A member's rewards, balance and badges")
@@ -242,3 +243,48 @@ class PayoutPaid(MethodView):
     def post(self, batch_id):
         """Mark a batch paid: its members' balances show it as paid."""
         return current_services().payouts.mark_paid(batch_id)
+
+
+class LeaderboardArgs(LoadSchema):
+    """Query of GET /leaderboards."""
+
+    by = ma.fields.String(load_default="referrals", validate=validate.OneOf(LEADERBOARD_BY), metadata={
+        "description": "approved referrals who joined; paid sales of referred friends; rewards earned"})
+    period = ma.fields.String(load_default="month", validate=validate.OneOf(CAP_PERIODS),
+                              metadata={"description": "the UTC calendar period"})
+    at = ma.fields.String(load_default=None, metadata={"description": "a time in the period (default now)"})
+    currency = ma.fields.String(load_default=None, validate=validate.Length(3, 3),
+                                metadata={"description": "needed for sales and earnings"})
+    limit = ma.fields.Integer(load_default=100, validate=validate.Range(1, MAX_PAGE_SIZE))
+
+
+class LeaderSchema(ma.Schema):
+    """A member's place on a leaderboard."""
+
+    rank = ma.fields.Integer()
+    member_id = ma.fields.String()
+    referrals = ma.fields.Integer(allow_none=True)
+    amount = ma.fields.String(allow_none=True)
+
+
+class LeaderboardSchema(ma.Schema):
+    """A leaderboard for one period."""
+
+    by = ma.fields.String()
+    period = ma.fields.String()
+    from_ = ma.fields.String(data_key="from", attribute="from")
+    to = ma.fields.String()
+    currency = ma.fields.String(allow_none=True)
+    items = ma.fields.List(ma.fields.Nested(LeaderSchema))
+
+
+@leaderboards_blp.route("")
+class Leaderboards(MethodView):
+    """GET /leaderboards."""
+
+    @leaderboards_blp.arguments(LeaderboardArgs, location="query")
+    @leaderboards_blp.response(200, LeaderboardSchema)
+    def get(self, args):
+        """Members ranked for a day, month or year; ties by member id; held referrals do not count."""
+        return current_services().rewards.leaderboard(args["by"], args["period"], args["at"], args["currency"],
+                                                      args["limit"])

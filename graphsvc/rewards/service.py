@@ -9,17 +9,18 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable
 
 from ..analysis_runs.kinds import INFLUENCE, RINGS, latest_run
 from ..analysis_runs.service import HIGH_RISK_SCORE
 from ..commissions.plans import validate_plan_id
 from ..db import ConstraintViolation, Database
-from ..errors import Conflict, NotFound
+from ..domain import APPROVED, LEADERBOARD_REFERRALS, PENDING
+from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
 from ..paging import decode_cursor, encode_cursor
-from ..periods import parse_instant
+from ..periods import calendar_period, parse_instant
 from .evaluate import Order, Referral, evaluate
 from .rules import validate_rule
 
@@ -127,6 +128,22 @@ class RewardsService:
                  for r in rows[:limit]]
         last = rows[limit - 1] if len(rows) > limit else None
         return {"items": items, "next_cursor": encode_cursor({"at": last["at"], "key": last["key"]}) if last else None}
+
+    def leaderboard(self, by: str, period: str, at: str | None, currency: str | None, limit: int) -> dict:
+        """Members ranked by approved referrals, by their referred friends' paid sales, or by
+        the rewards they earned (pending or approved), in the calendar period holding ``at``
+        (default now); ties by member id.  Money needs a currency."""
+        start, end = calendar_period(period, parse_instant(at, "at") if at else datetime.now(timezone.utc))
+        if by != LEADERBOARD_REFERRALS and currency is None:
+            raise Invalid("a currency is needed to rank by money", {"currency": ["A currency code, e.g. EUR."]})
+        rows = self.db.read(f"leaderboards/{by}", limit=limit, currency=currency, statuses=[PENDING, APPROVED],
+                            **{"from": start, "to": end})
+        items = [{"rank": rank, "member_id": r["member_id"],
+                  "referrals": r["value"] if by == LEADERBOARD_REFERRALS else None,
+                  "amount": None if by == LEADERBOARD_REFERRALS else format_minor(r["value"], currency)}
+                 for rank, r in enumerate(rows, start=1)]
+        return {"by": by, "period": period, "from": start.isoformat(), "to": end.isoformat(),
+                "currency": None if by == LEADERBOARD_REFERRALS else currency, "items": items}
 
     def badges(self, member_id: str) -> list[dict]:
         """The badges the member has earned, earliest first."""

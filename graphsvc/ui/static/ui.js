@@ -182,6 +182,9 @@ const pages = {
     const csv = [["id", "tier", "score", ...Object.keys(top.items[0]?.components || {})].join(",")].concat(
       top.items.map((r) => [r.id, r.tier, r.score, ...Object.values(r.components)].join(",")));
     document.getElementById("csv").href = URL.createObjectURL(new Blob([csv.join("\n") + "\n"], { type: "text/csv" }));
+    const board = await api("/leaderboards?by=referrals&period=month&limit=20");
+    table("leaderboard", [["Rank", (x) => x.rank], ["Member", (x) => memberLink(x.member_id)], ["Referrals", (x) => x.referrals]],
+      board.items, "No approved referrals this month.");
   },
 
   async compliance() {

@@ -70,6 +70,7 @@ EXPECTED = {
     ("get", "/api/v1/reward-rules/{rule_id}"): ({"admin"}, False, "/api/v1/reward-rules/W", {}),
     ("post", "/api/v1/reward-runs"): (
         {"admin"}, False, "/api/v1/reward-runs", {"json": {"rule_id": "W", "through": "2024-03-01T00:00:00Z"}}),
+    ("get", "/api/v1/leaderboards"): ({"admin", "app", "analyst"}, False, "/api/v1/leaderboards?at=2024-01-05", {}),
     ("post", "/api/v1/payouts"): ({"admin"}, False, "/api/v1/payouts", {"json": {"through": "2024-03-01"}}),
     ("get", "/api/v1/payouts/{batch_id}"): ({"admin"}, False, "/api/v1/payouts/{payout}", {}),
     ("post", "/api/v1/payouts/{batch_id}/paid"): ({"admin"}, False, "/api/v1/payouts/{payout}/paid", {}),

@@ -168,3 +168,24 @@ def test_payouts_take_approved_lines_and_statements_once_above_the_minimum(clien
     exported = run_cli(settings, "payouts", "export", batch["id"])
     assert exported.stdout.splitlines() == ["member_id,currency,amount,statements,reward_lines",
                                             "F1,EUR,5.00,0,1", "S,EUR,28.00,1,2"]
+
+
+def test_leaderboards_rank_with_ties_by_id_and_leave_held_referrals_out(client, admin, programme):
+    # February: S has three imported referrals; S2 gets two by signup, a third held on S's device.
+    assert post_csv(client, "identifiers", "member_id,kind,value\nS,device,dev-S\n", admin).status_code == 200
+    for i, extra in enumerate(({}, {}, {"identifiers": [{"kind": "device", "value": "dev-S"}]})):
+        body = {"id": f"T{i}", "joined_at": f"2025-02-1{i}T00:00:00Z", "status": "active", "country": "DE",
+                "sponsor_id": "S2" if i < 2 else "F1"} | extra
+        assert client.post("/api/v1/members", json=body, headers=admin).status_code == 201
+    board = client.get("/api/v1/leaderboards?by=referrals&period=month&at=2025-02-15", headers=admin).get_json()
+    assert (board["from"], board["to"]) == ("2025-02-01T00:00:00+00:00", "2025-03-01T00:00:00+00:00")
+    assert [(i["rank"], i["member_id"], i["referrals"]) for i in board["items"]] == [(1, "S", 3), (2, "S2", 2)]
+    # F1's one referral is held: F1 is not on the board.  Sales: what referred friends sold.
+    retail = [{"id": f"R{i}", "seller_id": seller, "amount": amount, "currency": "EUR", "kind": "retail",
+               "at": "2025-02-20T00:00:00Z", "status": "paid", "customer_ref": f"c{i}"}
+              for i, (seller, amount) in enumerate((("F1", "30.00"), ("T0", "20.00"), ("T1", "10.00"), ("T2", "99.00")))]
+    assert client.post("/api/v1/orders", json={"orders": retail}, headers=admin).status_code == 200
+    sales = client.get("/api/v1/leaderboards?by=sales&at=2025-02-15&currency=EUR", headers=admin).get_json()
+    # S: F1's 30.00; S2: T0 + T1 = 30.00, a tie broken by id; T2's sale is behind a held referral.
+    assert [(i["member_id"], i["amount"]) for i in sales["items"]] == [("S", "30.00"), ("S2", "30.00")]
+    assert client.get("/api/v1/leaderboards?by=sales&at=2025-02-15", headers=admin).status_code == 422
