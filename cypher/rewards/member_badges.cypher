@@ -1,5 +1,5 @@
 // The badges a member has earned: its milestone lines (not canceled), earliest first.
 MATCH (x:RewardLine)
-WHERE x.beneficiary_id = $member_id AND x.kind = 'milestone' AND x.badge IS NOT NULL AND x.status <> 'canceled'
+WHERE x.beneficiary_id = $member_id AND x.at IS NOT NULL AND x.kind = 'milestone' AND x.badge IS NOT NULL AND x.status <> 'canceled'
 RETURN DISTINCT x.badge AS badge, x.rule_id AS rule_id, toString(x.at) AS at
 ORDER BY at, badge

@@ -247,6 +247,18 @@ const pages = {
         setTimeout(() => show().catch(showError), 2000);  // progress, while something runs
       }
     };
+    const commissions = document.getElementById("start-commissions");
+    commissions.hidden = !can("commission_runs.CommissionRuns POST");
+    if (!commissions.hidden) {
+      const plans = await api("/plans?limit=100");
+      document.getElementById("plan").replaceChildren(...plans.items.map((p) => el("option", { value: p.id }, `${p.id} v${p.version}`)));
+    }
+    commissions.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const body = { plan_id: document.getElementById("plan").value, from: document.getElementById("run-from").value,
+        to: document.getElementById("run-to").value };
+      api("/commission-runs", { method: "POST", body: JSON.stringify(body) }).then(show).catch(showError);
+    });
     const start = document.getElementById("start");
     start.hidden = !can("analysis_runs.AnalysisRuns POST");
     start.addEventListener("submit", (event) => {

@@ -178,10 +178,22 @@ def test_a_manager_signs_in_and_works_every_page(live, browser, admin):
     assert [r[0] for r in rules] == [c["rule"] for c in program["checks"]]
     _shot(browser, "compliance")
 
-    for page in ("vip", "runs"):
-        browser.get(url + f"/ui/{page}")
-        _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "table tr")) > 1)
-        _shot(browser, page)
+    browser.get(url + "/ui/vip")
+    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "table tr")) > 1)
+    # This month's board: nobody joined this month, so it says so.
+    assert _rows(browser, "leaderboard") == [["No approved referrals this month."]]
+    _shot(browser, "vip")
+    # Runs: start April's commission run from the page; it is listed as the API lists it.
+    browser.get(url + "/ui/runs")
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan option"))
+    browser.execute_script("document.getElementById('run-from').value = '2024-04-01';"
+                           "document.getElementById('run-to').value = '2024-05-01'")
+    browser.find_element(By.CSS_SELECTOR, "#start-commissions button").click()
+    _wait(browser, lambda d: len(_rows(d, "commission-runs")) == 2)
+    listed = api.get("/api/v1/commission-runs", headers=admin).get_json()["items"]
+    assert [r[0] for r in _rows(browser, "commission-runs")] == [r["id"][:8] for r in listed]
+    assert _rows(browser, "commission-runs")[0][2:4] == ["2024-04-01 – 2024-05-01", "complete"]
+    _shot(browser, "runs")
     assert _console_errors(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, ".sign-out button").click()
