@@ -122,7 +122,11 @@ def test_neo4j_killed_during_import_leaves_nothing_and_the_rerun_imports_all(
     before = cypher(count)[0]["n"]
     process = _cli(settings, "import", f"--{kind}", str(tmp_path / f"{kind}.csv"))
     _wait_for(lambda: _writing(cypher, fragment) or process.poll() is not None)
-    time.sleep(1.0)  # several batches of the file written by now
+    if kind == "orders":  # until a batch has committed (staged, unpublished), however busy the machine
+        _wait_for(lambda: process.poll() is not None or cypher(
+            "MATCH (i:Import {status: 'writing'}) MATCH (o:Order {import_id: i.id}) RETURN count(o) AS n")[0]["n"] > 0)
+    else:
+        time.sleep(1.0)  # well into the file's one transaction
     assert process.poll() is None, "the import ended before it could be interrupted"
     # While the import writes, readers see none of it.
     assert cypher(count)[0]["n"] == before
