@@ -7,6 +7,7 @@ import json
 import sys
 
 import click
+from tqdm import tqdm
 
 from ..errors import Invalid
 from .context import Context, pass_ctx
@@ -45,8 +46,9 @@ def put_rule(ctx: Context, rule_id: str, file):
 def run(ctx: Context, rule_id: str, through: str):
     """Evaluate a rule's reward lines up to a date and write them; idempotent, and holds
     whose time has come are released."""
-    with ctx.audited("rewards run", rule_id) as audit:
-        result = ctx.services.rewards.run(rule_id, through)
+    with ctx.audited("rewards run", rule_id) as audit, \
+            tqdm(desc="Writing reward lines", unit="line", disable=not sys.stderr.isatty()) as bar:
+        result = ctx.services.rewards.run(rule_id, through, progress=bar.update)
         audit.detail = {"run_id": result["id"], "through": result["through"]}
     click.echo(f"Reward run {result['id']} of {rule_id} v{result['rule_version']} through {result['through']}:")
     for status, count in zip(result["statuses"], result["counts"]):
