@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
-__all__ = ["MINOR_DIGITS", "to_decimal", "format_minor", "convert_minor"]
+__all__ = ["MINOR_DIGITS", "to_decimal", "format_minor", "format_per", "convert_minor"]
 
 # ISO 4217 minor units of the currencies the programme accepts.
 MINOR_DIGITS = {
@@ -33,6 +33,17 @@ def format_minor(amount_minor: int, currency: str) -> str:
     ('1.50', '-0.005')
     """
     return str(to_decimal(amount_minor, currency))
+
+
+def format_per(amount_minor: int, count: int, currency: str) -> str:
+    """An amount shared by ``count`` (> 0), as a decimal string rounded half-even to
+    the currency's minor unit.
+
+    >>> format_per(1000, 3, "USD"), format_per(5, 2, "JPY"), format_per(-250, 2, "EUR")
+    ('3.33', '2', '-1.25')
+    """
+    share = to_decimal(amount_minor, currency) / count
+    return str(share.quantize(Decimal(1).scaleb(-MINOR_DIGITS[currency]), rounding=ROUND_HALF_EVEN))
 
 
 def convert_minor(amount_minor: int, source: str, target: str, rate: Decimal) -> int:

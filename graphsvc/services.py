@@ -10,9 +10,10 @@ from .commissions.service import CommissionService
 from .compliance.service import ComplianceService
 from .db import Database
 from .fx import FxRates
+from .kpis.service import KpiService
 from .network.importer import Importer
 from .network.service import NetworkService
-from .analysis_runs.kinds import COMPLIANCE, latest_run
+from .analysis_runs.kinds import COMPLIANCE, KPIS, latest_run
 from .analysis_runs.service import AnalysisService
 from .settings import Settings
 from .payouts.service import PayoutsService
@@ -34,6 +35,7 @@ class Services:
     commissions: CommissionService
     analysis: AnalysisService
     compliance: ComplianceService
+    kpis: KpiService
     fx: FxRates
     tracking: TrackingService
     rewards: RewardsService
@@ -46,6 +48,7 @@ class Services:
         fx = FxRates(db, settings.reporting_currency)
         compliance = ComplianceService(db, stored_run=functools.partial(latest_run, db, COMPLIANCE), fx=fx)
         network = NetworkService(db)
+        kpis = KpiService(db, stored_run=functools.partial(latest_run, db, KPIS))
         return cls(
             settings=settings,
             db=db,
@@ -53,8 +56,9 @@ class Services:
             network=network,
             importer=Importer(db, settings.identifier_secret),
             commissions=CommissionService(db),
-            analysis=AnalysisService(db, compliance),
+            analysis=AnalysisService(db, compliance, kpis),
             compliance=compliance,
+            kpis=kpis,
             fx=fx,
             tracking=TrackingService(db, network, settings),
             rewards=RewardsService(db),

@@ -4,4 +4,4 @@
 UNWIND $rows AS r
 MATCH (s:Member {id: r.sponsor_id}), (m:Member {id: r.id})
 CREATE (s)-[:REFERRED {at: m.joined_at, via: r.via, code: r.code, campaign: r.campaign, channel: r.channel,
-                       status: r.status, reasons: r.reasons}]->(m)
+                       status: r.referral_status, reasons: r.reasons}]->(m)

@@ -17,10 +17,11 @@ from ..analysis import cycles, influence, rings
 from ..db import Database
 from .projection import Projection
 
-if TYPE_CHECKING:  # the compliance step calls it; the service is built elsewhere
+if TYPE_CHECKING:  # the period steps call them; the services are built elsewhere
     from ..compliance.service import ComplianceService
+    from ..kpis.service import KpiService
 
-__all__ = ["Step", "StepInput", "STEPS", "KINDS", "COMPLIANCE", "serving_kinds", "latest_run"]
+__all__ = ["Step", "StepInput", "STEPS", "KINDS", "COMPLIANCE", "KPIS", "serving_kinds", "latest_run"]
 
 BATCH = 10_000
 MAX_CYCLES = 10_000
@@ -36,6 +37,7 @@ class StepInput:
     run: dict
     projection: Projection | None
     compliance: "ComplianceService"
+    kpis: "KpiService"
     max_members_per_identifier: int
 
 
@@ -108,14 +110,19 @@ def _compliance(step: StepInput) -> WriteBack:
     return step.compliance.store(step.run["id"], step.run["from"], step.run["to"])
 
 
+def _kpis(step: StepInput) -> WriteBack:
+    return step.kpis.store(step.run["id"], step.run["from"], step.run["to"])
+
+
 INFLUENCE = Step("influence", _influence, "analysis/delete_unserved_referrer_scores")
 RINGS = Step("rings", _rings, "analysis/delete_unserved_rings", identifiers=True)
 CYCLES = Step("cycles", _cycles, "analysis/delete_unserved_cycle_reports")
 COMPLIANCE = Step("compliance", _compliance, "analysis/delete_unserved_compliance", projection=False, period=True)
-STEPS = {step.name: step for step in (INFLUENCE, RINGS, CYCLES, COMPLIANCE)}
+KPIS = Step("kpis", _kpis, "analysis/delete_unserved_kpis", projection=False, period=True)
+STEPS = {step.name: step for step in (INFLUENCE, RINGS, CYCLES, COMPLIANCE, KPIS)}
 
-# Run kind -> its steps, in the order they run.  Compliance runs alone: it is
-# over a period and reads that period itself.
+# Run kind -> its steps, in the order they run.  Compliance and KPIs run alone:
+# each is over a period and reads that period itself.
 KINDS: dict[str, tuple[Step, ...]] = {**{name: (step,) for name, step in STEPS.items()},
                                       "all": (INFLUENCE, RINGS, CYCLES)}
 

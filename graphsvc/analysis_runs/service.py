@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 from ..compliance.service import ComplianceService
+from ..kpis.service import KpiService
 from ..db import Database
 from ..errors import Conflict, Invalid, NotFound
 from ..gcpause import gc_paused
@@ -45,9 +46,11 @@ def _period_of(run: dict) -> tuple:
 class AnalysisService:
     """Starts, executes and reports analysis runs, and serves their latest results."""
 
-    def __init__(self, db: Database, compliance: ComplianceService, max_members_per_identifier: int = 10):
+    def __init__(self, db: Database, compliance: ComplianceService, kpis: KpiService,
+                 max_members_per_identifier: int = 10):
         self.db = db
         self.compliance = compliance
+        self.kpis = kpis
         self.max_members_per_identifier = max_members_per_identifier
 
     # -- runs -----------------------------------------------------------------------
@@ -65,7 +68,7 @@ class AnalysisService:
                 raise Invalid(f"a {kind} run needs a period", {"from": ["Give from and to."]})
             start, end = parse_period(start, end)
         elif start is not None or end is not None:
-            raise Invalid(f"a {kind} run takes no period", {"from": ["Only compliance runs take a period."]})
+            raise Invalid(f"a {kind} run takes no period", {"from": ["Only compliance and kpis runs take a period."]})
         run = self.db.write("analysis/create_run", kind=kind, hours=UNFINISHED_RUN_HOURS,
                             **{"from": start, "to": end})[0]
         if not run["created"] and _period_of(run) != (start, end):
@@ -125,7 +128,8 @@ class AnalysisService:
                 if any(step.projection for step in steps):
                     advance(0, "projecting the network")
                     projection = project(self.db, identifiers=any(step.identifiers for step in steps))
-                context = StepInput(self.db, run, projection, self.compliance, self.max_members_per_identifier)
+                context = StepInput(self.db, run, projection, self.compliance, self.kpis,
+                                    self.max_members_per_identifier)
                 for done, step in enumerate(steps, start=1):
                     advance(done, step.name)
                     written.append(writer.submit(step.compute(context)))

@@ -104,6 +104,9 @@ POLICIES: dict[tuple[str, str], Rule] = {
     ("compliance.MemberBranch", "GET"): _rule(ADMIN, COMPLIANCE),
     ("compliance.Branches", "GET"): _rule(ADMIN, COMPLIANCE),
     ("compliance.Report", "GET"): _rule(ADMIN, COMPLIANCE),
+    ("kpis.Kpis", "GET"): _rule(ADMIN, ANALYST),
+    ("kpis.AtRisk", "GET"): _rule(ADMIN, ANALYST),
+    ("kpis.Report", "GET"): _rule(ADMIN, ANALYST),
     ("audit.Audit", "GET"): _rule(ADMIN),
 }
 

@@ -1,4 +1,4 @@
-"""Analysis runs (influence, rings, cycles, compliance) and their latest results."""
+"""Analysis runs (influence, rings, cycles, compliance, kpis) and their latest results."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ MAX_RESULTS = 1000
 
 
 class AnalysisRunInSchema(LoadSchema):
-    """The body of POST /analysis/runs: the kind, and a period for a compliance run."""
+    """The body of POST /analysis/runs: the kind, and a period for a compliance or kpis run."""
 
     kind = ma.fields.String(required=True, validate=validate.OneOf(list(KINDS)))
     from_ = ma.fields.String(data_key="from", validate=validate.Length(1, 40),
-                             metadata={"description": "start of the period (compliance runs only)"})
+                             metadata={"description": "start of the period (compliance and kpis runs only)"})
     to = ma.fields.String(validate=validate.Length(1, 40),
-                          metadata={"description": "end of the period, exclusive (compliance runs only)"})
+                          metadata={"description": "end of the period, exclusive (compliance and kpis runs only)"})
 
 
 class AnalysisRunsArgs(PageArgs):

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import validate
+from flask import Response
 from flask_smorest import Blueprint as _Blueprint, abort
 from webargs.flaskparser import FlaskParser
 
 from ..domain import MAX_EVENTS_PER_BATCH, MAX_PAGE_SIZE
 
-__all__ = ["Blueprint", "LoadSchema", "PageArgs", "page_of", "event_batch"]
+__all__ = ["Blueprint", "LoadSchema", "PageArgs", "PeriodArgs", "ReportArgs", "page_of", "event_batch", "download"]
 
 
 class _Parser(FlaskParser):
@@ -71,3 +72,23 @@ def event_batch(shape: str) -> ma.fields.List:
     by the service so one bad event is reported by its index, not as a refused body."""
     return ma.fields.List(ma.fields.Dict(), required=True, validate=validate.Length(1, MAX_EVENTS_PER_BATCH),
                           metadata={"description": f"each {shape}"})
+
+
+class PeriodArgs(LoadSchema):
+    """A period [from, to) in the query."""
+
+    from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
+    to = ma.fields.String(required=True, validate=validate.Length(1, 40))
+
+
+class ReportArgs(PeriodArgs):
+    """Query of a report: its period and format."""
+
+    format = ma.fields.String(load_default="html", validate=validate.OneOf(["html", "csv"]))
+
+
+def download(body: str, report: str, args: dict) -> Response:
+    """A report of ``args``' period and format as a file to save."""
+    mimetype = "text/csv" if args["format"] == "csv" else "text/html"
+    name = f"{report}-{args['from_'][:10]}-{args['to'][:10]}.{args['format']}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})

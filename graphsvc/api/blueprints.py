@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import analysis, audit, commissions, compliance, imports, network, orders, rewards, tracking
+from . import analysis, audit, commissions, compliance, imports, kpis, network, orders, rewards, tracking
 
 BLUEPRINTS = [
     network.blp,
@@ -22,5 +22,6 @@ BLUEPRINTS = [
     analysis.runs_blp,
     analysis.results_blp,
     compliance.blp,
+    kpis.blp,
     audit.blp,
 ]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import Response
 from flask.views import MethodView
 from marshmallow import validate
 
 from ..compliance.service import BRANCH_FLOOR
 from ..domain import ORDER_KINDS
-from .arguments import Blueprint, LoadSchema
+from .arguments import Blueprint, PeriodArgs, ReportArgs, download
 from .context import current_services
 
 blp = Blueprint("compliance", __name__, url_prefix="/api/v1/compliance",
@@ -18,25 +17,12 @@ blp = Blueprint("compliance", __name__, url_prefix="/api/v1/compliance",
 MAX_BRANCHES = 1000
 
 
-class PeriodArgs(LoadSchema):
-    """A period [from, to) in the query."""
-
-    from_ = ma.fields.String(required=True, data_key="from", validate=validate.Length(1, 40))
-    to = ma.fields.String(required=True, validate=validate.Length(1, 40))
-
-
 class BranchArgs(PeriodArgs):
     """Query of GET /compliance/branches."""
 
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, MAX_BRANCHES))
     min_size = ma.fields.Integer(load_default=BRANCH_FLOOR, validate=validate.Range(BRANCH_FLOOR, 10**9),
                                  metadata={"description": f"at least {BRANCH_FLOOR}: tiny branches do not crowd the list"})
-
-
-class ReportArgs(PeriodArgs):
-    """Query of GET /compliance/report."""
-
-    format = ma.fields.String(load_default="html", validate=validate.OneOf(["html", "csv"]))
 
 
 AmountsByKindSchema = ma.Schema.from_dict({k: ma.fields.String() for k in ORDER_KINDS}, name="AmountsByKindSchema")
@@ -157,7 +143,5 @@ class Report(MethodView):
                   content_type="text/html")
     def get(self, args):
         """The reviewer's report as a download."""
-        body = current_services().compliance.report(args["from_"], args["to"], args["format"])
-        mimetype = "text/csv" if args["format"] == "csv" else "text/html"
-        name = f"compliance-{args['from_'][:10]}-{args['to'][:10]}.{args['format']}"
-        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return download(current_services().compliance.report(args["from_"], args["to"], args["format"]),
+                        "compliance", args)

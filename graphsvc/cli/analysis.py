@@ -1,4 +1,4 @@
-"""``graphsvc analyze`` and ``graphsvc report``: analysis runs and the compliance report."""
+"""``graphsvc analyze`` and ``graphsvc report``: analysis runs, the compliance and KPI reports."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ LIST = "runs"  # `analyze runs` lists runs rather than starting one
 
 @click.command("analyze")
 @click.argument("kind", type=click.Choice([*KINDS, LIST]))
-@click.option("--from", "start", help="start of the period (compliance only)")
-@click.option("--to", "end", help="end of the period, exclusive (compliance only)")
+@click.option("--from", "start", help="start of the period (compliance and kpis only)")
+@click.option("--to", "end", help="end of the period, exclusive (compliance and kpis only)")
 @pass_ctx
 def analyze(ctx: Context, kind: str, start: str | None, end: str | None):
     """Run an analysis now, with progress; results replace the previous run's.
-    ``all`` is influence, rings and cycles; compliance runs over --from/--to.
+    ``all`` is influence, rings and cycles; compliance and kpis run over --from/--to.
     ``analyze runs`` lists the latest runs instead."""
     analysis = ctx.services.analysis
     if kind == LIST:
@@ -60,13 +60,30 @@ def report_group():
     """Reports."""
 
 
+def _report_options(command):
+    """--from, --to, --format and --out, which every report takes."""
+    for option in reversed([click.option("--from", "start", required=True),
+                            click.option("--to", "end", required=True, help="end of the period, exclusive"),
+                            click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html",
+                                         show_default=True),
+                            click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)]):
+        command = option(command)
+    return command
+
+
 @report_group.command("compliance")
-@click.option("--from", "start", required=True)
-@click.option("--to", "end", required=True)
-@click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@_report_options
 @pass_ctx
 def report_compliance(ctx: Context, start: str, end: str, fmt: str, out: Path):
     """The compliance report (HTML for reviewers, CSV of flagged members)."""
     out.write_text(ctx.services.compliance.report(start, end, fmt))
+    click.echo(f"Wrote {out}.")
+
+
+@report_group.command("kpis")
+@_report_options
+@pass_ctx
+def report_kpis(ctx: Context, start: str, end: str, fmt: str, out: Path):
+    """The marketer's KPI report (HTML with charts, or every figure as CSV rows)."""
+    out.write_text(ctx.services.kpis.report(start, end, fmt), encoding="utf-8")
     click.echo(f"Wrote {out}.")

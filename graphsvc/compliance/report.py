@@ -7,8 +7,8 @@ import csv
 import io
 
 import numpy as np
-from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..charts import bar_chart, environment
 from ..domain import ORDER_KINDS
 from ..money import format_minor
 from .answers import branch_answer
@@ -16,8 +16,7 @@ from .metrics import Branches
 
 __all__ = ["flagged_csv", "report_html", "income_chart"]
 
-_templates = Environment(loader=PackageLoader("graphsvc.compliance", "templates"),
-                         autoescape=select_autoescape(["html"]))
+_templates = environment("graphsvc.compliance")
 
 
 def flagged_csv(branches: Branches, currency: str) -> str:
@@ -42,34 +41,19 @@ def report_html(program: dict, branches: Branches, currency: str, distribution: 
         chart=income_chart(distribution, currency))
 
 
-# Chart geometry (SVG user units): plot area left edge, baseline, height; bar pitch and width.
-_LEFT, _BASE, _PLOT, _PITCH, _BAR = 90, 230, 180, 64, 48
-
-
 def income_chart(earnings_minor: np.ndarray, currency: str, buckets: int = 10) -> dict:
     """Bars of the income distribution, labelled: the commissions earned by each tenth of
     participants (lowest earners first), with a y axis in ``currency``.
 
     >>> chart = income_chart(np.arange(10), "USD", buckets=2)
-    >>> [(bar["label"], bar["value"]) for bar in chart["bars"]], [tick["label"] for tick in chart["ticks"]]
+    >>> [(bar["category"], bar["text"]) for bar in chart["bars"]], [tick["label"] for tick in chart["ticks"]]
     ([('0-50%', '0.10'), ('50-100%', '0.35')], ['0.00', '0.17', '0.35'])
     """
     ordered = np.sort(earnings_minor)
     n = len(ordered)
     share = 100 // buckets
-    bars = []
-    for i in range(buckets):
-        total = int(ordered[i * n // buckets : (i + 1) * n // buckets].sum())
-        bars.append({"label": f"{i * share}-{(i + 1) * share}%", "total": total, "value": format_minor(total, currency)})
-    peak = max((b["total"] for b in bars), default=0) or 1
-    for i, bar in enumerate(bars):
-        bar["height"] = round(_PLOT * max(bar["total"], 0) / peak, 1)
-        bar["x"] = _LEFT + 8 + i * _PITCH
-        bar["y"] = _BASE - bar["height"]
-    ticks = [{"label": format_minor(value, currency), "y": round(_BASE - _PLOT * value / peak, 1)}
-             for value in (0, peak // 2, peak)]
-    width = _LEFT + 8 + buckets * _PITCH
-    return {"bars": bars, "ticks": ticks, "width": width, "height": _BASE + 50, "left": _LEFT, "base": _BASE,
-            "top": _BASE - _PLOT, "bar_width": _BAR, "currency": currency,
-            "x_title": "Participants by tenth of commission earned, lowest earners first",
-            "y_title": f"Commissions earned ({currency})"}
+    totals = [int(ordered[i * n // buckets : (i + 1) * n // buckets].sum()) for i in range(buckets)]
+    return {**bar_chart([f"{i * share}-{(i + 1) * share}%" for i in range(buckets)], {"commissions": totals},
+                        fmt=lambda v: format_minor(v, currency),
+                        x_title="Participants by tenth of commission earned, lowest earners first",
+                        y_title=f"Commissions earned ({currency})"), "currency": currency}

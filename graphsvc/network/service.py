@@ -163,7 +163,8 @@ class NetworkService:
         :meth:`member` does."""
         ancestors = [sponsor["id"]] + _ancestors(sponsor["path"]) if sponsor else []
         return _member(tx.run("network/join", ids=[member["id"]], rows=[{
-            **member, **referral, "sponsor_id": sponsor["id"] if sponsor else None,
+            # The referral's status goes on the edge; the member keeps its own.
+            **referral, **member, "referral_status": referral.get("status"), "sponsor_id": sponsor["id"] if sponsor else None,
             "depth": sponsor["depth"] + 1 if sponsor else 0, "level_counts": [], "downline_total": 0,
             "path": (sponsor["path"] if sponsor else "/") + member["id"] + "/"}],
             changes=[{"id": a, "delta": _profile_delta([1], d, 1), "total": 1}

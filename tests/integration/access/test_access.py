@@ -94,6 +94,11 @@ EXPECTED = {
         {"admin", "compliance"}, False, "/api/v1/compliance/branches?from=2024-01-01&to=2024-02-01", {}),
     ("get", "/api/v1/compliance/report"): (
         {"admin", "compliance"}, False, "/api/v1/compliance/report?from=2024-01-01&to=2024-02-01", {}),
+    ("get", "/api/v1/kpis"): ({"admin", "analyst"}, False, "/api/v1/kpis?from=2024-01-01&to=2024-02-01", {}),
+    ("get", "/api/v1/kpis/at-risk"): (
+        {"admin", "analyst"}, False, "/api/v1/kpis/at-risk?from=2024-01-01&to=2024-02-01", {}),
+    ("get", "/api/v1/kpis/report"): (
+        {"admin", "analyst"}, False, "/api/v1/kpis/report?from=2024-01-01&to=2024-02-01", {}),
 }
 
 

@@ -73,14 +73,17 @@ def test_a_signup_by_code_joins_the_tree_with_counts_and_the_edge_says_how(clien
     code = _code(client, admin, "B", campaign="spring", channel="email")
     member = _signup(client, admin, code=code)
     assert (member["id"], member["sponsor_id"], member["downline_total"]) == ("N", "B", 0)
+    # The member keeps the status it signed up with; the referral's own status is on the edge.
+    assert (member["status"], member["attribution"]["status"]) == ("active", "approved")
     # N is 1 below B, 2 below A, 3 below F: each ancestor's counts grew by one at that level.
     counts = {r["id"]: (r["c"][:3], r["t"]) for r in cypher(
         "MATCH (m:Member) WHERE m.id IN ['F', 'A', 'B'] RETURN m.id AS id, m.level_counts AS c, m.downline_total AS t")}
     assert counts == {"F": ([1, 1, 1], 3), "A": ([1, 1, 0], 2), "B": ([1, 0, 0], 1)}
     edge = cypher("MATCH (s)-[r:REFERRED]->(n:Member {id: 'N'}) RETURN s.id AS s, r.via AS via, r.code AS code, "
-                  "r.campaign AS campaign, r.channel AS channel, n.depth AS depth, n.path AS path")
+                  "r.campaign AS campaign, r.channel AS channel, r.status AS status, n.status AS member_status, "
+                  "n.depth AS depth, n.path AS path")
     assert edge == [{"s": "B", "via": "code", "code": code, "campaign": "spring", "channel": "email",
-                     "depth": 3, "path": "/F/A/B/N/"}]
+                     "status": "approved", "member_status": "active", "depth": 3, "path": "/F/A/B/N/"}]
 
 
 def test_attribution_order_sponsor_then_code_then_clicks_in_the_window(client, admin, network):

@@ -1,0 +1,1 @@
+"""Programme KPIs: is the referral programme working, measured on the referral tree."""
