@@ -16,7 +16,7 @@ __all__ = ["environment", "bar_chart", "heat_map", "SERIES_COLOURS"]
 SERIES_COLOURS = ("#4f6bed", "#e3883a", "#2f9e6e", "#b0478f")
 # Geometry (SVG user units): plot's left edge, top, height; gap between categories, bar width.
 _LEFT, _TOP, _PLOT, _GAP, _BAR = 90, 30, 180, 16, 48
-_CELL_W, _CELL_H, _ROW_TITLE = 56, 24, 120
+_CELL_W, _CELL_H, _ROW_TITLE = 56, 24, 170
 
 
 def environment(package: str) -> Environment:
@@ -46,7 +46,8 @@ def bar_chart(categories: Sequence[str], series: dict[str, Sequence], *, fmt: Ca
     def y(value) -> float:
         return round(_TOP + _PLOT * (high - value) / span, 1)
 
-    pitch = len(series) * _BAR + _GAP
+    # Wide enough for the longest category label under its bars (about 6 units a character).
+    pitch = max(len(series) * _BAR + _GAP, 6 * max(map(len, categories), default=0) + _GAP)
     bars = []
     for s, (name, vs) in enumerate(series.items()):
         for c, (category, value) in enumerate(zip(categories, vs)):

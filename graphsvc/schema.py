@@ -15,7 +15,8 @@ from .db import CYPHER_DIR, Database
 __all__ = ["names", "migrate", "missing", "RETIRED_INDEXES"]
 
 # Indexes older versions created that a newer one replaced: dropped by migrate.
-RETIRED_INDEXES = ("click_member_at",)  # replaced by click_member_stats, which covers it
+# click_member_at and then click_member_stats were replaced by click_stats, which covers both.
+RETIRED_INDEXES = ("click_member_at", "click_member_stats")
 
 
 def names() -> list[str]:

@@ -13,8 +13,10 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,6 +81,17 @@ def first_load(services: Services, server: LocalNeo4j, data: Path) -> float:
     rows = sum(s.rows for s in summaries)
     print(f"first load (members + orders): {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s")
     return rows / elapsed
+
+
+@contextmanager
+def bench_store(wipe: bool = True, env: dict | None = None) -> Iterator[tuple[Services, LocalNeo4j]]:
+    """:func:`fresh_services` for a ``with`` block: closed and the server stopped after it."""
+    services, server = fresh_services(wipe=wipe, env=env)
+    try:
+        yield services, server
+    finally:
+        services.close()
+        server.stop(echo=lambda _: None)
 
 
 def store_bytes(services, server) -> int:
@@ -157,3 +170,9 @@ class Service:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(30)
+
+    def __enter__(self) -> "Service":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -5,10 +5,11 @@
 WITH COLLECT { MATCH (i:Import {status: 'writing'}) RETURN i.id } AS unpublished
 MATCH (m:Member {id: $member_id})
 CALL (m) {
-  // From click_member_stats alone: a member with 100k clicks in the period, 100 ms, not 290.
+  // From click_stats alone: a member with 100k clicks in the period, 100 ms, not 290.
   MATCH (k:Click)
-  USING INDEX k:Click(member_id, at, bot, visitor_hash)
+  USING INDEX k:Click(member_id, at, bot, visitor_hash, code)
   WHERE k.member_id = m.id AND k.at >= $from AND k.at < $to AND k.bot = false AND k.visitor_hash IS NOT NULL
+    AND k.code IS NOT NULL
   RETURN count(k) AS clicks, count(DISTINCT k.visitor_hash) AS visitors
 }
 CALL (m) {

@@ -27,7 +27,7 @@ from ..gcpause import gc_paused
 from ..money import format_minor
 from ..paging import newest_first
 from ..periods import parse_instant, parse_period
-from .kinds import CYCLES, INFLUENCE, KINDS, RINGS, Step, StepInput, latest_run
+from .kinds import CYCLES, INFLUENCE, KINDS, KPIS, RINGS, Step, StepInput, latest_run
 from .projection import project
 
 __all__ = ["AnalysisService"]
@@ -151,6 +151,8 @@ class AnalysisService:
             summary["referrers_scored"] = sum(summary["tiers"].values())
         if RINGS in steps:
             summary |= {k: found[k] for k in ("rings", "high_risk_rings", "new_rings", "largest_farm")}
+        if KPIS in steps:
+            summary |= self.kpis.run_summary(run_id)
         if CYCLES in steps:
             summary["cycles"] = len(json.loads(found["cycles"] or "[]"))
             summary["multiple_sponsors"] = len(json.loads(found["multi_sponsor"] or "[]"))

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..domain import ORDER_KINDS, RETAIL
 
-__all__ = ["Members", "Orders", "ClickCounts", "Cost", "DAY_MS", "ratio", "month_starts", "funnel",
+__all__ = ["Members", "Orders", "Sale", "ClickCounts", "Cost", "DAY_MS", "ratio", "month_starts", "funnel",
            "programme", "cohorts", "kpis"]
 
 DAY_MS = 86_400_000
@@ -46,8 +46,8 @@ class Members:
     sponsor: np.ndarray
     referred: np.ndarray
     by_click: np.ndarray
-    campaign: Sequence[str | None]
-    channel: Sequence[str | None]
+    campaign: np.ndarray  # '' for none
+    channel: np.ndarray
     active_now: np.ndarray
     status_since: np.ndarray
 
@@ -58,14 +58,25 @@ class Members:
 
 @dataclass(frozen=True)
 class Orders:
-    """Columns of paid orders: the position of the member each belongs to, time,
-    amount in minor units, currency and kind."""
+    """Columns of the paid orders of the members followed one by one (those who joined
+    in the period, and the referred): the position of the member each belongs to,
+    time, amount in minor units and currency (a position in ``currencies``: small
+    integers group cheaply)."""
 
     member: np.ndarray
     at: np.ndarray
     amount: np.ndarray
     currency: np.ndarray
-    kind: np.ndarray
+    currencies: tuple[str, ...]
+
+
+class Sale(NamedTuple):
+    """Every paid order of a month (``YYYY-MM``), kind and currency, summed."""
+
+    month: str
+    kind: str
+    currency: str
+    amount: int
 
 
 class ClickCounts(NamedTuple):
@@ -128,9 +139,11 @@ def month_key(t: int) -> str:
     return str(np.datetime64(t, "ms").astype("datetime64[M]"))
 
 
-def _sums(currency: np.ndarray, amount: np.ndarray) -> dict[str, int]:
-    """Total minor units per currency."""
-    return {str(c): int(amount[currency == c].sum()) for c in np.unique(currency)}
+def _sums(orders: Orders, chosen: np.ndarray) -> dict[str, int]:
+    """The chosen orders' total minor units per currency they hold (exact integers)."""
+    currency, amount = orders.currency[chosen], orders.amount[chosen]
+    held = np.flatnonzero(np.bincount(currency, minlength=len(orders.currencies)))
+    return {orders.currencies[c]: int(amount[currency == c].sum()) for c in held}
 
 
 def _first_order_at(members: Members, orders: Orders) -> np.ndarray:
@@ -173,13 +186,13 @@ def funnel(members: Members, orders: Orders, clicks: ClickCounts, start: int, en
         "share_through": ratio(clicks.visitors, clicks.sharers, "no member's link was clicked"),
         "click_to_signup": ratio(by_click, clicks.visitors, "no visitor clicked a link"),
         "signup_to_first_order": ratio(first_orders, int(joined.sum()), "no referred member joined"),
-        "referred_sales": _sums(orders.currency[in_period], orders.amount[in_period]),
+        "referred_sales": _sums(orders, in_period),
     }
 
 
 def programme(members: Members, orders: Orders, clicks: ClickCounts, costs: Sequence[Cost],
-              start: int, end: int) -> dict:
-    """Programme-wide figures of [start, end):
+              sales: Sequence[Sale], start: int, end: int) -> dict:
+    """Programme-wide figures of [start, end) (``sales``: that period's):
 
     - ``participation_rate``: sharing members ÷ members active at the end;
     - ``referral_rate``: referred members who joined ÷ all who joined;
@@ -193,18 +206,17 @@ def programme(members: Members, orders: Orders, clicks: ClickCounts, costs: Sequ
     new = (members.joined >= start) & (members.joined < end)
     referred_new = int((new & members.referred).sum())
     in_period = (orders.at >= start) & (orders.at < end)
-    sales = {}
-    for kind in ORDER_KINDS:
-        chosen = in_period & (orders.kind == kind)
-        for currency, amount in _sums(orders.currency[chosen], orders.amount[chosen]).items():
-            sales.setdefault(currency, dict.fromkeys(ORDER_KINDS, 0))[kind] = amount
+    by_kind: dict[str, dict[str, int]] = {}
+    for sale in sales:
+        kinds = by_kind.setdefault(sale.currency, dict.fromkeys(ORDER_KINDS, 0))
+        kinds[sale.kind] += sale.amount
     cost: dict[str, dict[str, int]] = {}
     for c in costs:
         if c.start >= start and c.end <= end:
             entry = cost.setdefault(c.currency, {"commissions": 0, "rewards": 0})
             entry[c.source] += c.amount
     referred_orders = in_period & members.referred[orders.member]
-    referred_sales = _sums(orders.currency[referred_orders], orders.amount[referred_orders])
+    referred_sales = _sums(orders, referred_orders)
     roi, cac = {}, {}
     for currency, parts in sorted(cost.items()):
         total = parts["commissions"] + parts["rewards"]
@@ -216,7 +228,7 @@ def programme(members: Members, orders: Orders, clicks: ClickCounts, costs: Sequ
         "participation_rate": ratio(clicks.sharers, active, "no active members at the end of the period"),
         "referral_rate": ratio(referred_new, int(new.sum()), "no one joined in the period"),
         "sales": {c: {"by_kind": kinds, "retail": kinds[RETAIL], "own_purchases": sum(kinds.values()) - kinds[RETAIL]}
-                  for c, kinds in sorted(sales.items())},
+                  for c, kinds in sorted(by_kind.items())},
         "cost": {c: {**parts, "total": parts["commissions"] + parts["rewards"]} for c, parts in sorted(cost.items())},
         "cac": cac,
         "roi": roi,
@@ -260,7 +272,9 @@ def cohorts(members: Members, orders: Orders, start: int, end: int, *, as_of: in
     # Members with a paid order in a month of the period, counted once a month.
     in_period = (orders.at >= start) & (orders.at < end)
     month = np.searchsorted(bounds, orders.at[in_period], side="right") - 1
-    pairs = np.unique(orders.member[in_period] * months + month)
+    seen = np.zeros(len(members.joined) * months, dtype=bool)  # member x month, cheaper than np.unique
+    seen[orders.member[in_period] * months + month] = True
+    pairs = np.flatnonzero(seen)
     who, when = pairs // months, pairs % months
     mine = (cohort[who] >= 0) & (when >= cohort[who])
     active = np.bincount(part[who[mine]] * months + when[mine], minlength=2 * months * months)
@@ -268,10 +282,10 @@ def cohorts(members: Members, orders: Orders, start: int, end: int, *, as_of: in
     since = orders.at - members.joined[orders.member]
     first_year = (cohort[orders.member] >= 0) & (since >= 0) & (since < CLV_DAYS * DAY_MS)
     revenue: dict[str, np.ndarray] = {}
-    for currency in np.unique(orders.currency[first_year]):
-        chosen = first_year & (orders.currency == currency)
-        revenue[str(currency)] = np.zeros(2 * months, dtype=np.int64)
-        np.add.at(revenue[str(currency)], part[orders.member[chosen]], orders.amount[chosen])
+    for c in np.flatnonzero(np.bincount(orders.currency[first_year], minlength=len(orders.currencies))):
+        chosen = first_year & (orders.currency == c)
+        revenue[orders.currencies[c]] = np.zeros(2 * months, dtype=np.int64)
+        np.add.at(revenue[orders.currencies[c]], part[orders.member[chosen]], orders.amount[chosen])
     # Referred members brought in by a member of each cohort, by delay.
     sponsor = np.maximum(members.sponsor, 0)
     brought = members.referred & (members.sponsor >= 0) & (cohort[sponsor] >= 0)
@@ -299,8 +313,8 @@ def cohorts(members: Members, orders: Orders, start: int, end: int, *, as_of: in
     return result
 
 
-def kpis(members: Members, orders: Orders, clicks: dict[str, dict], costs: Sequence[Cost], start: int, end: int,
-         *, as_of: int, depth: np.ndarray, first_order_days: int = 30) -> dict:
+def kpis(members: Members, orders: Orders, clicks: dict[str, dict], costs: Sequence[Cost], sales: Sequence[Sale],
+         start: int, end: int, *, as_of: int, depth: np.ndarray, first_order_days: int = 30) -> dict:
     """Every KPI of [start, end): the headline figures, the same by month, the
     funnel by campaign and by channel, and the join cohorts.
 
@@ -310,7 +324,7 @@ def kpis(members: Members, orders: Orders, clicks: dict[str, dict], costs: Seque
     first_at = _first_order_at(members, orders)
     headline = {**funnel(members, orders, clicks["total"].get(None, NO_CLICKS), start, end,
                          first_order_days=first_order_days, first_at=first_at),
-                **programme(members, orders, clicks["total"].get(None, NO_CLICKS), costs, start, end)}
+                **programme(members, orders, clicks["total"].get(None, NO_CLICKS), costs, sales, start, end)}
     bounds = month_starts(start, end)
     by_month = []
     for lo, hi in zip(bounds, bounds[1:]):
@@ -318,11 +332,11 @@ def kpis(members: Members, orders: Orders, clicks: dict[str, dict], costs: Seque
         by_month.append({"key": month_key(lo),
                          **funnel(members, orders, counts, lo, hi, first_order_days=first_order_days,
                                   first_at=first_at),
-                         **programme(members, orders, counts, costs, lo, hi)})
+                         **programme(members, orders, counts, costs, [s for s in sales if s.month == month_key(lo)],
+                                     lo, hi)})
     breakdowns = {"month": by_month}
-    for name, values in (("campaign", members.campaign), ("channel", members.channel)):
-        column = np.array([v or "" for v in values], dtype=object)
-        keys = sorted({k for k in clicks[name] if k is not None} | set(np.unique(column[members.referred])) - {""})
+    for name, column in (("campaign", members.campaign), ("channel", members.channel)):
+        keys = sorted({k for k in clicks[name] if k is not None} | set(column[members.referred].tolist()) - {""})
         groups = []
         for key in [*keys, None]:
             counts = clicks[name].get(key, NO_CLICKS)

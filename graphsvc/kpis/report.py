@@ -101,6 +101,8 @@ def _charts(figures: dict) -> dict:
     width = len(cohorts)
     for cohort in cohorts:
         for part in ("referred", "not_referred"):
+            if not cohort["clv"][part]["members"]:
+                continue  # an empty part of a cohort has no row
             shares = [share["value"] for share in cohort["retention"][part]]
             rows.append(f'{cohort["month"]} {part.replace("_", " ")} ({cohort["clv"][part]["members"]})')
             cells.append(shares + [None] * (width - len(shares)))
@@ -120,6 +122,8 @@ def _charts(figures: dict) -> dict:
              for part in ("referred", "not_referred")},
             fmt=_money_fmt(currency), x_title="Join cohort (month)",
             y_title=f"First-year revenue per member ({currency})")
+        if currency not in h["cost"]:
+            continue  # no cost in this currency: the page says so instead of drawing zeros
         charts["cost"][currency] = bar_chart(
             [m["key"] for m in months],
             {"commissions": [_minor(m["cost"].get(currency, {}).get("commissions", "0"), currency) for m in months],

@@ -29,41 +29,46 @@ HORIZON = timedelta(days=metrics.CLV_DAYS + 1)
 ORDER_READERS = 2
 
 
-class _MemberRow(NamedTuple):
-    internal: int
-    joined: int
-    sponsor: int
-    via: str | None
-    referral_status: str | None
-    campaign: str | None
-    channel: str | None
-    active_now: bool
-    status_since: int
-
-
 def _ms(t: datetime) -> int:
     return int(t.timestamp() * 1000)
 
 
 def _read_members(tx: Tx) -> tuple[np.ndarray, metrics.Members, np.ndarray]:
     """Members sorted by internal id (the ids, the columns, each one's forest depth)."""
-    rows = sorted(tx.table("kpis/members", _MemberRow))
-    internal = np.fromiter((r.internal for r in rows), dtype=np.int64, count=len(rows))
-    sponsor_internal = np.fromiter((r.sponsor for r in rows), dtype=np.int64, count=len(rows))
-    position = np.searchsorted(internal, sponsor_internal)
-    known = (sponsor_internal >= 0) & (position < len(rows))
-    known[known] = internal[position[known]] == sponsor_internal[known]
-    sponsor = np.where(known, position, -1)
+    record = tx.record("kpis/members")
+    internal = np.asarray(record["internal"], dtype=np.int64)
+    order = np.argsort(internal)
+    internal = internal[order]
+
+    def column(name: str, dtype=object) -> np.ndarray:
+        return np.asarray(record[name], dtype=dtype)[order]
+
+    sponsor_internal = column("sponsor", np.int64)
+    position = np.minimum(np.searchsorted(internal, sponsor_internal), max(len(internal) - 1, 0))
+    sponsor = np.where((sponsor_internal >= 0) & (internal[position] == sponsor_internal), position, -1)
+    via = column("via")
     members = metrics.Members(
-        joined=np.fromiter((r.joined for r in rows), dtype=np.int64, count=len(rows)),
-        sponsor=sponsor,
-        referred=np.fromiter((r.via in (VIA_CLICK, VIA_CODE) and r.referral_status != REJECTED for r in rows),
-                             dtype=bool, count=len(rows)),
-        by_click=np.fromiter((r.via == VIA_CLICK for r in rows), dtype=bool, count=len(rows)),
-        campaign=[r.campaign for r in rows], channel=[r.channel for r in rows],
-        active_now=np.fromiter((r.active_now for r in rows), dtype=bool, count=len(rows)),
-        status_since=np.fromiter((r.status_since for r in rows), dtype=np.int64, count=len(rows)))
+        joined=column("joined", np.int64), sponsor=sponsor,
+        referred=((via == VIA_CLICK) | (via == VIA_CODE)) & (column("referral_status") != REJECTED),
+        by_click=via == VIA_CLICK, campaign=column("campaign"), channel=column("channel"),
+        active_now=column("active_now", bool), status_since=column("status_since", np.int64))
     return internal, members, depths(sponsor)
+
+
+def _month_key(yyyymm: int) -> str:
+    """A month as the KPIs name it (YYYY-MM); the queries give yyyymm."""
+    return f"{yyyymm // 100}-{yyyymm % 100:02d}"
+
+
+class _Inputs(NamedTuple):
+    """What :func:`metrics.kpis` takes, as read from the store."""
+
+    members: metrics.Members
+    depth: np.ndarray
+    orders: metrics.Orders
+    clicks: dict
+    costs: list
+    sales: list
 
 
 def _money(amounts: dict[str, int]) -> dict[str, str]:
@@ -110,29 +115,40 @@ class KpiService:
         self.stored_run = stored_run
 
     # -- reading and computing ------------------------------------------------------------
-    def _read(self, start: datetime, end: datetime):
-        horizon = end + HORIZON
-        with ThreadPoolExecutor(max_workers=ORDER_READERS + 1) as pool:
-            parts = [pool.submit(self.db.read_tx, lambda tx, part=part: tx.record(
-                "kpis/orders", parts=ORDER_READERS, part=part, horizon=horizon, **{"from": start}))
-                for part in range(ORDER_READERS)]
-            clicks = {by: pool.submit(self.db.read, "kpis/clicks", by=by, **{"from": start, "to": end})
-                      for by in ("total", *BREAKDOWNS)}
+    def read(self, start: datetime, end: datetime) -> _Inputs:
+        """What the KPIs of [start, end) are computed from.  Neo4j runs each query on one
+        core: the click counts and the order readers run beside the members' read."""
+        period = {"from": start, "to": end}
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            codes = pool.submit(self.db.read, "kpis/code_groups")
+
+            def by_code(by: str) -> list[dict]:
+                group_of = {c["code"]: c[by] for c in codes.result() if c[by]}
+                return self.db.read("kpis/clicks_group", group_of=group_of, **period)
+
+            orders = [pool.submit(self.db.read_tx, lambda tx, part=part: tx.record(
+                "kpis/orders", parts=ORDER_READERS, part=part, horizon=end + HORIZON, vias=[VIA_CLICK, VIA_CODE],
+                rejected=REJECTED, **period)) for part in range(ORDER_READERS)]
+            clicks = {"total": pool.submit(self.db.read, "kpis/clicks_total", **period),
+                      "month": pool.submit(self.db.read, "kpis/clicks_month", **period),
+                      **{by: pool.submit(by_code, by) for by in ("campaign", "channel")}}
             internal, members, depth = self.db.read_tx(_read_members)
-            costs = [metrics.Cost(**row) for row in self.db.read("kpis/costs", **{"from": start, "to": end})]
-            columns: dict[str, list] = {"members": [], "at": [], "amounts": [], "currencies": [], "kinds": []}
-            for part in parts:
+            costs = [metrics.Cost(**row) for row in self.db.read("kpis/costs", **period)]
+            sales = [metrics.Sale(_month_key(r["month"]), r["kind"], r["currency"], r["amount"])
+                     for r in self.db.read("kpis/sales", **period)]
+            columns: dict[str, list] = {"members": [], "at": [], "amounts": [], "currencies": []}
+            for part in orders:
                 record = part.result()
                 for name, column in columns.items():
                     column += record[name]
-            click_counts = {by: {row["key"]: metrics.ClickCounts(row["clicks"], row["visitors"], row["sharers"])
+            click_counts = {by: {_month_key(row["key"]) if by == "month" else row["key"]:
+                                 metrics.ClickCounts(row["clicks"], row["visitors"], row["sharers"])
                                  for row in future.result()} for by, future in clicks.items()}
-        orders = metrics.Orders(member=np.searchsorted(internal, np.asarray(columns["members"], dtype=np.int64)),
-                                at=np.asarray(columns["at"], dtype=np.int64),
-                                amount=np.asarray(columns["amounts"], dtype=np.int64),
-                                currency=np.asarray(columns["currencies"], dtype=object),
-                                kind=np.asarray(columns["kinds"], dtype=object))
-        return members, depth, orders, click_counts, costs
+        currencies, currency = np.unique(np.asarray(columns["currencies"], dtype=object), return_inverse=True)
+        return _Inputs(members, depth, metrics.Orders(
+            member=np.searchsorted(internal, np.asarray(columns["members"], dtype=np.int64)),
+            at=np.asarray(columns["at"], dtype=np.int64), amount=np.asarray(columns["amounts"], dtype=np.int64),
+            currency=currency.astype(np.int64), currencies=tuple(currencies.tolist())), click_counts, costs, sales)
 
     def compute(self, start, end, first_order_days: int = DEFAULT_FIRST_ORDER_DAYS,
                 as_of: datetime | None = None) -> dict:
@@ -140,9 +156,9 @@ class KpiService:
         start, end = parse_period(start, end)
         as_of = as_of or datetime.now(timezone.utc)
         with gc_paused():
-            members, depth, orders, clicks, costs = self._read(start, end)
-            raw = metrics.kpis(members, orders, clicks, costs, _ms(start), _ms(end), as_of=_ms(as_of), depth=depth,
-                               first_order_days=first_order_days)
+            i = self.read(start, end)
+            raw = metrics.kpis(i.members, i.orders, i.clicks, i.costs, i.sales, _ms(start), _ms(end),
+                               as_of=_ms(as_of), depth=i.depth, first_order_days=first_order_days)
         at_risk = self.db.read("kpis/count_at_risk", **{"from": start, "to": end})[0]
         return {"from": start.isoformat(), "to": end.isoformat(), "first_order_days": first_order_days,
                 "computed_at": as_of.isoformat(),
@@ -157,6 +173,15 @@ class KpiService:
         figures = self.compute(start, end)
         return lambda: self.db.write("kpis/write_report", run_id=run_id, kpis=json.dumps(figures),
                                      **{"from": start, "to": end})
+
+    def run_summary(self, run_id: str) -> dict:
+        """What a KPI run found, in a few headline figures (ratios as values)."""
+        rows = self.db.read("kpis/run_report", run_id=run_id)
+        if not rows:
+            return {}
+        h = json.loads(rows[0]["kpis"])["headline"]
+        return {**{k: h[k] for k in ("clicks", "new_members", "referred_signups", "first_orders", "at_risk")},
+                **{k: h[k]["value"] for k in ("participation_rate", "click_to_signup", "referral_rate")}}
 
     # -- answers ----------------------------------------------------------------------------
     def figures(self, start, end, first_order_days: int = DEFAULT_FIRST_ORDER_DAYS) -> dict:

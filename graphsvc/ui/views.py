@@ -22,6 +22,7 @@ PAGES = (
     ("overview", "Overview", ("analysis_runs.AnalysisRuns", "GET")),
     ("genealogy", "Genealogy", ("members.Downline", "GET")),
     ("vip", "VIP", ("analysis_results.TopReferrers", "GET")),
+    ("kpis", "Programme", ("kpis.Kpis", "GET")),
     ("compliance", "Compliance", ("compliance.Program", "GET")),
     ("risk", "Risk", ("analysis_results.Rings", "GET")),
     ("runs", "Runs", ("analysis_runs.AnalysisRuns", "GET")),
@@ -99,7 +100,7 @@ def home():
     return redirect(url_for("ui.page", name=pages[0][0]) if pages else url_for("ui.sign_in"))
 
 
-@bp.get("/<any(overview, genealogy, vip, compliance, risk, runs):name>")
+@bp.get("/<any(overview, genealogy, vip, kpis, compliance, risk, runs):name>")
 def page(name: str):
     """A page's shell, when the session's role may make the API call it is built on."""
     call = next(call for page, _, call in PAGES if page == name)

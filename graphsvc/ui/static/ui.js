@@ -82,6 +82,40 @@ function levels(id, downline) {
     "No downline.");
 }
 
+// Horizontal bars, one per [label, count], scaled to the largest, with the unit under them.
+function bars(id, rows, unit) {
+  const peak = Math.max(1, ...rows.map(([, n]) => n));
+  document.getElementById(id).replaceChildren(...rows.flatMap(([label, n]) => [
+    el("span", {}, label), el("div", { class: "bar", style: `width: ${(100 * n) / peak}%`, title: `${label}: ${n}` }),
+    el("strong", {}, n.toLocaleString("en"))]), el("span", { class: "axis" }, `0 – ${peak.toLocaleString("en")} ${unit}`));
+}
+
+// A ratio as the API gives it: the value (as a share or a plain number), what it is made of, or why it is empty.
+function ratio(r, asShare = true) {
+  if (!r) return "—";
+  if (r.value === null) return `— (${r.reason})`;
+  return `${asShare ? percent(r.value) : r.value.toFixed(2)} (${r.numerator} ÷ ${r.denominator})`;
+}
+const perCurrency = (amounts) => Object.entries(amounts || {}).map(([c, a]) => `${a} ${c}`).join(", ") || "—";
+
+// The newest complete analysis run of a kind: its period is served from what it stored.
+const latestRun = async (kind) => (await api(`/analysis/runs?kind=${kind}&status=complete&limit=1`)).items[0];
+
+// A page over a period: its form redraws it with `show`; it opens on the period of the
+// latest stored run of `kind` (served from the run, where another period is computed).
+async function periodPage(kind, show) {
+  document.getElementById("period").addEventListener("submit", (event) => {
+    event.preventDefault();
+    show().catch(showError);
+  });
+  const stored = await latestRun(kind);
+  if (stored) {
+    document.getElementById("from").value = day(stored.from);
+    document.getElementById("to").value = day(stored.to);
+  }
+  await show();
+}
+
 // -- pages -------------------------------------------------------------------------------
 const pages = {
   async overview() {
@@ -98,18 +132,25 @@ const pages = {
       ["Referrers scored (latest analysis)", latest?.summary?.referrers_scored ?? "—"],
     ];
     figures("figures", shown);
-    // Sales from the latest stored compliance run's period: served from what the run stored,
-    // where another period would be computed over the whole network.
-    const stored = (await api("/analysis/runs?kind=compliance&status=complete&limit=1")).items[0];
-    if (!stored || !can("compliance.Program GET")) return;
-    const program = await api(`/compliance/program?from=${day(stored.from)}&to=${day(stored.to)}`);
-    const volume = (kind) => `${program.volumes[kind]} ${program.currency}`;
-    figures("figures", [
-      [`Retail sales, ${day(stored.from)} – ${day(stored.to)}`, volume("retail")],
-      ["Members' own purchases", volume("personal")],
-      ["Enrollment kits + inventory", `${program.volumes.enrollment} + ${volume("inventory")}`],
-      ["End-user share of commissions", percent(program.end_user_commission_share)],
-      ...shown]);
+    // Sales and programme figures from the latest stored compliance and KPI runs' periods: served
+    // from what the runs stored, where another period would be computed over the whole network.
+    const [compliance, kpis] = await Promise.all([
+      can("compliance.Program GET") ? latestRun("compliance") : null, can("kpis.Kpis GET") ? latestRun("kpis") : null]);
+    const more = [];
+    if (compliance) {
+      const program = await api(`/compliance/program?from=${day(compliance.from)}&to=${day(compliance.to)}`);
+      const volume = (kind) => `${program.volumes[kind]} ${program.currency}`;
+      more.push([`Retail sales, ${day(compliance.from)} – ${day(compliance.to)}`, volume("retail")],
+        ["Members' own purchases", volume("personal")],
+        ["Enrollment kits + inventory", `${program.volumes.enrollment} + ${volume("inventory")}`],
+        ["End-user share of commissions", percent(program.end_user_commission_share)]);
+    }
+    if (kpis) {
+      const h = (await api(`/kpis?from=${day(kpis.from)}&to=${day(kpis.to)}`)).headline;
+      more.push([`Participation, ${day(kpis.from)} – ${day(kpis.to)}`, ratio(h.participation_rate)],
+        ["Referral rate", ratio(h.referral_rate)], ["Click → signup", ratio(h.click_to_signup)]);
+    }
+    if (more.length) figures("figures", [...more, ...shown]);
   },
 
   async genealogy() {
@@ -204,17 +245,62 @@ const pages = {
         ["Recruitment ratio", (b) => (b.recruitment_ratio_unbounded ? "unbounded" : b.recruitment_ratio?.toFixed(2))],
         ["Flags", (b) => b.flags.join(", ")]], branches.items);
     };
-    document.getElementById("period").addEventListener("submit", (event) => {
-      event.preventDefault();
-      show().catch(showError);
-    });
-    // Open on the latest stored compliance run's period (served from the run, not computed).
-    const stored = (await api("/analysis/runs?kind=compliance&status=complete&limit=1")).items[0];
-    if (stored) {
-      document.getElementById("from").value = day(stored.from);
-      document.getElementById("to").value = day(stored.to);
-    }
-    await show();
+    await periodPage("compliance", show);
+  },
+
+  async kpis() {
+    const show = async () => {
+      const query = `from=${document.getElementById("from").value}&to=${document.getElementById("to").value}`;
+      const by = document.getElementById("by").value;
+      document.getElementById("report").href = `/api/v1/kpis/report?${query}&format=html`;
+      const k = await api(`/kpis?${query}&by=${by}`);
+      const h = k.headline;
+      document.getElementById("source").textContent = k.run_id ? `from KPI run ${k.run_id.slice(0, 8)}` : "computed now";
+      const cost = (x) => Object.entries(x.cost || {}).map(([c, parts]) => `${parts.total} ${c}`).join(", ") || "—";
+      const cac = (x) => Object.entries(x.cac || {}).map(([c, v]) => (v.value === null ? "—" : `${v.value} ${c}`)).join(", ") || "—";
+      const roi = (x) => Object.entries(x.roi || {}).map(([c, r]) => `${ratio(r)} ${c}`).join(", ") || "—";
+      figures("kpi-figures", [
+        ["Active members at the end", h.active_members.toLocaleString("en")],
+        ["Participation (shared ÷ active)", ratio(h.participation_rate)],
+        ["Share-through (visitors per sharer)", ratio(h.share_through, false)],
+        ["Click → signup", ratio(h.click_to_signup)], ["Signup → first order", ratio(h.signup_to_first_order)],
+        ["Referral rate", ratio(h.referral_rate)], ["Referred members' sales", perCurrency(h.referred_sales)],
+        ["Programme cost", cost(h)], ["CAC per referred member", cac(h)], ["ROI", roi(h)],
+        ["At risk (their downline)", `${h.at_risk} (${h.at_risk_downline})`]]);
+      bars("funnel", [["Clicks", h.clicks], ["Unique visitors", h.unique_visitors], ["Signups via a click", h.signups_by_click],
+        ["Referred signups (click or code)", h.referred_signups], ["First orders in the window", h.first_orders]],
+      "clicks, visitors or members");
+      document.getElementById("groups-title").textContent = `By ${by}`;
+      const funnelColumns = [[by[0].toUpperCase() + by.slice(1), (g) => g.key ?? "(none)"], ["Clicks", (g) => g.clicks],
+        ["Visitors", (g) => g.unique_visitors], ["Sharers", (g) => g.sharers], ["Referred signups", (g) => g.referred_signups],
+        ["Click → signup", (g) => ratio(g.click_to_signup)], ["Signup → first order", (g) => ratio(g.signup_to_first_order)],
+        ["Referred sales", (g) => perCurrency(g.referred_sales)]];
+      const monthColumns = [["Participation", (g) => ratio(g.participation_rate)], ["Referral rate", (g) => ratio(g.referral_rate)],
+        ["Cost", cost], ["CAC", cac], ["ROI", roi]];
+      table("groups", by === "month" ? [...funnelColumns, ...monthColumns] : funnelColumns, k.groups);
+      const width = k.cohorts.length;
+      const shade = (r) => el("td", { style: `background: rgba(31, 58, 147, ${r.value ?? 0})`, class: r.value > 0.5 ? "dark" : "" },
+        r.value === null ? "—" : percent(r.value));
+      const heat = document.getElementById("retention");
+      heat.replaceChildren(el("tr", {}, el("th", {}, "Cohort"), ...Array.from({ length: width }, (_, i) => el("th", {}, `+${i}`))));
+      for (const c of k.cohorts) {
+        for (const part of ["referred", "not_referred"]) {
+          const cells = c.retention[part].map(shade);
+          heat.append(el("tr", {}, el("th", {}, `${c.month} ${part.replace("_", " ")} (${c.clv[part].members})`), ...cells));
+        }
+      }
+      const clv = (part) => (c) => (c.clv[part].members ? perCurrency(c.clv[part].per_member) : "—");
+      table("cohorts", [["Cohort", (c) => c.month], ["Members", (c) => c.members], ["Referred", (c) => c.referred],
+        ["First-year revenue per referred member", clv("referred")], ["… per other member", clv("not_referred")],
+        ["K within 30 days", (c) => ratio(c.k["30d"], false)], ["K within 90 days", (c) => ratio(c.k["90d"], false)],
+        ["Cascade depth / widest level / size", (c) => `${c.cascade.depth} / ${c.cascade.widest_level} / ${c.cascade.size}`]],
+      k.cohorts);
+      const risk = can("kpis.AtRisk GET") ? await api(`/kpis/at-risk?${query}&limit=20`) : { items: [] };
+      table("at-risk", [["Member", (m) => memberLink(m.member_id)], ["Sponsor", (m) => memberLink(m.sponsor_id)],
+        ["Sponsor is", (m) => `${m.sponsor_status} since ${day(m.sponsor_status_since)}`], ["Downline", (m) => m.downline_total],
+        ["Sales in the period", (m) => perCurrency(m.sales)]], risk.items, "No sponsor stopped in this period.");
+    };
+    await periodPage("kpis", show);
   },
 
   async risk() {
@@ -243,7 +329,7 @@ const pages = {
         api("/analysis/runs?limit=20")]);
       table("commission-runs", COMMISSION_RUN_COLUMNS, commission.items);
       table("analysis-runs", ANALYSIS_RUN_COLUMNS, analysis.items);
-      if ([...commission.items, ...analysis.items].some((r) => r.status === "running" || r.status === "pending")) {
+      if ([...commission.items, ...analysis.items].some((r) => ["queued", "running", "pending"].includes(r.status))) {
         setTimeout(() => show().catch(showError), 2000);  // progress, while something runs
       }
     };
@@ -261,10 +347,15 @@ const pages = {
     });
     const start = document.getElementById("start");
     start.hidden = !can("analysis_runs.AnalysisRuns POST");
+    const kind = document.getElementById("kind");
+    const overPeriod = () => ["compliance", "kpis"].includes(kind.value);
+    kind.addEventListener("change", () => { document.getElementById("analysis-period").hidden = !overPeriod(); });
     start.addEventListener("submit", (event) => {
       event.preventDefault();
-      api("/analysis/runs", { method: "POST", body: JSON.stringify({ kind: document.getElementById("kind").value }) })
-        .then(show).catch(showError);
+      const body = { kind: kind.value };
+      if (overPeriod()) Object.assign(body, { from: document.getElementById("analysis-from").value,
+        to: document.getElementById("analysis-to").value });
+      api("/analysis/runs", { method: "POST", body: JSON.stringify(body) }).then(show).catch(showError);
     });
     await show();
   },

@@ -195,6 +195,8 @@ def test_a_kpi_run_stores_the_period_and_the_answer_comes_from_it(client, admin,
     assert result.returncode == 0, result.stderr
     served = _figures(client, admin)
     assert served["run_id"] is not None and served["run_id"] in result.stdout
+    # The command says what the run found.
+    assert "referred signups: 4" in result.stdout and "participation rate: 0.333333" in result.stdout
     assert {k: v for k, v in served.items() if k not in ("run_id", "computed_at")} == \
         {k: v for k, v in computed.items() if k not in ("run_id", "computed_at")}
     # Another window for first orders is computed, not served.

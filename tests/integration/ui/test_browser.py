@@ -25,7 +25,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 # R founded the programme; 230 direct recruits (three pages of 100), the first of whom, K000,
 # recruited three.  X1 and X2 share a card and X1 sponsored X2: a ring.
@@ -194,6 +194,29 @@ def test_a_manager_signs_in_and_works_every_page(live, browser, admin):
     assert [r[0] for r in _rows(browser, "commission-runs")] == [r["id"][:8] for r in listed]
     assert _rows(browser, "commission-runs")[0][2:4] == ["2024-04-01 – 2024-05-01", "complete"]
     _shot(browser, "runs")
+
+    # Programme KPIs: a KPI run for March started from Runs; the page opens on its period,
+    # served from it, and shows what the API answers.
+    Select(browser.find_element(By.ID, "kind")).select_by_visible_text("kpis")
+    browser.execute_script("document.getElementById('analysis-from').value = '2024-03-01';"
+                           "document.getElementById('analysis-to').value = '2024-04-01'")
+    browser.find_element(By.CSS_SELECTOR, "#start button").click()
+    _wait(browser, lambda d: any(r[1:3] == ["kpis", "complete"] for r in _rows(d, "analysis-runs")), timeout=60)
+    kpis = api.get("/api/v1/kpis?from=2024-03-01&to=2024-04-01&by=month", headers=admin).get_json()
+    # Active: R, the recruits but every seventh from K003, G0..G2, X1 and X2.
+    assert kpis["run_id"] and kpis["headline"]["active_members"] == 1 + sum(i % 7 != 3 for i in range(RECRUITS)) + 5
+    browser.get(url + "/ui/kpis")
+    _wait(browser, lambda d: d.find_element(By.ID, "source").text == f"from KPI run {kpis['run_id'][:8]}")
+    assert f"Active members at the end\n{kpis['headline']['active_members']}" in \
+        browser.find_element(By.ID, "kpi-figures").text
+    # Nobody joined in March: the ratios say why they are empty.
+    assert "— (no one joined in the period)" in browser.find_element(By.ID, "kpi-figures").text
+    assert [r[0] for r in _rows(browser, "groups")] == ["2024-03"]
+    funnel = browser.find_element(By.ID, "funnel").text
+    assert "Clicks\n0" in funnel and "0 – 1 clicks, visitors or members" in funnel
+    _shot(browser, "kpis")
+    browser.get(url + "/ui/overview")
+    _wait(browser, lambda d: "Participation, 2024-03-01 – 2024-04-01" in d.find_element(By.ID, "figures").text)
     assert _console_errors(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, ".sign-out button").click()
