@@ -76,7 +76,7 @@ def main() -> None:
         _, t_cyc = timed("cycles and multiple sponsors", lambda: (cycles.referral_cycles(G), cycles.multiple_sponsors(G)))
         print(f"candidate rings: {len(candidates):,}")
 
-        personal = {n: 1.0 + G.nodes[n]["volume"] for n in G}
+        personal = {n: 1.0 + sum(G.nodes[n].get("sales", {}).values()) for n in G}  # one currency here
         R = G.reverse(copy=False)
         _, t_nx_pr = timed("networkx pagerank", nx.pagerank, R, personalization=personal)
         _, t_sp_pr = timed("scipy pagerank (same iteration)", scipy_pagerank, R, personal)

@@ -1,8 +1,8 @@
 """Influence of referrers: who builds lasting, selling downlines.
 
 Pure functions over a referral graph ``G`` (a ``networkx.DiGraph`` with an
-edge sponsor -> recruit, node attributes ``active`` (bool) and ``volume``
-(paid sales in integer minor units)).  Subtree sums use the forest's
+edge sponsor -> recruit, node attributes ``active`` (bool) and ``sales`` (paid
+sales in integer minor units per currency, for the members who sold)).  Subtree sums use the forest's
 structure: one bottom-up pass over all members, never a traversal per member.
 
 Stored data may give a member several sponsors (other tools write to Neo4j;
@@ -47,12 +47,27 @@ def _sponsor_tree(G: nx.DiGraph) -> tuple[list, np.ndarray, nx.DiGraph]:
     return nodes, parent, tree
 
 
+def _comparable(sales: np.ndarray) -> np.ndarray:
+    """Each member's sales in one unit across currencies, without exchange rates: each
+    currency scaled so that its programme total counts as much as the largest one's
+    (with one currency, the minor units themselves)."""
+    totals = sales.sum(axis=0).astype(float)
+    if not len(totals):
+        return np.zeros(len(sales))
+    scale = np.divide(totals.max(), totals, out=np.zeros_like(totals), where=totals > 0)
+    return sales @ scale
+
+
 def influence_components(G: nx.DiGraph, *, decay: float = 0.5, alpha: float = 0.85) -> dict:
-    """Per member: ``direct_recruits``, ``downline_total``, ``active_downline``
-    and ``downline_volume`` (members and sales below, each level down worth
-    ``decay`` times the one above), ``pagerank`` (credit flowing up the referral
+    """Per member, counts and money as they are: ``direct_recruits``,
+    ``downline_total``, ``active_downline`` (members below, and how many of them
+    are active), ``downline_sales`` (paid sales below, minor units per currency,
+    currencies with none left out), ``pagerank`` (credit flowing up the referral
     edges, personalised by each member's own sales) and ``retention`` (share of
-    direct recruits still active).
+    direct recruits still active); and ``score_inputs``, what the score weighs:
+    the downline total, active members and sales below with each level down worth
+    ``decay`` times the one above (sales in the unit of :func:`_comparable`),
+    PageRank and retention.
 
     Members on a sponsor cycle (bad data) get no subtree sums from it.
 
@@ -60,20 +75,29 @@ def influence_components(G: nx.DiGraph, *, decay: float = 0.5, alpha: float = 0.
     --------
     >>> G = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "d")])
     >>> nx.set_node_attributes(G, {"a": True, "b": True, "c": False, "d": True}, "active")
-    >>> nx.set_node_attributes(G, {"a": 0, "b": 100, "c": 0, "d": 400}, "volume")
+    >>> nx.set_node_attributes(G, {"b": {"USD": 100}, "d": {"USD": 400}}, "sales")
     >>> c = influence_components(G, decay=0.5)
-    >>> c["a"]["downline_total"], c["a"]["active_downline"], c["a"]["downline_volume"]
-    (3, 0.75, 150.0)
+    >>> c["a"]["downline_total"], c["a"]["active_downline"], c["a"]["downline_sales"]
+    (3, 2, {'USD': 500})
+    >>> c["a"]["score_inputs"]["active_downline"], c["a"]["score_inputs"]["downline_volume"]
+    (0.75, 150.0)
     >>> c["a"]["retention"], c["b"]["retention"]
     (0.5, 1.0)
     """
     nodes, parent, tree = _sponsor_tree(G)
     depth = depths(parent)
     n = len(nodes)
-    active = np.array([bool(G.nodes[v].get("active")) for v in nodes], dtype=float)
-    volume = np.array([G.nodes[v].get("volume", 0) for v in nodes], dtype=float)
+    active = np.array([bool(G.nodes[v].get("active")) for v in nodes], dtype=np.int64)
+    currencies = sorted({c for v in nodes for c in G.nodes[v].get("sales", {})})
+    sales = np.zeros((n, len(currencies)), dtype=np.int64)
+    for i, v in enumerate(nodes):
+        for c, amount in G.nodes[v].get("sales", {}).items():
+            sales[i, currencies.index(c)] = amount
+    volume = _comparable(sales)
     total = subtree_sums(parent, depth, np.ones(n, dtype=np.int64))
-    active_below = subtree_sums(parent, depth, active, decay=decay)
+    active_count = subtree_sums(parent, depth, active)
+    sales_below = subtree_sums(parent, depth, sales)
+    active_below = subtree_sums(parent, depth, active.astype(float), decay=decay)
     volume_below = subtree_sums(parent, depth, volume, decay=decay)
     direct = np.zeros(n, dtype=np.int64)
     direct_active = np.zeros(n)
@@ -84,41 +108,45 @@ def influence_components(G: nx.DiGraph, *, decay: float = 0.5, alpha: float = 0.
     # Credit flows from recruit to sponsor; a member's own sales seed it.
     personal = {v: 1.0 + volume[i] for i, v in enumerate(nodes)}
     pagerank = nx.pagerank(tree.reverse(copy=False), alpha=alpha, personalization=personal) if n else {}
-    return {
-        v: {
+    result = {}
+    for i, v in enumerate(nodes):
+        retention = float(direct_active[i] / direct[i]) if direct[i] else 0.0
+        result[v] = {
             "direct_recruits": int(direct[i]),
             "downline_total": int(total[i]),
-            "active_downline": float(active_below[i]),
-            "downline_volume": float(volume_below[i]),
+            "active_downline": int(active_count[i]),
+            "downline_sales": {c: int(sales_below[i, j]) for j, c in enumerate(currencies) if sales_below[i, j]},
             "pagerank": float(pagerank[v]),
-            "retention": float(direct_active[i] / direct[i]) if direct[i] else 0.0,
+            "retention": retention,
+            "score_inputs": {"downline_total": int(total[i]), "active_downline": float(active_below[i]),
+                             "downline_volume": float(volume_below[i]), "pagerank": float(pagerank[v]),
+                             "retention": retention},
         }
-        for i, v in enumerate(nodes)
-    }
+    return result
 
 
 def influence_scores(components: dict, *, weights: dict | None = None) -> dict:
-    """A score in [0, 1] per member: the weighted sum of each component divided
-    by its largest value.  Retention counts in proportion to ``min(1,
+    """A score in [0, 1] per member: the weighted sum of each of its ``score_inputs``
+    divided by the largest value of that input.  Retention counts in proportion to ``min(1,
     direct_recruits / 5)``, so one active recruit is not a perfect record.
 
     Examples
     --------
-    >>> comps = {"a": {"downline_total": 4, "active_downline": 2.0, "downline_volume": 10.0,
-    ...                "pagerank": 0.5, "retention": 1.0, "direct_recruits": 5},
-    ...          "b": {"downline_total": 0, "active_downline": 0.0, "downline_volume": 0.0,
-    ...                "pagerank": 0.5, "retention": 0.0, "direct_recruits": 0}}
+    >>> comps = {"a": {"score_inputs": {"downline_total": 4, "active_downline": 2.0, "downline_volume": 10.0,
+    ...                                 "pagerank": 0.5, "retention": 1.0}, "direct_recruits": 5},
+    ...          "b": {"score_inputs": {"downline_total": 0, "active_downline": 0.0, "downline_volume": 0.0,
+    ...                                 "pagerank": 0.5, "retention": 0.0}, "direct_recruits": 0}}
     >>> s = influence_scores(comps)
     >>> round(s["a"], 3), round(s["b"], 3)
     (1.0, 0.2)
     """
     weights = weights or DEFAULT_WEIGHTS
-    peaks = {k: max((c[k] for c in components.values()), default=0) or 1 for k in weights}
+    peaks = {k: max((c["score_inputs"][k] for c in components.values()), default=0) or 1 for k in weights}
     scores = {}
     for member, c in components.items():
         value = 0.0
         for k, w in weights.items():
-            part = c[k] / peaks[k]
+            part = c["score_inputs"][k] / peaks[k]
             if k == "retention":
                 part *= min(1.0, c["direct_recruits"] / 5)
             value += w * part

@@ -65,7 +65,8 @@ def _influence(step: StepInput) -> WriteBack:
     tier_of = influence.tiers(scores)
     ranked = sorted(tier_of, key=lambda n: (-scores[n], p.ids[n]))
     rows = [{"member_id": p.ids[n], "rank": rank, "score": round(scores[n], 6), "tier": tier_of[n],
-             **components[n]} for rank, n in enumerate(ranked, start=1)]
+             **components[n], "downline_sales": json.dumps(components[n]["downline_sales"]),
+             "score_inputs": json.dumps(components[n]["score_inputs"])} for rank, n in enumerate(ranked, start=1)]
     return lambda: _write(step.db, "analysis/write_referrer_scores", step.run["id"], rows)
 
 

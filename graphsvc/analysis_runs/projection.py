@@ -45,6 +45,7 @@ class _SharedIdentifier(NamedTuple):
 
 class _Sales(NamedTuple):
     member_id: str
+    currency: str
     volume: int  # minor units
 
 
@@ -52,7 +53,7 @@ class _Sales(NamedTuple):
 class Projection:
     """The network as a NetworkX graph over dense integer nodes: ``ids[node]`` is
     the member id, ``index`` the reverse; ``referrals`` has node attributes
-    ``active`` and ``volume``; ``identifiers`` (when asked for) holds the uses of
+    ``active`` and ``sales`` (minor units per currency); ``identifiers`` (when asked for) holds the uses of
     identifiers shared by two or more members, as arrays over the same nodes."""
 
     ids: list[str] = field(default_factory=list)
@@ -74,7 +75,7 @@ def _project(tx: Tx, projection: Projection, identifiers: bool) -> None:
     for member in tx.table("analysis/members", _Member):
         node = node_of[member.internal] = projection.index[member.id] = len(projection.ids)
         projection.ids.append(member.id)
-        G.add_node(node, active=bool(member.active), volume=0)
+        G.add_node(node, active=bool(member.active))
         if member.joined is not None:
             projection.joined_at[node] = datetime.fromtimestamp(member.joined, timezone.utc)
     G.add_edges_from((node_of[r.sponsor], node_of[r.recruit]) for r in tx.table("analysis/referrals", _Referral))
@@ -99,5 +100,5 @@ def project(db: Database, *, identifiers: bool) -> Projection:
             for row in sales.result():
                 node = projection.index.get(row.member_id)
                 if node is not None:  # None: a member who joined after the network was read
-                    projection.referrals.nodes[node]["volume"] = row.volume
+                    projection.referrals.nodes[node].setdefault("sales", {})[row.currency] = row.volume
     return projection

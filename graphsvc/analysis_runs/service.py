@@ -172,6 +172,16 @@ class AnalysisService:
         """The best-scored referrers of the newest influence results."""
         run_id = self._latest(INFLUENCE)
         items = self.db.read("analysis/top_referrers", run_id=run_id, limit=limit) if run_id else []
+        for item in items:
+            c = item["components"]
+            if c["downline_sales"] is None:
+                # Stored by an older release (a decayed active count, sales over mixed currencies):
+                # unknown, not zero, until the next influence run.
+                c["active_downline"] = None
+            else:
+                c["downline_sales"] = {currency: format_minor(amount, currency)
+                                       for currency, amount in json.loads(c["downline_sales"]).items()}
+            c["score_inputs"] = json.loads(c["score_inputs"]) if c["score_inputs"] else None
         return {"run_id": run_id, "items": items}
 
     def rings(self, min_score: float | None, limit: int) -> dict:

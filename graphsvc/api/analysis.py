@@ -62,11 +62,16 @@ class ComponentsSchema(ma.Schema):
     """What a referrer's score is made of."""
 
     direct_recruits = ma.fields.Integer()
-    downline_total = ma.fields.Integer()
-    active_downline = ma.fields.Float()
-    downline_volume = ma.fields.Float(metadata={"description": "depth-decayed paid sales below, minor units"})
-    pagerank = ma.fields.Float()
-    retention = ma.fields.Float()
+    downline_total = ma.fields.Integer(metadata={"description": "members below, at any depth"})
+    active_downline = ma.fields.Integer(allow_none=True, metadata={"description": "of them, active ones"})
+    downline_sales = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), allow_none=True, metadata={
+        "description": "paid sales below per currency, decimal strings (null: a run from before this was kept)"})
+    pagerank = ma.fields.Float(metadata={"description": "credit flowing up the referral edges, seeded by sales"})
+    retention = ma.fields.Float(metadata={"description": "share of direct recruits still active"})
+    score_inputs = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float(), allow_none=True, metadata={
+        "description": "what the score weighs, each divided by its largest value: downline_total, active_downline "
+                       "and downline_volume (sales below, each currency scaled to count as much as the largest; no "
+                       "exchange rates) with each level down worth half the one above, pagerank, retention"})
 
 
 class ReferrerSchema(ma.Schema):

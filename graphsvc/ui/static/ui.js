@@ -217,11 +217,13 @@ const pages = {
     const top = await api("/referrers/top?limit=100");
     const columns = [["Member", (r) => memberLink(r.id)], ["Tier", (r) => r.tier], ["Score", (r) => r.score.toFixed(3)],
       ["Direct recruits", (r) => r.components.direct_recruits], ["Downline", (r) => r.components.downline_total],
-      ["Active downline", (r) => r.components.active_downline], ["Retention", (r) => percent(r.components.retention)],
-      ["PageRank", (r) => r.components.pagerank.toExponential(2)]];
+      ["Active downline", (r) => r.components.active_downline], ["Sales below", (r) => perCurrency(r.components.downline_sales)],
+      ["Retention", (r) => percent(r.components.retention)], ["PageRank", (r) => r.components.pagerank.toExponential(2)]];
     table("referrers", columns, top.items, "No influence run yet: start one on the Runs page.");
-    const csv = [["id", "tier", "score", ...Object.keys(top.items[0]?.components || {})].join(",")].concat(
-      top.items.map((r) => [r.id, r.tier, r.score, ...Object.values(r.components)].join(",")));
+    // One column per figure; sales below as "amount currency" pairs in one cell.
+    const fields = ["direct_recruits", "downline_total", "active_downline", "retention", "pagerank"];
+    const csv = [["id", "tier", "score", ...fields, "downline_sales"].join(",")].concat(top.items.map((r) =>
+      [r.id, r.tier, r.score, ...fields.map((f) => r.components[f]), `"${perCurrency(r.components.downline_sales)}"`].join(",")));
     document.getElementById("csv").href = URL.createObjectURL(new Blob([csv.join("\n") + "\n"], { type: "text/csv" }));
     const board = await api("/leaderboards?by=referrals&period=month&limit=20");
     table("leaderboard", [["Rank", (x) => x.rank], ["Member", (x) => memberLink(x.member_id)], ["Referrals", (x) => x.referrals]],

@@ -107,12 +107,16 @@ def _oracle_components(out, planted_members):
     def components(member):
         below = oracle.downline(member, 10_000)
         direct = kids[member]
+        total = sum(sales[m] for _, m in below)
         return {
             "direct_recruits": len(direct),
             "downline_total": len(below),
-            "active_downline": sum(0.5 ** level for level, m in below if active[m]),
-            "downline_volume": sum(0.5 ** level * sales[m] for level, m in below),
+            "active_downline": sum(active[m] for _, m in below),
+            "downline_sales": {"USD": f"{total // 100}.{total % 100:02d}"} if total else {},
             "retention": sum(active[m] for m in direct) / len(direct) if direct else 0.0,
+            # What the score weighs: each level down half the one above (one currency: minor units).
+            "score_inputs": {"active_downline": sum(0.5 ** level for level, m in below if active[m]),
+                             "downline_volume": sum(0.5 ** level * sales[m] for level, m in below)},
         }
 
     return components
@@ -129,9 +133,11 @@ def test_top_referrers_come_with_correct_components(client, admin, planted):
     for item in top:
         expected = components(item["id"])
         got = item["components"]
-        assert (got["direct_recruits"], got["downline_total"]) == (expected["direct_recruits"], expected["downline_total"])
-        for key in ("active_downline", "downline_volume", "retention"):
-            assert got[key] == pytest.approx(expected[key]), (item["id"], key)
+        for key in ("direct_recruits", "downline_total", "active_downline", "downline_sales"):
+            assert got[key] == expected[key], (item["id"], key)
+        assert got["retention"] == pytest.approx(expected["retention"]), item["id"]
+        for key in ("active_downline", "downline_volume"):
+            assert got["score_inputs"][key] == pytest.approx(expected["score_inputs"][key]), (item["id"], key)
 
 
 def test_failed_run_keeps_previous_results(client, admin, planted, services, monkeypatch):
