@@ -10,7 +10,7 @@ import time
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from benchlib import ROOT, fresh_services, header
+from benchlib import ROOT, bench_store, header
 from scipy.sparse.csgraph import connected_components
 
 from graphsvc.analysis import cycles, influence, rings
@@ -53,9 +53,8 @@ def main() -> None:
     parser.add_argument("--to", dest="end", default="2026-01-01")
     args = parser.parse_args()
     data = ROOT / "var" / "bench" / f"data-{args.members}-{args.seed}"
-    services, server = fresh_services(wipe=False)
-    db = services.db
-    try:
+    with bench_store(wipe=False) as (services, server):
+        db = services.db
         if not db.read("bench/count_identifier_links")[0]["n"]:
             started = time.perf_counter()
             with open(data / "identifiers.csv", newline="") as f:
@@ -110,9 +109,6 @@ def main() -> None:
         timed("compliance programme checks served from the run", services.compliance.program, args.start, args.end)
         timed("riskiest 20 branches served from the run", services.compliance.ranked_branches, args.start, args.end, 20)
         print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024:.1f} GiB")
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 if __name__ == "__main__":

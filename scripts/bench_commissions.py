@@ -10,7 +10,7 @@ import statistics
 import time
 
 import numpy as np
-from benchlib import ROOT, Service, bench_env, first_load, fmt, fresh_services, header, percentiles, store_bytes
+from benchlib import ROOT, Service, bench_env, bench_store, first_load, fmt, header, percentiles, store_bytes
 
 from graphsvc.commissions.plans import rate_ppm
 from graphsvc.domain import ADMIN_ROLE, INVENTORY, PERSONAL, RATE_SCALE, RETAIL
@@ -27,9 +27,8 @@ def store_per_million_lines(start: str, end: str) -> None:
     behind its constraint and three indexes), on a fresh store (a store that had lines
     deleted reuses their space and grows less): the 300k-member data set, one run over
     [start, end), then the same lines written again in the older shape."""
-    services, server = fresh_services(wipe=True, env=bench_env("bench-ledger", 17887))
-    db = services.db
-    try:
+    with bench_store(wipe=True, env=bench_env("bench-ledger", 17887)) as (services, server):
+        db = services.db
         data = ROOT / "var" / "bench" / "data-300000-42"
         if not (data / "orders.csv").exists():
             generate(300_000, data, seed=42)
@@ -48,9 +47,6 @@ def store_per_million_lines(start: str, end: str) -> None:
         print(f"store per million lines, fresh 300k-member store, {start} to {end} ({run['lines']:,} lines): "
               f"this shape {per_m(grown):,.1f} MiB, the older shape (a node per line) {per_m(older):,.1f} MiB; "
               f"ratio {grown / older:.3f}")
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 def floor_lines(db, start, end) -> tuple[float, dict]:
@@ -94,9 +90,8 @@ def main() -> None:
     parser.add_argument("--older-to", default="2025-04-01")
     parser.add_argument("--repeats", type=int, default=100)
     args = parser.parse_args()
-    services, server = fresh_services(wipe=False)
-    db = services.db
-    try:
+    with bench_store(wipe=False) as (services, server):
+        db = services.db
         start, end = parse_period(args.start, args.end)
         db.write("bench/set_currencies", timeout=600, **{"from": start, "to": end})
         in_period = len(db.read("commissions/period_orders", timeout=600,
@@ -124,8 +119,7 @@ def main() -> None:
         top = db.read("bench/top_beneficiary", run_id=run["id"])[0]
         key, _ = services.access.create_key(ADMIN_ROLE)
         auth = {"Authorization": f"Bearer {key}"}
-        service = Service()
-        try:
+        with Service() as service:
             for limit in (100, 1000):
                 samples = []
                 for _ in range(args.repeats):
@@ -135,8 +129,6 @@ def main() -> None:
                     samples.append(elapsed)
                 print(f"statement of {top['id']} ({top['lines']:,} lines), first page of {limit} lines over HTTP: "
                       f"{fmt(percentiles(samples))}")
-        finally:
-            service.stop()
 
         floors = []
         for _ in range(3):
@@ -147,9 +139,6 @@ def main() -> None:
         print(f"in-memory floor (numpy, arrays built beforehand): {floor:.2f} s median of 3, "
               f"{totals['lines']:,} lines; same lines and totals as the run: {totals == expected}")
         print(f"ratio run / floor: {wall / floor:.1f}x")
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
     store_per_million_lines(args.older_from, args.older_to)
 
 

@@ -11,7 +11,7 @@ import shutil
 import statistics
 import time
 
-from benchlib import ROOT, Service, bench_env, first_load, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, bench_env, bench_store, first_load, fmt, header, percentiles
 
 from graphsvc.domain import ADMIN_ROLE
 from graphsvc.network.generator import generate
@@ -48,8 +48,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
     env = bench_env("bench-tracking", 18087)  # the 1M store bench_tracking leaves (loaded here when empty)
-    services, server = fresh_services(wipe=False, env=env)
-    try:
+    with bench_store(wipe=False, env=env) as (services, server):
         if not services.db.read("network/any_member"):
             data = ROOT / "var" / "bench" / f"data-{args.members}-42"
             if not (data / "orders.csv").exists():
@@ -61,8 +60,7 @@ def main() -> None:
                                                          f"{WIDE},M0000001,2025-05-01T00:00:00Z,active,DE\n" + rows))
         header("bench_dashboard", members=args.members, direct_recruits_of_the_member=args.recruits)
         key, _ = services.access.create_key(ADMIN_ROLE)
-        service = Service(env=env)
-        try:
+        with Service(env=env) as service:
             path = f"/api/v1/members/{WIDE}/downline?depth=1&limit=100"
             auth = {"Authorization": f"Bearer {key}"}
             samples = [service.get(path, auth)[1] for _ in range(args.repeats * 5)]
@@ -107,11 +105,6 @@ def main() -> None:
                           f"data shown {fmt(percentiles(ready))}")
             finally:
                 driver.quit()
-        finally:
-            service.stop()
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 if __name__ == "__main__":

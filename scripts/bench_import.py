@@ -10,7 +10,7 @@ import statistics
 import time
 from datetime import datetime, timezone
 
-from benchlib import ROOT, first_load, fresh_services, header
+from benchlib import ROOT, bench_store, first_load, fresh_services, header
 
 from graphsvc.network.generator import generate
 
@@ -27,8 +27,7 @@ def main() -> None:
     counts = {k: sum(1 for _ in open(data / f"{k}.csv")) - 1 for k in ("members", "orders")}
     header("bench_import", **counts)
 
-    services, _ = fresh_services(wipe=True)
-    try:
+    with bench_store(wipe=True) as (services, _):
         started, rows = time.perf_counter(), 0
         for kind in ("members", "orders"):
             with open(data / f"{kind}.csv", newline="") as f:
@@ -37,8 +36,6 @@ def main() -> None:
         online = rows / elapsed
         print(f"transactional import (members + orders): {rows:,} rows in {elapsed:.1f} s = {online:,.0f} rows/s")
         reader_cost(services)
-    finally:
-        services.close()
 
     services, server = fresh_services(wipe=True)
     try:

@@ -6,7 +6,7 @@ import argparse
 import random
 import subprocess
 
-from benchlib import ROOT, Service, bench_env, fresh_services, header
+from benchlib import ROOT, Service, bench_env, bench_store, header
 
 from graphsvc.network.generator import generate
 
@@ -54,8 +54,7 @@ def main() -> None:
     data = ROOT / "var" / "bench-load" / f"data-{args.members}"
     if not (data / "members.csv").exists():
         generate(args.members, data, seed=3, orders_per_member=0)
-    services, server = fresh_services(wipe=not args.reuse, env=env)
-    try:
+    with bench_store(wipe=not args.reuse, env=env) as (services, server):
         if not args.reuse:
             with open(data / "members.csv", newline="") as f:
                 services.importer.import_members(f)
@@ -66,8 +65,7 @@ def main() -> None:
         (data / "mix.lua").write_text(LUA % {"ids": data / "ids.txt", "key": key})
         header("bench_load", members=len(ids), workers=args.workers, threads=args.threads,
                seconds=args.seconds, mix="70% downline (depth 5, 50 per page), 20% member, 10% upline")
-        service = Service(workers=args.workers, threads=args.threads, env=env)
-        try:
+        with Service(workers=args.workers, threads=args.threads, env=env) as service:
             # Neo4j compiles its query plans and the JVM its hot paths during the first minute
             # after a start: measure the steady state.
             _wrk(service.port, data / "mix.lua", connections=8, seconds=60)
@@ -77,11 +75,6 @@ def main() -> None:
                 print(f"{connections:>3} connections: {rps:,.0f} req/s, p50 {float(fields['p50_ms']):.1f} ms, "
                       f"p99 {float(fields['p99_ms']):.1f} ms ({fields['requests']} requests in "
                       f"{fields['duration_s']} s, {fields['non2xx']} non-2xx, {fields['errors']} socket errors)")
-        finally:
-            service.stop()
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchlib import ROOT, Service, first_load, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, bench_store, first_load, fmt, header, percentiles
 
 from graphsvc.network.generator import generate
 
@@ -95,8 +95,7 @@ def main() -> None:
     else:
         counts = {k: sum(1 for _ in open(data / f"{k}.csv")) - 1 for k in ("members", "orders")}
     header("bench_network", members=counts["members"], orders=counts["orders"])
-    services, server = fresh_services(wipe=not args.reuse)
-    try:
+    with bench_store(wipe=not args.reuse) as (services, server):
         if not args.reuse:
             first_load(services, server, data)
 
@@ -105,8 +104,7 @@ def main() -> None:
         sample = random.Random(args.seed).sample(everyone, min(1000, len(everyone)))
         key, _ = services.access.create_key("admin")
         auth = {"Authorization": f"Bearer {key}"}
-        service = Service(workers=2)
-        try:
+        with Service(workers=2) as service:
             # Steady state: untimed passes over every member measured below for a minute,
             # so neither a restarted server's cold page cache nor its first minute of
             # compiling query plans and hot paths decides the figures.
@@ -124,8 +122,6 @@ def main() -> None:
                 sizes.append(body["total"])
             small = [service.get(f"/api/v1/members/{m}/downline?depth=10&limit=100", auth)[1] for m in sample]
             upline = [service.get(f"/api/v1/members/{m}/upline?levels=20", auth)[1] for m in sample]
-        finally:
-            service.stop()
         print(f"largest subtrees (depth 10 totals {min(sizes):,}..{max(sizes):,}): downline summary + first page "
               f"over HTTP {fmt(percentiles(big))}")
         print(f"random members: downline over HTTP {fmt(percentiles(small))}")
@@ -153,9 +149,6 @@ def main() -> None:
         print(f"PostgreSQL 15 recursive CTE, random members: {fmt(ps)}")
         print(f"ratio CTE p50 / graphsvc p50: largest {pb['p50_ms'] / gb['p50_ms']:.1f}x, "
               f"random {ps['p50_ms'] / gs['p50_ms']:.1f}x")
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import statistics
 import time
 from datetime import datetime, timezone
 
-from benchlib import ROOT, Service, bench_env, first_load, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, bench_env, bench_store, first_load, fmt, header, percentiles
 
 from graphsvc.domain import ADMIN_ROLE
 from graphsvc.network.generator import generate
@@ -52,8 +52,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the lines a previous run wrote: balances only")
     args = parser.parse_args()
     env = bench_env("bench-tracking", 18087)
-    services, server = fresh_services(wipe=False, env=env)
-    try:
+    with bench_store(wipe=False, env=env) as (services, server):
         if not services.db.read("network/any_member"):
             data = ROOT / "var" / "bench" / f"data-{args.members}-42"
             if not (data / "orders.csv").exists():
@@ -65,8 +64,7 @@ def main() -> None:
             run_twice(services)
         top = services.db.read("bench/top_beneficiary_rewards")[0]["member_id"]
         key, _ = services.access.create_key(ADMIN_ROLE)
-        service = Service(env=env)
-        try:
+        with Service(env=env) as service:
             auth = {"Authorization": f"Bearer {key}"}
             samples = []
             for _ in range(args.repeats):
@@ -80,11 +78,6 @@ def main() -> None:
                 floor.append(time.perf_counter() - started)
             print(f"balance and the first 20 lines of {top}, the member with the most reward lines, over HTTP: "
                   f"{fmt(percentiles(samples))}; the balance query alone median {statistics.median(floor) * 1000:.1f} ms")
-        finally:
-            service.stop()
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 if __name__ == "__main__":

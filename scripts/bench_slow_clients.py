@@ -65,8 +65,7 @@ def main() -> None:
     services, _ = fresh_services(wipe=False)
     services.close()
     for proxy in ("none", "nginx"):
-        service = Service(workers=2, threads=2, env={**bench_env(), "GRAPHSVC_PROXY": proxy})
-        try:
+        with Service(workers=2, threads=2, env={**bench_env(), "GRAPHSVC_PROXY": proxy}) as service:
             measure(service, 100)  # warm-up
             normal = percentiles(measure(service, args.requests))
             conns, stop = slow_clients(service.port, args.slow)
@@ -81,8 +80,6 @@ def main() -> None:
             print(f"{'nginx + gunicorn' if proxy == 'nginx' else 'gunicorn alone'}: normal {fmt(normal)}; "
                   f"with {args.slow} slow clients {fmt(hit)}, {stalled} stalled past {TIMEOUT_S:.0f} s; "
                   f"p99 ratio {hit['p99_ms'] / normal['p99_ms']:.2f}")
-        finally:
-            service.stop()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import random
 import statistics
 import time
 
-from benchlib import ROOT, Service, bench_env, fmt, fresh_services, header, percentiles
+from benchlib import ROOT, Service, bench_env, bench_store, fmt, header, percentiles
 
 from graphsvc.domain import ADMIN_ROLE
 
@@ -30,8 +30,7 @@ def main() -> None:
             f.write(f"O{i:07d},S,,{rng.randint(5, 500)}.{rng.randint(0, 99):02d},USD,retail,"
                     f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,paid,c{i % 1000}\n")
     env = bench_env("bench-statements", 17987)  # its own store: the wipe leaves the 1M-member one alone
-    services, server = fresh_services(wipe=True, env=env)
-    try:
+    with bench_store(wipe=True, env=env) as (services, server):
         for kind in ("members", "orders"):
             with open(data / f"{kind}.csv", newline="") as f:
                 getattr(services.importer, f"import_{kind}")(f)
@@ -43,8 +42,7 @@ def main() -> None:
         key, _ = services.access.create_key(ADMIN_ROLE)
         auth = {"Authorization": f"Bearer {key}"}
         base = f"/api/v1/members/D/commissions?run={run['id']}"
-        service = Service(env=env)
-        try:
+        with Service(env=env) as service:
             middle = None
             for _ in range(args.lines // 2000):  # find a cursor halfway through
                 middle = service.get(base + "&limit=1000" + (f"&cursor={middle}" if middle else ""), auth)[2][
@@ -61,8 +59,6 @@ def main() -> None:
                     samples.append(elapsed)
                 medians[name] = statistics.median(samples)
                 print(f"HTTP {name}: {fmt(percentiles(samples))}")
-        finally:
-            service.stop()
         floor = []
         for _ in range(args.repeats):
             started = time.perf_counter()
@@ -73,9 +69,6 @@ def main() -> None:
         print(f"floor: the two queries of a 1,000-line page through the driver (parts, totals): {fmt(percentiles(floor))}")
         print(f"median ratio HTTP first page of 1,000 lines / floor: "
               f"{medians['first page, 1,000 lines'] / statistics.median(floor):.2f}x")
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from benchlib import ROOT, Service, bench_env, first_load, fmt, fresh_services, header, percentiles, store_bytes
+from benchlib import ROOT, Service, bench_env, bench_store, first_load, fmt, header, percentiles, store_bytes
 
 from graphsvc.domain import ADMIN_ROLE, CODE_ALPHABET, MAX_EVENTS_PER_BATCH
 from graphsvc.network.generator import generate
@@ -94,8 +94,7 @@ def main() -> None:
     if not (data / "orders.csv").exists():
         generate(args.members, data, seed=42)
     env = bench_env("bench-tracking", 18087)  # its own store: the 1M-member one keeps its ledger
-    services, server = fresh_services(wipe=not args.reuse, env=env)
-    try:
+    with bench_store(wipe=not args.reuse, env=env) as (services, server):
         rng = np.random.default_rng(3)
         ids = [f"M{i:07d}" for i in rng.choice(args.members, args.sharers, replace=False)]
         codes = ["".join(rng.choice(list(CODE_ALPHABET), 10)) for _ in ids]
@@ -116,23 +115,20 @@ def main() -> None:
         batches = args.clicks // MAX_EVENTS_PER_BATCH
         if not args.reuse:
             before = store_bytes(services, server)
-            service = Service(env=env)
-            try:
+            with Service(env=env) as service:
                 seconds = ingest(service, auth, clicks, range(batches), args.clients)
                 rate = batches * MAX_EVENTS_PER_BATCH / seconds
                 print(f"click ingest over HTTP, batches of {MAX_EVENTS_PER_BATCH:,}, {args.clients} clients: "
                       f"{batches * MAX_EVENTS_PER_BATCH:,} clicks in {seconds:.1f} s = {rate:,.0f} clicks/s")
-            finally:
-                service.stop()
             grown = store_bytes(services, server) - before
             print(f"store growth: {grown / 2**20:,.0f} MiB for {batches * MAX_EVENTS_PER_BATCH:,} clicks = "
                   f"{grown / (batches * MAX_EVENTS_PER_BATCH) * 1e6 / 2**20:,.0f} MiB per million clicks "
                   f"({grown / (batches * MAX_EVENTS_PER_BATCH):,.0f} bytes a click)")
 
             # The floor of ingest: rows already validated and hashed, written straight through the driver.
-            rows = [services.tracking._click_row(c, {code: {"code": code, "member_id": m, "campaign": None,
-                                                            "channel": None, "disabled": False}
-                                                     for code, m in zip(codes, ids)}, datetime.now(timezone.utc))
+            rows = [services.tracking.click_row(c, {code: {"code": code, "member_id": m, "campaign": None,
+                                                           "channel": None, "disabled": False}
+                                                    for code, m in zip(codes, ids)}, datetime.now(timezone.utc))
                     for c in clicks.batch(batches + 1)]
             floor = []
             for _ in range(20):
@@ -144,8 +140,7 @@ def main() -> None:
                   f"client), median {statistics.median(floor) * 1000:.0f} ms = {floor_rate:,.0f} clicks/s; "
                   f"HTTP with {args.clients} clients / floor = {rate / floor_rate:.2f}")
 
-        service = Service(env=env)
-        try:
+        with Service(env=env) as service:
             # Live signups, each by a visitor who clicked within the hour before.
             samples, started_at = [], int(time.time())
             for i in range(args.repeats):
@@ -180,11 +175,6 @@ def main() -> None:
                 print(f"referral stats of the member with the most clicks ({answer['clicks']:,} clicks, "
                       f"{answer['unique_visitors']:,} visitors in {name}), over HTTP: {fmt(stats)}; "
                       f"the query alone through the driver: median {statistics.median(floor) * 1000:.1f} ms")
-        finally:
-            service.stop()
-    finally:
-        services.close()
-        server.stop(echo=lambda _: None)
 
 
 if __name__ == "__main__":

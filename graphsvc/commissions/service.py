@@ -148,7 +148,7 @@ class CommissionService:
         """Under the run's lease: pay the period's paid orders of ``kinds`` that the run's
         batches have not settled, less what runs ``paid_by`` paid, as lines of
         ``generation``; a failure is recorded on the run (which asking again resumes)."""
-        with self.db.lease({"graphsvc_commission_run": run_id}, RUN_LEASE_S, "commissions/lock_run", id=run_id):
+        with self.db.lease({"graphsvc_commission_run": run_id}, RUN_LEASE_S, "locks/run", id=run_id):
             if self._record(run_id)["status"] == "complete":  # paid by a process this one waited for
                 return self.get_run(run_id)
             order_ids = self._period_orders(start, end, kinds)

@@ -82,7 +82,7 @@ class RewardsService:
         at = parse_instant(through, "through")
         stored = self.rule(rule_id)
         run_id = f"rewards-{uuid.uuid4().hex[:16]}"
-        with self.db.lease({"graphsvc_reward_run": run_id}, RUN_LEASE_S, "commissions/lock_run", id=f"rewards:{rule_id}"):
+        with self.db.lease({"graphsvc_reward_run": run_id}, RUN_LEASE_S, "locks/run", id=f"rewards:{rule_id}"):
             return self._run(run_id, rule_id, stored, at, progress)
 
     def _run(self, run_id: str, rule_id: str, stored: dict, at: datetime, progress) -> dict:

@@ -135,7 +135,7 @@ class TrackingService:
         now = datetime.now(timezone.utc)
         for index, click in enumerate(clicks):
             try:
-                rows.append(self._click_row(click, stored, now))
+                rows.append(self.click_row(click, stored, now))
             except Invalid as exc:
                 refused.append({"index": index, "errors": exc.errors})
         self.db.write("tracking/write_clicks", clicks=rows)
@@ -208,7 +208,9 @@ class TrackingService:
         return {"code": _code_key(raw["code"]), "member_id": raw["member_id"], "campaign": raw.get("campaign"),
                 "channel": raw.get("channel"), "is_default": (raw.get("is_default") or "").lower() == "true"}, errors
 
-    def _click_row(self, click: dict, stored: dict, now: datetime) -> dict:
+    def click_row(self, click: dict, stored: dict, now: datetime) -> dict:
+        """A click as it is stored: checked (Invalid with field errors), its code looked up
+        in ``stored`` (code -> code record), visitor, address and agent hashed."""
         errors: dict[str, list[str]] = {}
         for name, limit in (("code", 64), ("visitor_id", 200), ("ip", 100), ("user_agent", 1000),
                             ("landing_page", 2000)):
