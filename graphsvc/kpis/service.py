@@ -35,7 +35,7 @@ def _ms(t: datetime) -> int:
 
 def _read_members(tx: Tx) -> tuple[np.ndarray, metrics.Members, np.ndarray]:
     """Members sorted by internal id (the ids, the columns, each one's forest depth)."""
-    record = tx.record("kpis/members")
+    record = tx.record("kpis/members", vias=[VIA_CLICK, VIA_CODE], rejected=REJECTED, click=VIA_CLICK)
     internal = np.asarray(record["internal"], dtype=np.int64)
     order = np.argsort(internal)
     internal = internal[order]
@@ -46,11 +46,9 @@ def _read_members(tx: Tx) -> tuple[np.ndarray, metrics.Members, np.ndarray]:
     sponsor_internal = column("sponsor", np.int64)
     position = np.minimum(np.searchsorted(internal, sponsor_internal), max(len(internal) - 1, 0))
     sponsor = np.where((sponsor_internal >= 0) & (internal[position] == sponsor_internal), position, -1)
-    via = column("via")
     members = metrics.Members(
-        joined=column("joined", np.int64), sponsor=sponsor,
-        referred=((via == VIA_CLICK) | (via == VIA_CODE)) & (column("referral_status") != REJECTED),
-        by_click=via == VIA_CLICK, campaign=column("campaign"), channel=column("channel"),
+        joined=column("joined", np.int64), sponsor=sponsor, referred=column("referred", bool),
+        by_click=column("by_click", bool), campaign=column("campaign"), channel=column("channel"),
         active_now=column("active_now", bool), status_since=column("status_since", np.int64))
     return internal, members, depths(sponsor)
 
