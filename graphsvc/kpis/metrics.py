@@ -154,8 +154,8 @@ def _first_order_at(members: Members, orders: Orders) -> np.ndarray:
     return first
 
 
-def funnel(members: Members, orders: Orders, clicks: ClickCounts, start: int, end: int, *,
-           group: np.ndarray | None = None, first_order_days: int = 30, first_at: np.ndarray | None = None) -> dict:
+def funnel(members: Members, orders: Orders, clicks: ClickCounts, start: int, end: int, *, first_at: np.ndarray,
+           group: np.ndarray | None = None, first_order_days: int = 30) -> dict:
     """The referral funnel of [start, end), for the members in ``group`` (a mask:
     referred through one campaign or channel) or all:
 
@@ -165,8 +165,9 @@ def funnel(members: Members, orders: Orders, clicks: ClickCounts, start: int, en
     - ``signup_to_first_order``: referred members who joined in the period with a
       paid order within ``first_order_days`` of joining ÷ those members;
     - ``referred_sales``: what referred members' paid orders in the period came to.
+
+    ``first_at`` is each member's first paid order at or after joining (:func:`_first_order_at`).
     """
-    first_at = _first_order_at(members, orders) if first_at is None else first_at
     joined = (members.joined >= start) & (members.joined < end) & members.referred
     if group is not None:
         joined &= group

@@ -66,6 +66,13 @@ def _change(now, before) -> str:
     return f"{difference:+}"
 
 
+def _dig(figures: dict, keys: tuple):
+    """``figures[k1][k2]...``, None where a level is missing (a currency the other period lacks)."""
+    for key in keys:
+        figures = (figures or {}).get(key)
+    return figures
+
+
 def _headline_rows(figures: dict, previous: dict) -> list[dict]:
     h, p = figures["headline"], previous["headline"]
     rows = [{"name": name, "now": h[name], "before": p[name], "change": _change(h[name], p[name]), "reason": None}
@@ -75,16 +82,12 @@ def _headline_rows(figures: dict, previous: dict) -> list[dict]:
                      "change": _change(h[name]["value"], p[name]["value"]), "reason": h[name]["reason"],
                      "detail": f'{h[name]["numerator"]} ÷ {h[name]["denominator"]}'})
     for currency in _currencies(figures):
-        def money(part: dict, *keys):
-            for key in keys:
-                part = (part or {}).get(key)
-            return part
         for label, keys in (("retail sales", ("sales", currency, "retail")),
                             ("own purchases", ("sales", currency, "own_purchases")),
                             ("referred members' sales", ("referred_sales", currency)),
                             ("programme cost", ("cost", currency, "total")),
                             ("CAC", ("cac", currency, "value")), ("ROI", ("roi", currency, "value"))):
-            now, before = money(h, *keys), money(p, *keys)
+            now, before = _dig(h, keys), _dig(p, keys)
             rows.append({"name": f"{label} ({currency})", "now": now, "before": before, "change": _change(now, before),
                          "reason": None})
     return rows
