@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .analysis_runs.kinds import RANKS_PER_NODE
 from .commissions.ledger import convert_older_runs
 from .db import CYPHER_DIR, Database
 
@@ -16,7 +17,8 @@ __all__ = ["names", "migrate", "missing", "RETIRED_INDEXES"]
 
 # Indexes older versions created that a newer one replaced: dropped by migrate.
 # click_member_at and then click_member_stats were replaced by click_stats, which covers both.
-RETIRED_INDEXES = ("click_member_at", "click_member_stats")
+# referrer_score_run indexed the ReferrerScore node per member that ReferrerScores blocks replaced.
+RETIRED_INDEXES = ("click_member_at", "click_member_stats", "referrer_score_run")
 
 
 def names() -> list[str]:
@@ -33,6 +35,9 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     for name in RETIRED_INDEXES:
         db.write("schema_meta/drop_index", index=name)
     db.write("schema_meta/await_indexes", timeout=300)
+    scores = db.write("analysis/convert_referrer_scores", timeout=3600, block=RANKS_PER_NODE)[0]["converted"]
+    if scores:
+        echo(f"Converted {scores:,} referrer scores to blocks of ranks.")
     converted = convert_older_runs(db, echo)
     if converted:
         echo(f"Converted {converted} commission run(s) to ledger batches.")

@@ -71,15 +71,18 @@ def fresh_services(wipe: bool = True, env: dict | None = None) -> tuple[Services
     return services, server
 
 
-def first_load(services: Services, server: LocalNeo4j, data: Path) -> float:
-    """``graphsvc import --first-load`` of members and orders into the wiped bench
-    database, timed until every index is online; prints and returns rows/s."""
+def first_load(services: Services, server: LocalNeo4j, data: Path, identifiers: bool = False) -> float:
+    """``graphsvc import --first-load`` of members and orders (and with ``identifiers``, the
+    identifier links) into the wiped bench database, timed until every index is online;
+    prints and returns rows/s."""
     loader = FirstLoad(services.db, services.importer, server, services.settings.var_dir / "first-load")
     started = time.perf_counter()
-    summaries = loader.run(data / "members.csv", data / "orders.csv", echo=print)
+    summaries = loader.run(data / "members.csv", data / "orders.csv",
+                           data / "identifiers.csv" if identifiers else None, echo=print)
     elapsed = time.perf_counter() - started
     rows = sum(s.rows for s in summaries)
-    print(f"first load (members + orders): {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s")
+    print(f"first load ({', '.join(s.kind for s in summaries)}): {rows:,} rows in {elapsed:.1f} s "
+          f"= {rows / elapsed:,.0f} rows/s")
     return rows / elapsed
 
 

@@ -6,8 +6,9 @@ CALL () {
          count(CASE WHEN g.new THEN 1 END) AS new_rings, coalesce(max(g.farm_size), 0) AS largest_farm
 }
 CALL () {
-  MATCH (s:ReferrerScore {run_id: $id})
-  WITH s.tier AS tier, count(*) AS n
+  MATCH (s:ReferrerScores {run_id: $id})
+  UNWIND s.tiers AS tier
+  WITH tier, count(*) AS n
   ORDER BY tier
   RETURN collect([tier, n]) AS tiers
 }

@@ -2,8 +2,9 @@
 // $influence_run, and the members of the rings of the rings run $rings_run that are
 // high-risk (at least $high_risk) or confirmed by a reviewer (their own rewards are held).
 CALL {
-  MATCH (s:ReferrerScore {run_id: $influence_run})
-  RETURN collect([s.member_id, s.tier]) AS tiers
+  MATCH (s:ReferrerScores {run_id: $influence_run})
+  UNWIND range(0, size(s.member_ids) - 1) AS i
+  RETURN collect([s.member_ids[i], s.tiers[i]]) AS tiers
 }
 CALL {
   MATCH (g:Ring {run_id: $rings_run})

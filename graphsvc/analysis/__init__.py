@@ -1,9 +1,9 @@
-"""Analysis algorithms: pure functions over NetworkX graphs (no driver, no Flask).
+"""Analysis algorithms: pure functions (no driver, no Flask) over arrays.
 
-They call NetworkX functions, so NetworkX's backend dispatch applies: with a
-backend such as nx-cugraph installed and ``NETWORKX_BACKEND_PRIORITY=cugraph``
-(or ``nx.config.backend_priority``) set, PageRank, ring components and the
-cycle search run there unchanged.  Finding the strongly connected parts that
-can hold a cycle uses scipy on the CPU (:mod:`.sparse`): NetworkX's pure-Python
-search is much slower over a million-member forest (docs/benchmarks.md).
+Members are nodes 0..n-1 and the referral edges two arrays, because over a
+million members a graph object built in Python costs more than the work itself
+(docs/benchmarks.md): influence uses one bottom-up pass per level and PageRank on
+the forest's parent array, rings sparse products and scipy's components, cycles
+scipy's strongly connected components.  NetworkX does what it does best on the
+small graphs left: enumerating cycles, walking a ring's sponsorships.
 """

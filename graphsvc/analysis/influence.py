@@ -1,26 +1,31 @@
 """Influence of referrers: who builds lasting, selling downlines.
 
-Pure functions over a referral graph ``G`` (a ``networkx.DiGraph`` with an
-edge sponsor -> recruit, node attributes ``active`` (bool) and ``sales`` (paid
-sales in integer minor units per currency, for the members who sold)).  Subtree sums use the forest's
-structure: one bottom-up pass over all members, never a traversal per member.
+Pure functions over arrays: members are nodes 0..n-1, the referral edges are
+``sponsor[i] -> recruit[i]``, ``active`` is a bool per node and ``sales[node, j]``
+a node's own paid sales in integer minor units of currency ``j``.  A million
+members are a million array entries, not a graph object built in Python first
+(docs/benchmarks.md).  Subtree sums use the forest's structure: one bottom-up
+pass over all members, never a traversal per member; PageRank is NetworkX's
+iteration on the forest's arrays.
 
 Stored data may give a member several sponsors (other tools write to Neo4j;
 the cycles analysis reports them).  Every figure here then counts the member
-under one sponsor only, the first of them in ``G``'s node order: the subtree
-sums and PageRank see the same tree.
+under one sponsor only, the lowest-numbered: the subtree sums and PageRank see
+the same tree.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple, Sequence
 
 import networkx as nx
 import numpy as np
 
 from ..network.forest import depths, subtree_sums
 
-__all__ = ["DEFAULT_WEIGHTS", "DEFAULT_TIERS", "influence_components", "influence_scores", "tiers"]
+__all__ = ["DEFAULT_WEIGHTS", "DEFAULT_TIERS", "Components", "sponsor_tree", "forest_pagerank",
+           "influence_components", "influence_scores", "tiers"]
 
 DEFAULT_WEIGHTS = {
     "downline_total": 0.15,
@@ -33,18 +38,57 @@ DEFAULT_WEIGHTS = {
 DEFAULT_TIERS = (("platinum", 0.01), ("gold", 0.04), ("silver", 0.10))
 
 
-def _sponsor_tree(G: nx.DiGraph) -> tuple[list, np.ndarray, nx.DiGraph]:
-    """Nodes, each one's sponsor position (-1 for none) and the graph of the
-    kept edges: of several sponsors, the one first in node order."""
-    nodes = list(G)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges = np.array([(index[s], index[r]) for s, r in G.edges()], dtype=np.int64).reshape(-1, 2)
-    parent = np.full(len(nodes), len(nodes), dtype=np.int64)
-    np.minimum.at(parent, edges[:, 1], edges[:, 0])
-    parent[parent == len(nodes)] = -1
-    extra = edges[parent[edges[:, 1]] != edges[:, 0]]
-    tree = nx.restricted_view(G, [], [(nodes[s], nodes[r]) for s, r in extra]) if len(extra) else G
-    return nodes, parent, tree
+class Components(NamedTuple):
+    """Influence per node, arrays over 0..n-1: counts and money as they are
+    (``downline_sales[node, j]`` in minor units of currency ``j``), and what the
+    score weighs, ``score_inputs`` (see :func:`influence_components`)."""
+
+    direct_recruits: np.ndarray
+    downline_total: np.ndarray
+    active_downline: np.ndarray
+    downline_sales: np.ndarray
+    pagerank: np.ndarray
+    retention: np.ndarray
+    score_inputs: dict[str, np.ndarray]
+
+
+def sponsor_tree(sponsor: np.ndarray, recruit: np.ndarray, n: int) -> np.ndarray:
+    """Each node's sponsor (-1 for none): of several, the lowest-numbered.
+
+    >>> sponsor_tree(np.array([2, 0, 1]), np.array([1, 1, 3]), 4).tolist()
+    [-1, 0, -1, 1]
+    """
+    parent = np.full(n, n, dtype=np.int64)
+    np.minimum.at(parent, recruit, sponsor)
+    parent[parent == n] = -1
+    return parent
+
+
+def forest_pagerank(parent: np.ndarray, personal: np.ndarray, *, alpha: float = 0.85, tol: float = 1.0e-6,
+                    max_iter: int = 100) -> np.ndarray:
+    """PageRank of the graph with an edge from each node to its parent, personalised by
+    ``personal``: ``networkx.pagerank``'s iteration (dangling nodes spread their rank
+    by the personalisation; it stops once the total change is below ``n * tol``), on
+    arrays, since every node has at most one edge out.
+
+    >>> x = forest_pagerank(np.array([-1, 0, 0]), np.ones(3))
+    >>> x.round(3).tolist(), bool(abs(x.sum() - 1) < 1e-9)
+    ([0.574, 0.213, 0.213], True)
+    """
+    n = len(parent)
+    if not n:
+        return np.zeros(0)
+    p = personal / personal.sum()
+    has = parent >= 0
+    below, above = np.flatnonzero(has), parent[has]
+    dangling = ~has
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (np.bincount(above, weights=last[below], minlength=n) + last[dangling].sum() * p) + (1 - alpha) * p
+        if np.abs(x - last).sum() < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
 
 
 def _comparable(sales: np.ndarray) -> np.ndarray:
@@ -58,116 +102,101 @@ def _comparable(sales: np.ndarray) -> np.ndarray:
     return sales @ scale
 
 
-def influence_components(G: nx.DiGraph, *, decay: float = 0.5, alpha: float = 0.85) -> dict:
+def influence_components(sponsor: np.ndarray, recruit: np.ndarray, active: np.ndarray, sales: np.ndarray, *,
+                         decay: float = 0.5, alpha: float = 0.85) -> Components:
     """Per member, counts and money as they are: ``direct_recruits``,
     ``downline_total``, ``active_downline`` (members below, and how many of them
-    are active), ``downline_sales`` (paid sales below, minor units per currency,
-    currencies with none left out), ``pagerank`` (credit flowing up the referral
-    edges, personalised by each member's own sales) and ``retention`` (share of
-    direct recruits still active); and ``score_inputs``, what the score weighs:
-    the downline total, active members and sales below with each level down worth
-    ``decay`` times the one above (sales in the unit of :func:`_comparable`),
-    PageRank and retention.
+    are active), ``downline_sales`` (paid sales below per currency), ``pagerank``
+    (credit flowing up the referral edges, personalised by each member's own
+    sales) and ``retention`` (share of direct recruits still active); and
+    ``score_inputs``, what the score weighs: the downline total, active members
+    and sales below with each level down worth ``decay`` times the one above
+    (sales in the unit of :func:`_comparable`), PageRank and retention.
 
     Members on a sponsor cycle (bad data) get no subtree sums from it.
 
     Examples
     --------
-    >>> G = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "d")])
-    >>> nx.set_node_attributes(G, {"a": True, "b": True, "c": False, "d": True}, "active")
-    >>> nx.set_node_attributes(G, {"b": {"USD": 100}, "d": {"USD": 400}}, "sales")
-    >>> c = influence_components(G, decay=0.5)
-    >>> c["a"]["downline_total"], c["a"]["active_downline"], c["a"]["downline_sales"]
-    (3, 2, {'USD': 500})
-    >>> c["a"]["score_inputs"]["active_downline"], c["a"]["score_inputs"]["downline_volume"]
+    >>> # a -> b, a -> c, b -> d as nodes 0 -> 1, 0 -> 2, 1 -> 3; c inactive; b sells 100, d 400.
+    >>> c = influence_components(np.array([0, 0, 1]), np.array([1, 2, 3]), np.array([True, True, False, True]),
+    ...                          np.array([[0], [100], [0], [400]]), decay=0.5)
+    >>> int(c.downline_total[0]), int(c.active_downline[0]), c.downline_sales[0].tolist()
+    (3, 2, [500])
+    >>> float(c.score_inputs["active_downline"][0]), float(c.score_inputs["downline_volume"][0])
     (0.75, 150.0)
-    >>> c["a"]["retention"], c["b"]["retention"]
+    >>> float(c.retention[0]), float(c.retention[1])
     (0.5, 1.0)
     """
-    nodes, parent, tree = _sponsor_tree(G)
+    n = len(active)
+    parent = sponsor_tree(sponsor, recruit, n)
     depth = depths(parent)
-    n = len(nodes)
-    active = np.array([bool(G.nodes[v].get("active")) for v in nodes], dtype=np.int64)
-    currencies = sorted({c for v in nodes for c in G.nodes[v].get("sales", {})})
-    sales = np.zeros((n, len(currencies)), dtype=np.int64)
-    for i, v in enumerate(nodes):
-        for c, amount in G.nodes[v].get("sales", {}).items():
-            sales[i, currencies.index(c)] = amount
+    active = active.astype(np.int64)
     volume = _comparable(sales)
-    total = subtree_sums(parent, depth, np.ones(n, dtype=np.int64))
-    active_count = subtree_sums(parent, depth, active)
-    sales_below = subtree_sums(parent, depth, sales)
-    active_below = subtree_sums(parent, depth, active.astype(float), decay=decay)
-    volume_below = subtree_sums(parent, depth, volume, decay=decay)
-    direct = np.zeros(n, dtype=np.int64)
-    direct_active = np.zeros(n)
     has_parent = parent >= 0
-    np.add.at(direct, parent[has_parent], 1)
-    np.add.at(direct_active, parent[has_parent], active[has_parent])
-
+    direct = np.bincount(parent[has_parent], minlength=n)
+    direct_active = np.bincount(parent[has_parent], weights=active[has_parent], minlength=n)
+    retention = np.divide(direct_active, direct, out=np.zeros(n), where=direct > 0)
+    total = subtree_sums(parent, depth, np.ones(n, dtype=np.int64))
     # Credit flows from recruit to sponsor; a member's own sales seed it.
-    personal = {v: 1.0 + volume[i] for i, v in enumerate(nodes)}
-    pagerank = nx.pagerank(tree.reverse(copy=False), alpha=alpha, personalization=personal) if n else {}
-    result = {}
-    for i, v in enumerate(nodes):
-        retention = float(direct_active[i] / direct[i]) if direct[i] else 0.0
-        result[v] = {
-            "direct_recruits": int(direct[i]),
-            "downline_total": int(total[i]),
-            "active_downline": int(active_count[i]),
-            "downline_sales": {c: int(sales_below[i, j]) for j, c in enumerate(currencies) if sales_below[i, j]},
-            "pagerank": float(pagerank[v]),
-            "retention": retention,
-            "score_inputs": {"downline_total": int(total[i]), "active_downline": float(active_below[i]),
-                             "downline_volume": float(volume_below[i]), "pagerank": float(pagerank[v]),
-                             "retention": retention},
-        }
-    return result
+    pagerank = forest_pagerank(parent, 1.0 + volume, alpha=alpha)
+    return Components(
+        direct_recruits=direct, downline_total=total, active_downline=subtree_sums(parent, depth, active),
+        downline_sales=subtree_sums(parent, depth, sales), pagerank=pagerank, retention=retention,
+        score_inputs={"downline_total": total,
+                      "active_downline": subtree_sums(parent, depth, active.astype(float), decay=decay),
+                      "downline_volume": subtree_sums(parent, depth, volume, decay=decay),
+                      "pagerank": pagerank, "retention": retention})
 
 
-def influence_scores(components: dict, *, weights: dict | None = None) -> dict:
+def influence_scores(components: Components, *, weights: dict | None = None) -> np.ndarray:
     """A score in [0, 1] per member: the weighted sum of each of its ``score_inputs``
     divided by the largest value of that input.  Retention counts in proportion to ``min(1,
     direct_recruits / 5)``, so one active recruit is not a perfect record.
 
     Examples
     --------
-    >>> comps = {"a": {"score_inputs": {"downline_total": 4, "active_downline": 2.0, "downline_volume": 10.0,
-    ...                                 "pagerank": 0.5, "retention": 1.0}, "direct_recruits": 5},
-    ...          "b": {"score_inputs": {"downline_total": 0, "active_downline": 0.0, "downline_volume": 0.0,
-    ...                                 "pagerank": 0.5, "retention": 0.0}, "direct_recruits": 0}}
-    >>> s = influence_scores(comps)
-    >>> round(s["a"], 3), round(s["b"], 3)
-    (1.0, 0.2)
+    >>> zero = np.zeros(2)
+    >>> c = Components(np.array([5, 0]), zero, zero, zero, zero, zero,
+    ...                {"downline_total": np.array([4, 0]), "active_downline": np.array([2.0, 0.0]),
+    ...                 "downline_volume": np.array([10.0, 0.0]), "pagerank": np.array([0.5, 0.5]),
+    ...                 "retention": np.array([1.0, 0.0])})
+    >>> influence_scores(c).round(3).tolist()
+    [1.0, 0.2]
     """
     weights = weights or DEFAULT_WEIGHTS
-    peaks = {k: max((c["score_inputs"][k] for c in components.values()), default=0) or 1 for k in weights}
-    scores = {}
-    for member, c in components.items():
-        value = 0.0
-        for k, w in weights.items():
-            part = c["score_inputs"][k] / peaks[k]
-            if k == "retention":
-                part *= min(1.0, c["direct_recruits"] / 5)
-            value += w * part
-        scores[member] = value / sum(weights.values())
-    return scores
+    n = len(components.direct_recruits)
+    value = np.zeros(n)
+    for k, w in weights.items():
+        inputs = components.score_inputs[k]
+        part = inputs / ((inputs.max() if n else 0) or 1)
+        if k == "retention":
+            part = part * np.minimum(1.0, components.direct_recruits / 5)
+        value += w * part
+    return value / sum(weights.values())
 
 
-def tiers(scores: dict, *, bands=DEFAULT_TIERS) -> dict:
-    """Tier of each member by rank of score (ties broken by id); untiered are absent.
+def tiers(scores: np.ndarray, ids: Sequence[str], *, bands=DEFAULT_TIERS) -> list[tuple[int, str]]:
+    """The tiered nodes best first (by score, ties by id) with their tier; the
+    others are left out.  Only the members that can reach a tier are sorted.
 
     Examples
     --------
-    >>> t = tiers({f"m{i:03d}": i for i in range(200)})
-    >>> t["m199"], t["m197"], t["m190"], t["m189"], "m169" in t
-    ('platinum', 'gold', 'gold', 'silver', False)
+    >>> t = tiers(np.arange(200.0), [f"m{i:03d}" for i in range(200)])
+    >>> t[1], t[2], t[9], t[10], len(t)
+    ((198, 'platinum'), (197, 'gold'), (190, 'gold'), (189, 'silver'), 30)
     """
-    ranked = sorted(scores, key=lambda m: (-scores[m], m))
-    result, start = {}, 0
+    n = len(scores)
+    ends, end = [], 0
     for name, share in bands:
-        end = start + math.ceil(share * len(ranked))
-        for member in ranked[start:end]:
-            result[member] = name
-        start = end
+        end = min(n, end + math.ceil(share * n))
+        ends.append((end, name))
+    if not end:
+        return []
+    # Every node scoring at least the last tiered place's score, ties included.
+    candidates = np.flatnonzero(scores >= np.partition(scores, n - end)[n - end])
+    ranked = sorted(candidates.tolist(), key=lambda node: (-scores[node], ids[node]))[:end]
+    result, start = [], 0
+    for stop, name in ends:
+        result += [(node, name) for node in ranked[start:stop]]
+        start = stop
     return result

@@ -112,37 +112,42 @@ def link_members(uses: IdentifierUses, *, sponsorships: tuple[np.ndarray, np.nda
     >>> list(zip(links.a.tolist(), links.b.tolist(), links.via_sponsorship.tolist()))
     [(0, 1, False), (2, 3, True)]
     """
-    n = uses.members
     M = uses.matrix()
-    size = np.asarray(M.sum(axis=0)).ravel()
+    # Pairs are counted over the members that use a shared identifier, numbered 0..m-1 in
+    # member order (a sponsorship between others links no one): not over every member.
+    used, compact = np.unique(uses.member, return_inverse=True)
+    m = len(used)
+    C = IdentifierUses(compact.astype(np.int64), uses.identifier, uses.kinds, m).matrix()
+    size = np.asarray(C.sum(axis=0)).ravel()
     strong = np.isin(uses.kinds, list(STRONG_IDENTIFIER_KINDS))
     crowded = size > max_members_per_identifier
     noise, farm = crowded & ~strong, crowded & strong
-    counted = M[:, np.flatnonzero(~crowded)]
+    counted = C[:, np.flatnonzero(~crowded)]
     # Per pair of members: identifiers shared (of those not crowded), and strong ones among them.
     shared = triu(counted @ counted.T, k=1).tocsr()
     strong_cols = counted[:, np.flatnonzero(strong[~crowded])]
     strong_shared = triu(strong_cols @ strong_cols.T, k=1).tocsr()
     identity = ((shared >= 2) + (strong_shared > 0)).tocsr()
-    if sponsorships is not None and len(sponsorships[0]):
-        heads, tails = sponsorships
-        R = coo_array((np.ones(len(heads), dtype=np.int32), (heads, tails)), shape=(n, n)).tocsr()
-        by_sponsorship = (shared == 1).multiply((R + R.T) > 0).tocsr()
-        by_sponsorship = (by_sponsorship.astype(np.int8) - by_sponsorship.multiply(identity).astype(np.int8)) > 0
-    else:
-        by_sponsorship = csr_array((n, n), dtype=bool)
+    heads, tails = sponsorships if sponsorships is not None else (np.empty(0, np.int64), np.empty(0, np.int64))
+    position = np.full(uses.members, -1, dtype=np.int64)
+    position[used] = np.arange(m)
+    head, tail = position[heads], position[tails]
+    inside = (head >= 0) & (tail >= 0)
+    R = coo_array((np.ones(int(inside.sum()), dtype=np.int32), (head[inside], tail[inside])), shape=(m, m)).tocsr()
+    by_sponsorship = (shared == 1).multiply((R + R.T) > 0).tocsr()
+    by_sponsorship = (by_sponsorship.astype(np.int8) - by_sponsorship.multiply(identity).astype(np.int8)) > 0
     a1, b1 = identity.tocoo().coords
     a2, b2 = by_sponsorship.tocoo().coords
     if len(a2):  # sponsor first
         backwards = R[a2, b2] == 0
         a2, b2 = np.where(backwards, b2, a2), np.where(backwards, a2, b2)
     # A farm's members: each linked to the first of them.
-    farm_uses = M[:, np.flatnonzero(farm)].T.tocsr()
+    farm_uses = C[:, np.flatnonzero(farm)].T.tocsr()
     star = [(row[0], row[1:]) for row in np.split(farm_uses.indices, farm_uses.indptr[1:-1]) if len(row)]
     a3 = np.concatenate([np.full(len(rest), first) for first, rest in star]) if star else np.empty(0, np.int64)
     b3 = np.concatenate([rest for _, rest in star]) if star else np.empty(0, np.int64)
-    a = np.concatenate([a1, a2, a3]).astype(np.int64)
-    b = np.concatenate([b1, b2, b3]).astype(np.int64)
+    a = used[np.concatenate([a1, a2, a3]).astype(np.int64)]
+    b = used[np.concatenate([b1, b2, b3]).astype(np.int64)]
     via = np.concatenate([np.zeros(len(a1), bool), np.ones(len(a2), bool), np.zeros(len(a3), bool)])
     order = np.lexsort((b, a))
     return Links(a[order], b[order], via[order], M, size, noise, farm, uses.kinds)
@@ -165,25 +170,27 @@ def candidate_rings(links: Links) -> list[list[int]]:
     >>> candidate_rings(link_members(chain, sponsorships=(np.arange(4), np.arange(1, 5))))
     [[0, 1, 2, 3, 4]]
     """
-    n = links.uses.shape[0]
     if not len(links.a):
         return []
-    A = coo_array((np.ones(len(links.a), dtype=np.int8), (links.a, links.b)), shape=(n, n)).tocsr()
-    _, label = connected_components(A, directed=False)
-    members = np.unique(np.concatenate([links.a, links.b]))
-    sizes = np.bincount(label[members], minlength=label.max() + 1)
-    kept = np.zeros(len(sizes), bool)
-    kept[label[links.a[~links.via_sponsorship]]] = True
-    via = links.via_sponsorship & ~kept[label[links.a]]
-    chains: dict[int, list] = {}
-    for group, sponsor, recruit in zip(label[links.a[via]].tolist(), links.a[via].tolist(), links.b[via].tolist()):
-        chains.setdefault(group, []).append((sponsor, recruit))
-    for group, edges in chains.items():
-        kept[group] = len(edges) >= CHAIN_LINKS and _longest_sponsorship_run(edges) >= CHAIN_LINKS
-    members = members[kept[label[members]]]
+    # Components over the linked members only (numbered 0..m-1), not over every member.
+    members, ends = np.unique(np.concatenate([links.a, links.b]), return_inverse=True)
+    a, b = ends[: len(links.a)], ends[len(links.a):]
+    A = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(members), len(members))).tocsr()
+    groups_count, label = connected_components(A, directed=False)
+    kept = np.zeros(groups_count, bool)
+    kept[label[a[~links.via_sponsorship]]] = True
+    # The sponsorships in a row ending at each member, counted up to CHAIN_LINKS (a loop
+    # reaches it too): a group linked only through sponsorship is kept when one reaches it.
+    run = np.zeros(len(members), dtype=np.int64)
+    sponsor, recruit = a[links.via_sponsorship], b[links.via_sponsorship]
+    for _ in range(CHAIN_LINKS):
+        longer = run.copy()
+        np.maximum.at(longer, recruit, run[sponsor] + 1)
+        run = longer
+    kept[label[run >= CHAIN_LINKS]] = True
     groups: dict[int, list[int]] = {}
-    for member in members.tolist():
-        groups.setdefault(int(label[member]), []).append(member)
+    for group, member in zip(label[kept[label]].tolist(), members[kept[label]].tolist()):
+        groups.setdefault(group, []).append(member)
     return sorted(groups.values(), key=lambda ring: (-len(ring), ring[0]))  # rings are disjoint
 
 

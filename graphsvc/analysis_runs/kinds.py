@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
+
+import networkx as nx
+import numpy as np
 
 from ..analysis import cycles, influence, rings
 from ..db import Database
-from .projection import Projection
+from .projection import NO_TIME, Projection
 
 if TYPE_CHECKING:  # the period steps call them; the services are built elsewhere
     from ..compliance.service import ComplianceService
@@ -24,6 +28,8 @@ if TYPE_CHECKING:  # the period steps call them; the services are built elsewher
 __all__ = ["Step", "StepInput", "STEPS", "KINDS", "COMPLIANCE", "KPIS", "serving_kinds", "latest_run"]
 
 BATCH = 10_000
+RANKS_PER_NODE = 1000  # referrer scores stored per node, a list per field
+BLOCKS_PER_WRITE = 20
 MAX_CYCLES = 10_000
 WriteBack = Callable[[], None]
 
@@ -53,29 +59,44 @@ class Step:
     period: bool = False  # runs over a period [from, to)
 
 
-def _write(db: Database, query: str, run_id: str, rows: list) -> None:
-    for start in range(0, len(rows), BATCH):
-        db.write(query, run_id=run_id, rows=rows[start : start + BATCH])
+def _write(db: Database, query: str, run_id: str, rows: list, batch: int = BATCH) -> None:
+    for start in range(0, len(rows), batch):
+        db.write(query, run_id=run_id, rows=rows[start : start + batch])
 
 
 def _influence(step: StepInput) -> WriteBack:
     p = step.projection
-    components = influence.influence_components(p.referrals)
-    scores = influence.influence_scores(components)
-    tier_of = influence.tiers(scores)
-    ranked = sorted(tier_of, key=lambda n: (-scores[n], p.ids[n]))
-    rows = [{"member_id": p.ids[n], "rank": rank, "score": round(scores[n], 6), "tier": tier_of[n],
-             **components[n], "downline_sales": json.dumps(components[n]["downline_sales"]),
-             "score_inputs": json.dumps(components[n]["score_inputs"])} for rank, n in enumerate(ranked, start=1)]
-    return lambda: _write(step.db, "analysis/write_referrer_scores", step.run["id"], rows)
+    c = influence.influence_components(p.sponsor, p.recruit, p.active, p.sales)
+    scores = influence.influence_scores(c)
+    ranked = influence.tiers(scores, p.ids)
+    nodes = np.array([n for n, _ in ranked], dtype=np.int64)
+    inputs = {k: v[nodes].tolist() for k, v in c.score_inputs.items()}
+    sales = c.downline_sales[nodes]
+    columns = {
+        "member_ids": [p.ids[n] for n in nodes], "scores": np.round(scores[nodes], 6).tolist(),
+        "tiers": [tier for _, tier in ranked], "direct_recruits": c.direct_recruits[nodes].tolist(),
+        "downline_total": c.downline_total[nodes].tolist(), "active_downline": c.active_downline[nodes].tolist(),
+        "pagerank": c.pagerank[nodes].tolist(), "retention": c.retention[nodes].tolist(),
+        "downline_sales": [json.dumps({cur: int(v) for cur, v in zip(p.currencies, row) if v}) for row in sales],
+        "score_inputs": [json.dumps({k: v[i] for k, v in inputs.items()}) for i in range(len(nodes))]}
+    blocks = [{"first_rank": start + 1, **{k: v[start : start + RANKS_PER_NODE] for k, v in columns.items()}}
+              for start in range(0, len(nodes), RANKS_PER_NODE)]
+    return lambda: _write(step.db, "analysis/write_referrer_scores", step.run["id"], blocks, batch=BLOCKS_PER_WRITE)
 
 
 def _rings(step: StepInput) -> WriteBack:
     p = step.projection
-    linked = rings.link_members(p.identifiers, sponsorships=p.sponsorships(),
+    linked = rings.link_members(p.identifiers, sponsorships=(p.sponsor, p.recruit),
                                 max_members_per_identifier=step.max_members_per_identifier)
     candidates = rings.candidate_rings(linked)
-    sellers = sorted({p.ids[n] for ring in candidates for n in ring})
+    in_ring = np.zeros(len(p.ids), dtype=bool)
+    in_ring[[n for ring in candidates for n in ring]] = True
+    # The sponsorships between candidates, and their join times: all that scoring reads of the network.
+    inside = in_ring[p.sponsor] & in_ring[p.recruit]
+    referrals = nx.DiGraph(zip(p.sponsor[inside].tolist(), p.recruit[inside].tolist()))
+    joined_at = {n: datetime.fromtimestamp(int(p.joined[n]), timezone.utc)
+                 for n in np.flatnonzero(in_ring & (p.joined != NO_TIME)).tolist()}
+    sellers = sorted(p.ids[n] for n in np.flatnonzero(in_ring))
     flows = {}
     for start in range(0, len(sellers), BATCH):
         for row in step.db.read("analysis/commission_flows", sellers=sellers[start : start + BATCH]):
@@ -85,7 +106,7 @@ def _rings(step: StepInput) -> WriteBack:
     known = set(step.db.read("analysis/ring_ids", run_id=served)[0]["ids"]) if served else set()
     rows = []
     for ring in candidates:
-        scored = rings.score_ring(linked, ring, referrals=p.referrals, joined_at=p.joined_at, commissions=flows)
+        scored = rings.score_ring(linked, ring, referrals=referrals, joined_at=joined_at, commissions=flows)
         members = sorted(p.ids[n] for n in scored["members"])
         ring_id = rings.ring_id(members)
         rows.append({"id": ring_id, "members": members, "score": scored["score"], "reasons": scored["reasons"],
@@ -97,8 +118,8 @@ def _rings(step: StepInput) -> WriteBack:
 
 def _cycles(step: StepInput) -> WriteBack:
     p = step.projection
-    found = cycles.referral_cycles(p.referrals)
-    multi = cycles.multiple_sponsors(p.referrals)
+    found = cycles.referral_cycles(p.sponsor, p.recruit, len(p.ids))
+    multi = cycles.multiple_sponsors(p.sponsor, p.recruit)
     report = {"run_id": step.run["id"],
               "cycles": json.dumps([[p.ids[n] for n in c] for c in found[:MAX_CYCLES]]),
               "multi_sponsor": json.dumps([{"id": p.ids[m["id"]], "sponsors": [p.ids[s] for s in m["sponsors"]]}

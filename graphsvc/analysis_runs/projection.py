@@ -1,40 +1,30 @@
-"""Projects the network from Neo4j into NetworkX graphs (and the identifier uses
-into arrays), once per run.
+"""Projects the network from Neo4j into arrays, once per run.
 
-Each query returns its rows as one list in one record (fast to decode).  The
-queries share one read transaction and name members by internal node id, which
-is stable within it; members become dense integer nodes and ``Projection.ids``
-maps them back to member ids.  Only identifiers shared by two or more members
-are projected: the others can link no one.
+Each query returns one record of columns (a list per field decodes many times
+faster than a list per row, and no million-node graph object is built: the
+analyses take arrays).  The network's queries share one read transaction and name
+members by internal node id, which is stable within it; members become dense
+nodes 0..n-1 in internal id order and ``Projection.ids`` maps them back to member
+ids.  Only identifiers shared by two or more members are projected: the others
+can link no one.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
-import networkx as nx
 import numpy as np
 
 from ..analysis.rings import IdentifierUses
-from ..db import Database, Tx
+from ..db import Database, Tx, named_rows
 from ..gcpause import gc_paused
 
-__all__ = ["Projection", "project"]
+__all__ = ["NO_TIME", "Projection", "project"]
 
-
-class _Member(NamedTuple):
-    internal: int  # the node id inside this transaction
-    id: str
-    active: bool
-    joined: int | None  # epoch seconds
-
-
-class _Referral(NamedTuple):
-    sponsor: int
-    recruit: int
+NO_TIME = np.iinfo(np.int64).min  # a join time the store lacks
 
 
 class _SharedIdentifier(NamedTuple):
@@ -43,62 +33,79 @@ class _SharedIdentifier(NamedTuple):
     members: list[int]
 
 
-class _Sales(NamedTuple):
-    member_id: str
-    currency: str
-    volume: int  # minor units
-
-
 @dataclass
 class Projection:
-    """The network as a NetworkX graph over dense integer nodes: ``ids[node]`` is
-    the member id, ``index`` the reverse; ``referrals`` has node attributes
-    ``active`` and ``sales`` (minor units per currency); ``identifiers`` (when asked for) holds the uses of
-    identifiers shared by two or more members, as arrays over the same nodes."""
+    """The network over dense nodes 0..n-1: ``ids[node]`` is the member id
+    (``index`` the reverse), ``active`` and ``joined`` (epoch seconds, NO_TIME when
+    unknown) per node, the referral edges as stored (duplicates dropped) as
+    ``sponsor[i] -> recruit[i]``, each node's paid sales in minor units as
+    ``sales[node, j]`` for ``currencies[j]``; ``identifiers`` (when asked for) the
+    uses of identifiers shared by two or more members."""
 
-    ids: list[str] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
-    referrals: nx.DiGraph = field(default_factory=nx.DiGraph)
-    joined_at: dict[int, datetime] = field(default_factory=dict)
+    ids: list[str]
+    active: np.ndarray
+    joined: np.ndarray
+    sponsor: np.ndarray
+    recruit: np.ndarray
+    sales: np.ndarray
+    currencies: tuple[str, ...]
     identifiers: IdentifierUses | None = None
 
-    def sponsorships(self) -> tuple[np.ndarray, np.ndarray]:
-        """The referral edges as (sponsor, recruit) node arrays."""
-        edges = self.referrals.number_of_edges()
-        flat = np.fromiter((n for edge in self.referrals.edges() for n in edge), dtype=np.int64, count=2 * edges)
-        return flat[0::2], flat[1::2]
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Member id -> node."""
+        return {member: node for node, member in enumerate(self.ids)}
 
 
-def _project(tx: Tx, projection: Projection, identifiers: bool) -> None:
-    node_of: dict[int, int] = {}  # internal node id -> projected node
-    G = projection.referrals
-    for member in tx.table("analysis/members", _Member):
-        node = node_of[member.internal] = projection.index[member.id] = len(projection.ids)
-        projection.ids.append(member.id)
-        G.add_node(node, active=bool(member.active))
-        if member.joined is not None:
-            projection.joined_at[node] = datetime.fromtimestamp(member.joined, timezone.utc)
-    G.add_edges_from((node_of[r.sponsor], node_of[r.recruit]) for r in tx.table("analysis/referrals", _Referral))
+def _nodes(internal: np.ndarray, of: list[int]) -> np.ndarray:
+    """The dense nodes of internal node ids (``internal`` sorted; every id among them)."""
+    return np.searchsorted(internal, np.asarray(of, dtype=np.int64))
+
+
+def _network(tx: Tx, identifiers: bool) -> dict:
+    members = tx.record("analysis/members", no_time=int(NO_TIME))
+    internal = np.asarray(members["internal"], dtype=np.int64)
+    order = np.argsort(internal)
+    internal = internal[order]
+    referrals = tx.record("analysis/referrals")
+    edges = np.unique(np.stack([_nodes(internal, referrals["sponsor"]), _nodes(internal, referrals["recruit"])]),
+                      axis=1)  # one edge per pair, in (sponsor, recruit) order
+    network = {"ids": np.asarray(members["id"], dtype=object)[order].tolist(),
+               "active": np.asarray(members["active"], dtype=bool)[order],
+               "joined": np.asarray(members["joined"], dtype=np.int64)[order],
+               "sponsor": edges[0], "recruit": edges[1]}
     if identifiers:
-        shared = tx.table("analysis/shared_identifiers", _SharedIdentifier)
+        shared = named_rows("analysis/shared_identifiers", tx.record("analysis/shared_identifiers"), _SharedIdentifier)
         counts = np.fromiter((len(s.members) for s in shared), dtype=np.int64, count=len(shared))
-        member = np.fromiter((node_of[m] for s in shared for m in s.members), dtype=np.int64, count=int(counts.sum()))
-        projection.identifiers = IdentifierUses(
-            member=member, identifier=np.repeat(np.arange(len(shared), dtype=np.int64), counts),
-            kinds=np.array([s.kind for s in shared], dtype=object), members=len(projection.ids))
+        network["identifiers"] = IdentifierUses(
+            member=_nodes(internal, [m for s in shared for m in s.members]),
+            identifier=np.repeat(np.arange(len(shared), dtype=np.int64), counts),
+            kinds=np.array([s.kind for s in shared], dtype=object), members=len(internal))
+    return network
+
+
+def _sales(projection: Projection, record: dict) -> None:
+    """Each member's sales per currency into the projection (a member who joined after
+    the network was read is left out)."""
+    currencies = tuple(sorted(set(record["currency"])))
+    code = {c: j for j, c in enumerate(currencies)}
+    currency = np.fromiter((code[c] for c in record["currency"]), dtype=np.int64, count=len(record["currency"]))
+    node = np.fromiter((projection.index.get(m, -1) for m in record["member_id"]), dtype=np.int64,
+                       count=len(record["member_id"]))
+    known = node >= 0
+    projection.sales = np.zeros((len(projection.ids), len(currencies)), dtype=np.int64)
+    np.add.at(projection.sales, (node[known], currency[known]), np.asarray(record["volume"], dtype=np.int64)[known])
+    projection.currencies = currencies
 
 
 def project(db: Database, *, identifiers: bool) -> Projection:
     """Read the network (and, with ``identifiers``, the shared identifiers) into a Projection."""
-    projection = Projection()
     with gc_paused():
         # Summing the sales scans every order; it runs in its own transaction on the
         # server's other core while this process decodes the network.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            sales = pool.submit(db.read_tx, lambda tx: tx.table("analysis/sales", _Sales))
-            db.read_tx(_project, projection, identifiers)
-            for row in sales.result():
-                node = projection.index.get(row.member_id)
-                if node is not None:  # None: a member who joined after the network was read
-                    projection.referrals.nodes[node].setdefault("sales", {})[row.currency] = row.volume
+            sales = pool.submit(db.read_tx, lambda tx: tx.record("analysis/sales"))
+            projection = Projection(**db.read_tx(_network, identifiers), sales=np.zeros((0, 0), dtype=np.int64),
+                                    currencies=())
+            _sales(projection, sales.result())
     return projection

@@ -174,14 +174,14 @@ class AnalysisService:
         items = self.db.read("analysis/top_referrers", run_id=run_id, limit=limit) if run_id else []
         for item in items:
             c = item["components"]
-            if c["downline_sales"] is None:
+            sales = json.loads(c["downline_sales"])
+            if sales is None:
                 # Stored by an older release (a decayed active count, sales over mixed currencies):
                 # unknown, not zero, until the next influence run.
-                c["active_downline"] = None
+                c["active_downline"] = c["downline_sales"] = None
             else:
-                c["downline_sales"] = {currency: format_minor(amount, currency)
-                                       for currency, amount in json.loads(c["downline_sales"]).items()}
-            c["score_inputs"] = json.loads(c["score_inputs"]) if c["score_inputs"] else None
+                c["downline_sales"] = {currency: format_minor(amount, currency) for currency, amount in sales.items()}
+            c["score_inputs"] = json.loads(c["score_inputs"])
         return {"run_id": run_id, "items": items}
 
     def rings(self, min_score: float | None, limit: int) -> dict:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from graphsvc import schema
 from graphsvc.network.generator import generate
 from tests.conftest import post_csv
 from tests.oracle import NetworkOracle
@@ -140,9 +141,38 @@ def test_top_referrers_come_with_correct_components(client, admin, planted):
             assert got["score_inputs"][key] == pytest.approx(expected["score_inputs"][key]), (item["id"], key)
 
 
+def test_scores_an_older_release_stored_per_member_are_served_after_migrate(client, admin, planted, services,
+                                                                          cypher):
+    # That release stored a node per tiered member; one had no sales per currency yet.
+    run = services.analysis.create_run("influence")["id"]
+    cypher("MATCH (r:AnalysisRun {id: $run}) SET r.status = 'complete', r.finished_at = datetime()", run=run)
+    cypher("""UNWIND range(1, 1203) AS rank
+              CREATE (:ReferrerScore {run_id: $run, member_id: 'M' + toString(rank), rank: rank,
+                                      score: 1.0 / rank, tier: CASE WHEN rank = 1 THEN 'platinum' ELSE 'gold' END,
+                                      direct_recruits: 2, downline_total: 5, active_downline: 1.75,
+                                      downline_sales: CASE WHEN rank = 2 THEN null ELSE '{"USD": 1250}' END,
+                                      pagerank: 0.001, retention: 0.5,
+                                      score_inputs: CASE WHEN rank = 2 THEN null ELSE '{"pagerank": 0.001}' END})""",
+           run=run)
+    schema.migrate(services.db)
+    assert cypher("MATCH (s:ReferrerScore) RETURN count(s) AS n") == [{"n": 0}]
+    assert cypher("MATCH (s:ReferrerScores {run_id: $run}) RETURN s.first_rank AS first ORDER BY first", run=run) == [
+        {"first": 1}, {"first": 1001}]
+    top = services.analysis.top_referrers(1100)
+    assert top["run_id"] == run and [t["id"] for t in top["items"]] == [f"M{rank}" for rank in range(1, 1101)]
+    first, second, last = top["items"][0], top["items"][1], top["items"][-1]
+    assert (first["tier"], first["score"], last["score"]) == ("platinum", 1.0, pytest.approx(1 / 1100))
+    assert first["components"] == {"direct_recruits": 2, "downline_total": 5, "active_downline": 1,
+                                   "downline_sales": {"USD": "12.50"}, "pagerank": 0.001, "retention": 0.5,
+                                   "score_inputs": {"pagerank": 0.001}}
+    # Not stored by that release: unknown, not zero.
+    assert (second["components"]["downline_sales"], second["components"]["active_downline"],
+            second["components"]["score_inputs"]) == (None, None, None)
+
+
 def test_failed_run_keeps_previous_results(client, admin, planted, services, monkeypatch):
     first = _run(client, admin, "cycles")
-    monkeypatch.setattr("graphsvc.analysis.cycles.referral_cycles", lambda G: 1 / 0)
+    monkeypatch.setattr("graphsvc.analysis.cycles.referral_cycles", lambda *_: 1 / 0)
     failed = services.analysis.execute(services.analysis.create_run("cycles")["id"])
     assert failed["status"] == "failed" and "ZeroDivisionError" in failed["error"]
     cycles = client.get("/api/v1/cycles", headers=admin).get_json()
@@ -154,7 +184,7 @@ def test_run_failing_at_a_later_step_keeps_every_earlier_result(client, admin, p
     before = client.get("/api/v1/referrers/top?limit=5", headers=admin).get_json()
     assert before["run_id"] == first["id"] and before["items"]
     # Influence computes and writes before cycles fail.
-    monkeypatch.setattr("graphsvc.analysis.cycles.referral_cycles", lambda G: 1 / 0)
+    monkeypatch.setattr("graphsvc.analysis.cycles.referral_cycles", lambda *_: 1 / 0)
     failed = services.analysis.execute(services.analysis.create_run("all")["id"])
     assert failed["status"] == "failed"
     assert client.get("/api/v1/referrers/top?limit=5", headers=admin).get_json() == before
@@ -164,7 +194,7 @@ def test_results_no_one_serves_are_removed_by_the_next_run(client, admin, plante
     runs = [_run(client, admin, "all")["id"] for _ in range(3)]
     stored = lambda label: {r["run"] for r in cypher(f"MATCH (n:{label}) RETURN DISTINCT n.run_id AS run")}  # noqa: E731
     # The third run removed the first run's results; the second's stay until a fourth completes.
-    for label in ("ReferrerScore", "CycleReport", "Ring"):
+    for label in ("ReferrerScores", "CycleReport", "Ring"):
         assert stored(label) == set(runs[1:]), label
 
 
@@ -172,8 +202,8 @@ def test_a_run_in_progress_elsewhere_keeps_its_results_until_it_is_cut_off(clien
     # Another worker's run, part-way through writing its scores (an "all" run: one run of a
     # kind at a time, so a second influence run would be this same one).
     elsewhere = services.analysis.create_run("all")["id"]
-    cypher("CREATE (:ReferrerScore {run_id: $run, member_id: 'A1', rank: 1, score: 0.5})", run=elsewhere)
-    stored = "MATCH (n:ReferrerScore {run_id: $run}) RETURN count(n) AS n"
+    cypher("CREATE (:ReferrerScores {run_id: $run, first_rank: 1, member_ids: ['A1'], scores: [0.5]})", run=elsewhere)
+    stored = "MATCH (n:ReferrerScores {run_id: $run}) RETURN count(n) AS n"
     _run(client, admin, "influence")
     assert cypher(stored, run=elsewhere) == [{"n": 1}]
     # Queued for longer than any run takes: its process died, and its results go.

@@ -11,15 +11,37 @@ from graphsvc.analysis.rings import IdentifierUses, candidate_rings, link_member
 JAN = datetime(2024, 1, 1)
 
 
+def _edges(pairs):
+    """Named sponsor -> recruit pairs as the arrays the functions take, and the names."""
+    names = sorted({m for pair in pairs for m in pair})
+    sponsor = np.array([names.index(s) for s, _ in pairs], dtype=np.int64)
+    recruit = np.array([names.index(r) for _, r in pairs], dtype=np.int64)
+    return sponsor, recruit, names
+
+
 def test_cycle_of_four_and_two_sponsors():
-    G = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("r", "x"), ("s", "x"), ("r", "y")])
-    assert referral_cycles(G) == [["a", "b", "c", "d"]]
-    assert multiple_sponsors(G) == [{"id": "x", "sponsors": ["r", "s"]}]
-    assert referral_cycles(nx.DiGraph([("r", "a"), ("a", "b")])) == []
+    sponsor, recruit, names = _edges([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("r", "x"), ("s", "x"),
+                                      ("r", "y")])
+    assert [[names[m] for m in c] for c in referral_cycles(sponsor, recruit, len(names))] == [["a", "b", "c", "d"]]
+    assert [{"id": names[m["id"]], "sponsors": [names[s] for s in m["sponsors"]]}
+            for m in multiple_sponsors(sponsor, recruit)] == [{"id": "x", "sponsors": ["r", "s"]}]
+    sponsor, recruit, names = _edges([("r", "a"), ("a", "b")])
+    assert referral_cycles(sponsor, recruit, len(names)) == []
+    assert multiple_sponsors(sponsor, recruit) == []
+
+
+def test_two_cycles_through_one_member_and_a_cycle_hanging_off_a_tree():
+    # a -> b -> a and a -> c -> a share a; x -> y -> z -> y hangs below the root x.
+    sponsor, recruit, names = _edges([("a", "b"), ("b", "a"), ("a", "c"), ("c", "a"), ("x", "y"), ("y", "z"),
+                                      ("z", "y")])
+    cycles = [[names[m] for m in c] for c in referral_cycles(sponsor, recruit, len(names))]
+    assert cycles == [["a", "b"], ["a", "c"], ["y", "z"]]
+    assert [(names[m["id"]], [names[s] for s in m["sponsors"]]) for m in multiple_sponsors(sponsor, recruit)] == [
+        ("a", ["b", "c"]), ("y", ["x", "z"])]
 
 
 def test_self_sponsorship_is_a_cycle_of_one():
-    assert referral_cycles(nx.DiGraph([("a", "a")])) == [["a"]]
+    assert referral_cycles(np.array([0]), np.array([0]), 1) == [[0]]
 
 
 class Named:
@@ -120,3 +142,14 @@ def test_a_household_recruiting_at_one_address_stays_clean():
     named = Named([("mum", ("address", "h")), ("son", ("address", "h")), ("daughter", ("address", "h"))],
                   [("mum", "son"), ("mum", "daughter")])
     assert named.scored({"son": 30, "daughter": 60}) == []
+
+
+def test_sponsorship_only_groups_need_three_in_a_row_or_a_loop():
+    # Each recruit shares one weak identifier with its sponsor.  Two in a row (p -> q -> r)
+    # and a fan (f -> g, f -> h, g -> k: longest two) stay clean; three sponsoring one
+    # another round in a loop (u -> v -> w -> u) are a ring, as is a chain of three.
+    pairs = [("p", "q"), ("q", "r"), ("f", "g"), ("f", "h"), ("g", "k"), ("u", "v"), ("v", "w"), ("w", "u"),
+             ("c1", "c2"), ("c2", "c3"), ("c3", "c4")]
+    named = Named([use for i, (s, r) in enumerate(pairs) for use in ((s, ("phone", f"x{i}")), (r, ("phone", f"x{i}")))],
+                  pairs)
+    assert named.rings() == [["c1", "c2", "c3", "c4"], ["u", "v", "w"]]
