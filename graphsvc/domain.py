@@ -58,6 +58,7 @@ __all__ = [
     "CANCELED",
     "CAPPED",
     "REWARD_STATUSES",
+    "IN_PAYOUT",
     "REFERRER",
     "FRIEND",
     "MILESTONE",
@@ -117,6 +118,9 @@ MAX_EVENTS_PER_BATCH = 1000
 # review, is approved, canceled (refunded in the hold, or the referral rejected), or capped.
 PENDING, CANCELED, CAPPED = "pending", "canceled", "capped"
 REWARD_STATUSES = (PENDING, HELD, APPROVED, CANCELED, CAPPED)
+# How a member's balance counts an approved line in a payout batch: in_payout while the
+# batch is open, paid once it is paid (ORDER_STATUSES' PAID).
+IN_PAYOUT = "in_payout"
 # Who a line rewards and why: the referrer and the friend on the friend's first order, the
 # referrer at a milestone of approved referrals, or the reversal of an approved line.
 REFERRER, FRIEND, MILESTONE, CLAWBACK = "referrer", "friend", "milestone", "clawback"

@@ -1,7 +1,8 @@
 """A reward run over the 1M-member network, where every referred member's enrollment kit is
-its first order (about a million first orders): the run (read, evaluate, write), the same
-run again, and a member's balance over HTTP; the evaluation alone beside it as the floor
-of what the run adds around it.  The store of scripts/bench_tracking (loaded when empty)."""
+its first order (about a million first orders): the first run (read, evaluate, write every
+line), the same run again, a run a month later, and a member's balance over HTTP; reading
+the events and the evaluation alone beside them.  The store of scripts/bench_tracking
+(loaded when empty)."""
 
 from __future__ import annotations
 
@@ -14,35 +15,35 @@ from benchlib import ROOT, Service, bench_env, bench_store, first_load, fmt, hea
 
 from graphsvc.domain import ADMIN_ROLE
 from graphsvc.network.generator import generate
-from graphsvc.rewards.evaluate import Order, Referral, evaluate
+from graphsvc.rewards.evaluate import evaluate
 
 RULE = {"referrer": {"flat": {"USD": "10.00"}}, "friend": {"share": "0.10"}, "hold_days": 30,
         "caps": {"month": {"USD": "500.00"}}}
 THROUGH = "2026-01-01"
+LATER = "2026-02-01"
 
 
-def run_twice(services) -> None:
-    """The run, the same run again, and the evaluation alone (the floor)."""
+def timed(what: str, work):
     started = time.perf_counter()
-    run = services.rewards.run("BENCH", THROUGH)
+    result = work()
     seconds = time.perf_counter() - started
-    lines = sum(run["counts"])
-    print(f"reward run through {THROUGH}: {lines:,} lines in {seconds:.1f} s "
-          f"({dict(zip(run['statuses'], run['counts']))})")
-    started = time.perf_counter()
-    services.rewards.run("BENCH", THROUGH)
-    print(f"the same run again (every line rewritten by key, none changed): {time.perf_counter() - started:.1f} s")
+    print(f"{what}: {seconds:.1f} s", flush=True)
+    return result, seconds
 
-    # The floor: the evaluation alone on events already read into memory.
-    events = services.db.read("rewards/events", timeout=3600, through=THROUGH + "T00:00:00Z", min_order={})[0]
-    referrals = [Referral(f, s, j.to_native(), st) for f, s, j, st in events["referrals"]]
-    orders = [Order(o, b, a, c, at.to_native(), r.to_native() if r else None)
-              for o, b, a, c, at, r in events["orders"]]
-    started = time.perf_counter()
-    evaluate("BENCH", services.rewards.rule("BENCH")["rule"], referrals, orders, {}, set(),
-             datetime(2026, 1, 1, tzinfo=timezone.utc))
-    print(f"  of which evaluation in Python ({len(referrals):,} referrals, {len(orders):,} first orders): "
-          f"{time.perf_counter() - started:.1f} s")
+
+def runs(services) -> None:
+    """The first run (every line new), the same run again (nothing changed), a run a month
+    later (holds ended), and the run's parts alone: reading the events, the evaluation."""
+    for what, through in (("first reward run", THROUGH), ("the same run again", THROUGH),
+                          ("a run a month later", LATER)):
+        run, _ = timed(f"{what} through {through}", lambda: services.rewards.run("BENCH", through))
+        print(f"  {sum(run['counts']):,} lines ({dict(zip(run['statuses'], run['counts']))}); "
+              f"written {run['written']:,}, canceled since {run['canceled_since']:,}", flush=True)
+    at = datetime.fromisoformat(LATER).replace(tzinfo=timezone.utc)
+    (referrals, orders), _ = timed("  of which reading the events (referrals, first orders)",
+                                   lambda: services.rewards.events(at, {}))
+    timed(f"  of which the evaluation in Python ({len(referrals):,} referrals, {len(orders):,} first orders)",
+          lambda: evaluate("BENCH", services.rewards.rule("BENCH")["rule"], referrals, orders, {}, set(), at))
 
 
 def main() -> None:
@@ -61,7 +62,7 @@ def main() -> None:
         services.rewards.put_rule("BENCH", RULE)
         header("bench_rewards", members=args.members)
         if not args.reuse:
-            run_twice(services)
+            runs(services)
         top = services.db.read("bench/top_beneficiary_rewards")[0]["member_id"]
         key, _ = services.access.create_key(ADMIN_ROLE)
         with Service(env=env) as service:
@@ -71,13 +72,17 @@ def main() -> None:
                 status, elapsed, body = service.get(f"/api/v1/members/{top}/rewards?limit=20", auth)
                 assert status == 200, body
                 samples.append(elapsed)
+        lines = services.db.read("bench/count_beneficiary_lines", member_id=top)[0]["n"]
+        print(f"balance and the first 20 lines of {top}, the member with the most reward lines ({lines:,}), "
+              f"over HTTP: {fmt(percentiles(samples))}")
+        for what, call in (("the balance alone", lambda: services.rewards.balance(top)),
+                           ("the first 20 lines alone", lambda: services.rewards.lines(top, 20, None))):
             floor = []
             for _ in range(args.repeats):
                 started = time.perf_counter()
-                services.rewards.balance(top)
+                call()
                 floor.append(time.perf_counter() - started)
-            print(f"balance and the first 20 lines of {top}, the member with the most reward lines, over HTTP: "
-                  f"{fmt(percentiles(samples))}; the balance query alone median {statistics.median(floor) * 1000:.1f} ms")
+            print(f"  {what}, through the driver: median {statistics.median(floor) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

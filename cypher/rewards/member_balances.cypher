@@ -1,14 +1,13 @@
-// A member's reward totals per currency and status (clawbacks count as approved; an
-// approved line in an open payout batch is in_payout, in a paid one paid), and whether
-// the member exists.  (x.at IS NOT NULL lets the planner seek reward_line_beneficiary.)
+// A member's reward totals per currency and status (kept by the writes that change its
+// lines: clawbacks count as approved; an approved line in an open payout batch is
+// in_payout, in a paid one paid), those that hold a line, and whether the member exists.
 OPTIONAL MATCH (m:Member {id: $member_id})
 CALL {
-  MATCH (x:RewardLine)
-  WHERE x.beneficiary_id = $member_id AND x.at IS NOT NULL AND x.currency <> '' AND x.amount_minor <> 0
-  OPTIONAL MATCH (b:PayoutBatch {id: x.payout_id})
-  WITH x.currency AS currency, CASE WHEN b IS NULL THEN x.status WHEN b.status = 'paid' THEN 'paid'
-                                    ELSE 'in_payout' END AS status, sum(x.amount_minor) AS amount
-  ORDER BY currency, status
-  RETURN collect({currency: currency, status: status, amount: amount}) AS totals
+  // (The IS NOT NULL predicates let the planner seek reward_total_key_unique's index.)
+  MATCH (t:RewardTotal)
+  WHERE t.member_id = $member_id AND t.currency IS NOT NULL AND t.status IS NOT NULL AND t.lines > 0
+  WITH t
+  ORDER BY t.currency, t.status
+  RETURN collect({currency: t.currency, status: t.status, amount: t.amount_minor}) AS totals
 }
 RETURN m IS NOT NULL AS exists, totals

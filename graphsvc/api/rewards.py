@@ -65,6 +65,8 @@ class RunSchema(ma.Schema):
     through = ma.fields.String()
     statuses = ma.fields.List(ma.fields.String(), metadata={"description": f"of {', '.join(REWARD_STATUSES)}"})
     counts = ma.fields.List(ma.fields.Integer(), metadata={"description": "lines in each of statuses"})
+    written = ma.fields.Integer(metadata={"description": "lines this run wrote: new, or changed since the last run "
+                                                         "(the others are as stored)"})
     canceled_since = ma.fields.Integer(metadata={"description": "lines of earlier runs this run no longer produces"})
     finished_at = ma.fields.String()
 

@@ -53,6 +53,7 @@ def run(ctx: Context, rule_id: str, through: str):
     click.echo(f"Reward run {result['id']} of {rule_id} v{result['rule_version']} through {result['through']}:")
     for status, count in zip(result["statuses"], result["counts"]):
         click.echo(f"  {status}: {count} lines")
+    click.echo(f"  written: {result['written']} lines (new or changed; the others were as stored)")
     if result["canceled_since"]:
         click.echo(f"  canceled since the last run: {result['canceled_since']} lines")
 

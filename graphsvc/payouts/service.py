@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import uuid
 
-from ..db import Database
+from ..db import Database, Tx
+from ..domain import IN_PAYOUT, PAID
 from ..errors import Invalid, NotFound
 from ..money import format_minor
 from ..network.fields import parse_amount
 from ..periods import parse_instant
+from ..rewards import totals
 
 __all__ = ["PayoutsService"]
 
@@ -33,8 +35,14 @@ class PayoutsService:
             except (KeyError, ValueError, TypeError) as exc:
                 raise Invalid("the minimum is not valid", {f"minimum.{currency}": [f"A decimal amount ({exc})."]})
         batch_id = f"payout-{uuid.uuid4().hex[:16]}"
-        self.db.write("payouts/create_batch", id=batch_id, through=at.isoformat(), minimum=minor)
+        self.db.write_tx(self._create, batch_id, at.isoformat(), minor)
         return self.batch(batch_id)
+
+    @staticmethod
+    def _create(tx: Tx, batch_id: str, through: str, minimum: dict[str, int]) -> None:
+        """The batch, and its reward lines moved to in_payout in the members' totals."""
+        tx.run("payouts/create_batch", id=batch_id, through=through, minimum=minimum)
+        totals.moved(tx, batch_id, IN_PAYOUT)
 
     def batch(self, batch_id: str) -> dict:
         """A batch with its totals per member and currency; NotFound when there is none."""
@@ -49,6 +57,15 @@ class PayoutsService:
 
     def mark_paid(self, batch_id: str) -> dict:
         """Mark a batch paid (again: the same answer); NotFound when there is none."""
-        if not self.db.write("payouts/mark_paid", id=batch_id):
+        if not self.db.write_tx(self._mark_paid, batch_id):
             raise NotFound(f"payout batch {batch_id} does not exist")
         return self.batch(batch_id)
+
+    @staticmethod
+    def _mark_paid(tx: Tx, batch_id: str) -> bool:
+        """Mark the batch paid and, the first time, move its lines to paid in the totals;
+        whether the batch exists."""
+        rows = tx.run("payouts/mark_paid", id=batch_id)
+        if rows and rows[0]["paying"]:
+            totals.moved(tx, batch_id, PAID, from_status=IN_PAYOUT)
+        return bool(rows)

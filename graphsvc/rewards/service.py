@@ -6,39 +6,57 @@ interrupted run is finished by running it again."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Callable
 
 from ..analysis_runs.kinds import INFLUENCE, RINGS, latest_run
 from ..analysis_runs.service import HIGH_RISK_SCORE
 from ..commissions.plans import validate_plan_id
-from ..db import ConstraintViolation, Database
-from ..domain import APPROVED, LEADERBOARD_REFERRALS, PENDING
+from ..db import ConstraintViolation, Database, Tx
+from ..domain import APPROVED, CANCELED, LEADERBOARD_REFERRALS, PENDING
 from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
 from ..paging import decode_cursor, encode_cursor
 from ..periods import calendar_period, parse_instant
-from .evaluate import Order, Referral, evaluate
+from . import totals
+from .evaluate import Line, Order, Referral, evaluate
+from .totals import Counted
 from .rules import validate_rule
 
 __all__ = ["RewardsService"]
 
 BATCH = 5000  # lines written per transaction
 RUN_LEASE_S = 3600.0  # the longest a run may hold its rule's lock
+ORDER_READERS = 2  # concurrent transactions finding first orders (the server's cores)
+WRITERS = 2  # concurrent transactions writing lines
 
 
-def _native(value) -> datetime | None:
-    return value.to_native() if value is not None else None
+def _instant(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
-def _row(line) -> dict:
-    """A line as write_lines takes it: times as ISO-8601 with their UTC offset (a driver
-    datetime from the store would come back with a named zone)."""
-    return {**vars(line), "at": line.at.isoformat(), "refunded_at": None,
+def _state(line: Line) -> str:
+    """What a later run compares to see whether a line changed: its fields, digested."""
+    fields = (line.event_id, line.kind, line.beneficiary_id, line.amount_minor, line.currency, line.status, line.cap,
+              line.badge, line.at.isoformat(), line.approves_at.isoformat() if line.approves_at else "")
+    return hashlib.blake2b(repr(fields).encode(), digest_size=12).hexdigest()
+
+
+def _row(line: Line, state: str) -> dict:
+    """A line as write_lines takes it: times as ISO-8601 with their UTC offset."""
+    return {"key": line.key, "event_id": line.event_id, "kind": line.kind, "beneficiary_id": line.beneficiary_id,
+            "amount_minor": line.amount_minor, "currency": line.currency, "status": line.status, "cap": line.cap,
+            "badge": line.badge, "at": line.at.isoformat(), "state": state,
             "approves_at": line.approves_at.isoformat() if line.approves_at else None}
+
+
+def _counted(line: Line) -> Counted:
+    return Counted(line.beneficiary_id, line.currency, line.status, line.amount_minor)
 
 
 class RewardsService:
@@ -85,25 +103,69 @@ class RewardsService:
         with self.db.lease({"graphsvc_reward_run": run_id}, RUN_LEASE_S, "locks/run", id=f"rewards:{rule_id}"):
             return self._run(run_id, rule_id, stored, at, progress)
 
+    def events(self, at: datetime, min_order: dict) -> tuple[list[Referral], list[Order]]:
+        """Every referral of a friend joined by ``at`` and each friend's first order (read
+        as columns, the first orders by concurrent readers)."""
+        through = at.isoformat()
+        with ThreadPoolExecutor(max_workers=ORDER_READERS + 1) as pool:
+            parts = [pool.submit(self.db.read_tx, lambda tx, part=part: tx.record(
+                "rewards/first_orders", through=through, min_order=min_order, parts=ORDER_READERS, part=part),
+                timeout=3600) for part in range(ORDER_READERS)]
+            r = self.db.read_tx(lambda tx: tx.record("rewards/referrals", through=through), timeout=3600)
+            referrals = [Referral(friend, sponsor, _instant(joined), status or None) for friend, sponsor, joined, status
+                         in zip(r["friend"], r["sponsor"], r["joined"], r["status"])]
+            orders = [Order(o, buyer, amount, currency, _instant(placed), _instant(refunded) if refunded >= 0 else None)
+                      for c in (part.result() for part in parts)
+                      for o, buyer, amount, currency, placed, refunded in zip(c["id"], c["buyer"], c["amount"],
+                                                                             c["currency"], c["at"], c["refunded"])]
+        return referrals, orders
+
     def _run(self, run_id: str, rule_id: str, stored: dict, at: datetime, progress) -> dict:
         rule = stored["rule"]
-        events = self.db.read("rewards/events", timeout=3600, through=at.isoformat(), min_order=rule["min_order"])[0]
+        referrals, orders = self.events(at, rule["min_order"])
         special = self.db.read("rewards/risk_and_tiers", influence_run=latest_run(self.db, INFLUENCE),
                                rings_run=latest_run(self.db, RINGS), high_risk=HIGH_RISK_SCORE)[0]
-        referrals = [Referral(f, s, _native(joined), status) for f, s, joined, status in events["referrals"]]
-        orders = [Order(o, buyer, amount, currency, _native(placed), _native(refunded))
-                  for o, buyer, amount, currency, placed, refunded in events["orders"]]
         lines = evaluate(rule_id, rule, referrals, orders, dict(special["tiers"]), set(special["risky"]), at)
-        for start in range(0, len(lines), BATCH):
-            self.db.write("rewards/write_lines", rule_id=rule_id, rule_version=stored["version"], run_id=run_id,
-                          lines=[_row(line) for line in lines[start:start + BATCH]])
-            if progress:
-                progress(len(lines[start:start + BATCH]))
-        canceled = self.db.write("rewards/cancel_unproduced", rule_id=rule_id, run_id=run_id)[0]["canceled"]
+        # Only what changed since the last run is written; lines settled in a payout stay as they are.
+        kept = self.db.read_tx(lambda tx: tx.record("rewards/rule_lines", rule_id=rule_id), timeout=3600)
+        state_of = dict(zip(kept["key"], kept["state"]))
+        settled = {key for key, is_settled in zip(kept["key"], kept["settled"]) if is_settled}
+        changed = [(line, state) for line in lines if line.key not in settled
+                   for state in (_state(line),) if state_of.get(line.key) != state]
+        batches = [changed[start:start + BATCH] for start in range(0, len(changed), BATCH)]
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            for written in pool.map(lambda batch: self.db.write_tx(
+                    self._write_lines, batch, rule_id, stored["version"], run_id), batches):
+                if progress:
+                    progress(written)
+        produced = {line.key for line in lines}
+        unproduced = [key for key, status, is_settled in zip(kept["key"], kept["status"], kept["settled"])
+                      if key not in produced and status != CANCELED and not is_settled]
+        canceled = self.db.write_tx(self._cancel_lines, unproduced, run_id)
         counts = Counter(line.status for line in lines)
         return self.db.write("rewards/create_run", id=run_id, rule_id=rule_id, rule_version=stored["version"],
-                             through=at.isoformat(), statuses=sorted(counts),
+                             through=at.isoformat(), statuses=sorted(counts), written=len(changed),
                              counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
+
+    @staticmethod
+    def _write_lines(tx: Tx, changed: list[tuple[Line, str]], rule_id: str, rule_version: int, run_id: str) -> int:
+        """Write changed lines and what they change in the totals, in one transaction; how
+        many lines it wrote."""
+        before = tx.run("rewards/write_lines", rule_id=rule_id, rule_version=rule_version, run_id=run_id,
+                        lines=[_row(line, state) for line, state in changed])
+        left = {row["key"] for row in before if row["settled"]}  # settled since the lines were compared
+        totals.apply(tx, [_counted(line) for line, _ in changed if line.key not in left],
+                     [Counted(row["member_id"], row["currency"], row["status"], row["amount"])
+                      for row in before if not row["settled"]])
+        return len(changed)
+
+    @staticmethod
+    def _cancel_lines(tx: Tx, keys: list[str], run_id: str) -> int:
+        """Cancel lines no longer produced, with their totals; how many were canceled."""
+        before = [Counted(**row) for row in tx.run("rewards/cancel_unproduced", keys=keys, run_id=run_id,
+                                                   canceled=CANCELED)]
+        totals.apply(tx, [c._replace(status=CANCELED) for c in before], before)
+        return len(before)
 
     # -- a member's view ---------------------------------------------------------------
     def balance(self, member_id: str) -> dict:

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from graphsvc import schema
 from tests.conftest import post_csv, run_cli
 
 # S sponsors F1..F3 (imported); S2 stands alone.
@@ -189,3 +190,93 @@ def test_leaderboards_rank_with_ties_by_id_and_leave_held_referrals_out(client, 
     # S: F1's 30.00; S2: T0 + T1 = 30.00, a tie broken by id; T2's sale is behind a held referral.
     assert [(i["member_id"], i["amount"]) for i in sales["items"]] == [("S", "30.00"), ("S2", "30.00")]
     assert client.get("/api/v1/leaderboards?by=sales&at=2025-02-15", headers=admin).status_code == 422
+
+
+# The balance as the lines give it, summed here: the independent check of the totals that
+# runs and payouts keep.
+LINE_TOTALS = """MATCH (x:RewardLine) WHERE x.currency <> '' AND x.amount_minor <> 0
+                 OPTIONAL MATCH (b:PayoutBatch {id: x.payout_id})
+                 WITH x.beneficiary_id AS member, x.currency AS currency,
+                      CASE WHEN b IS NULL THEN x.status WHEN b.status = 'paid' THEN 'paid'
+                           ELSE 'in_payout' END AS status,
+                      sum(x.amount_minor) AS amount, count(*) AS lines
+                 RETURN member, currency, status, amount, lines ORDER BY member, currency, status"""
+KEPT_TOTALS = """MATCH (t:RewardTotal) WHERE t.lines <> 0 OR t.amount_minor <> 0
+                 RETURN t.member_id AS member, t.currency AS currency, t.status AS status, t.amount_minor AS amount,
+                        t.lines AS lines ORDER BY member, currency, status"""
+
+
+def _written(client, admin, through):
+    response = client.post("/api/v1/reward-runs", json={"rule_id": "W", "through": through}, headers=admin)
+    assert response.status_code == 201, response.get_json()
+    run = response.get_json()
+    return run["written"], run["canceled_since"]
+
+
+def test_runs_write_only_what_changed_and_the_totals_follow_every_change(client, admin, programme, services,
+                                                                         cypher):
+    # H signs up under F1 on F1's device: held for review.
+    assert post_csv(client, "identifiers", "member_id,kind,value\nF1,device,dev-F1\n", admin).status_code == 200
+    signup = {"id": "H", "joined_at": "2025-03-01T00:00:00Z", "status": "active", "country": "DE", "sponsor_id": "F1",
+              "identifiers": [{"kind": "device", "value": "dev-F1"}]}
+    assert client.post("/api/v1/members", json=signup, headers=admin).get_json()["attribution"]["status"] == "held"
+    _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"),
+            ("G2", "F2", "30.00", "EUR", "2025-03-02T00:00:00Z"), ("G3", "F3", "40.00", "EUR", "2025-03-03T00:00:00Z"),
+            ("G4", "H", "20.00", "EUR", "2025-03-04T00:00:00Z"))
+
+    def check():
+        assert cypher(KEPT_TOTALS) == cypher(LINE_TOTALS)
+
+    # Eight new lines: S 10.00 for each of F1, F2, F3 and F1 5.00, F2 3.00, F3 4.00, pending;
+    # F1 10.00 for H and H 2.00, held.  Again: nothing changed, nothing written.
+    assert _written(client, admin, "2025-03-10T00:00:00Z") == (8, 0)
+    check()
+    assert _balance(client, admin, "S") == {"EUR": {"pending": "30.00"}}
+    assert _balance(client, admin, "F1") == {"EUR": {"pending": "5.00", "held": "10.00"}}
+    assert _written(client, admin, "2025-03-10T00:00:00Z") == (0, 0)
+    # G2 refunded inside its hold: its two lines are canceled, the rest as stored.
+    refund = client.post("/api/v1/orders/G2/refund", json={"at": "2025-03-05T00:00:00Z"}, headers=admin)
+    assert refund.status_code == 200
+    assert _written(client, admin, "2025-03-10T00:00:00Z") == (2, 0)
+    check()
+    # G1 and G3 end their hold by 2025-04-02 (G3 to the second): four lines approved.
+    assert _written(client, admin, "2025-04-02T00:00:00Z") == (4, 0)
+    check()
+    assert _balance(client, admin, "S") == {"EUR": {"approved": "20.00", "canceled": "10.00"}}
+    # Paid out (S 20.00, F1 5.00, F3 4.00), then H's referral rejected (H moves up to S): its two held lines are
+    # no longer produced and are canceled; the settled lines stay as they are.
+    batch = client.post("/api/v1/payouts", json={"through": "2025-04-02"}, headers=admin).get_json()
+    check()
+    assert _balance(client, admin, "S") == {"EUR": {"in_payout": "20.00", "canceled": "10.00"}}
+    assert client.post(f"/api/v1/payouts/{batch['id']}/paid", headers=admin).status_code == 200
+    assert client.post(f"/api/v1/payouts/{batch['id']}/paid", headers=admin).status_code == 200  # once
+    check()
+    assert client.post("/api/v1/referrals/H/reject", headers=admin).status_code == 200
+    assert _written(client, admin, "2025-04-02T00:00:00Z") == (0, 2)
+    check()
+    assert _balance(client, admin, "F1") == {"EUR": {"paid": "5.00", "canceled": "10.00"}}
+    assert _balance(client, admin, "H") == {"EUR": {"canceled": "2.00"}}
+    # A store whose lines were written before totals were kept gets them from db migrate.
+    kept = cypher(KEPT_TOTALS)
+    cypher("MATCH (t:RewardTotal) DETACH DELETE t")
+    assert _balance(client, admin, "F1") == {}
+    schema.migrate(services.db)
+    assert cypher(KEPT_TOTALS) == kept
+    assert _balance(client, admin, "F1") == {"EUR": {"paid": "5.00", "canceled": "10.00"}}
+
+
+def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for):
+    # F3 buys first; F1 and F2 at the same second later: S's lines are G5's, then G4's and
+    # G3's in key order backwards, newest first.
+    _orders(client, admin, ("G3", "F1", "50.00", "EUR", "2025-03-02T00:00:00Z"),
+            ("G4", "F2", "30.00", "EUR", "2025-03-02T00:00:00Z"), ("G5", "F3", "40.00", "EUR", "2025-03-01T00:00:00Z"))
+    _run(client, admin, "2025-03-10T00:00:00Z")
+    pages, cursor = [], None
+    while True:
+        query = f"&cursor={cursor}" if cursor else ""
+        page = client.get(f"/api/v1/members/S/rewards?limit=2{query}", headers=key_for("app", "S")).get_json()
+        pages.append([(x["event_id"], x["at"]) for x in page["items"]])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert pages == [[("G4", "2025-03-02T00:00:00Z"), ("G3", "2025-03-02T00:00:00Z")], [("G5", "2025-03-01T00:00:00Z")]]
