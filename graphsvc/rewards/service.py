@@ -40,19 +40,14 @@ def _instant(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
-def _state(line: Line) -> str:
-    """What a later run compares to see whether a line changed: its fields, digested."""
-    fields = (line.event_id, line.kind, line.beneficiary_id, line.amount_minor, line.currency, line.status, line.cap,
-              line.badge, line.at.isoformat(), line.approves_at.isoformat() if line.approves_at else "")
-    return hashlib.blake2b(repr(fields).encode(), digest_size=12).hexdigest()
-
-
-def _row(line: Line, state: str) -> dict:
-    """A line as write_lines takes it: times as ISO-8601 with their UTC offset."""
-    return {"key": line.key, "event_id": line.event_id, "kind": line.kind, "beneficiary_id": line.beneficiary_id,
-            "amount_minor": line.amount_minor, "currency": line.currency, "status": line.status, "cap": line.cap,
-            "badge": line.badge, "at": line.at.isoformat(), "state": state,
-            "approves_at": line.approves_at.isoformat() if line.approves_at else None}
+def _row(line: Line) -> dict:
+    """A line as write_lines takes it (times as ISO-8601 with their UTC offset), with its
+    state: its fields digested, what a later run compares to see whether it changed."""
+    row = {"event_id": line.event_id, "kind": line.kind, "beneficiary_id": line.beneficiary_id,
+           "amount_minor": line.amount_minor, "currency": line.currency, "status": line.status, "cap": line.cap,
+           "badge": line.badge, "at": line.at.isoformat(),
+           "approves_at": line.approves_at.isoformat() if line.approves_at else None}
+    return {**row, "key": line.key, "state": hashlib.blake2b(repr(row).encode(), digest_size=12).hexdigest()}
 
 
 def _counted(line: Line) -> Counted:
@@ -130,8 +125,8 @@ class RewardsService:
         kept = self.db.read_tx(lambda tx: tx.record("rewards/rule_lines", rule_id=rule_id), timeout=3600)
         state_of = dict(zip(kept["key"], kept["state"]))
         settled = {key for key, is_settled in zip(kept["key"], kept["settled"]) if is_settled}
-        changed = [(line, state) for line in lines if line.key not in settled
-                   for state in (_state(line),) if state_of.get(line.key) != state]
+        changed = [(line, row) for line in lines if line.key not in settled
+                   for row in (_row(line),) if state_of.get(line.key) != row["state"]]
         batches = [changed[start:start + BATCH] for start in range(0, len(changed), BATCH)]
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
             for written in pool.map(lambda batch: self.db.write_tx(
@@ -148,11 +143,11 @@ class RewardsService:
                              counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
 
     @staticmethod
-    def _write_lines(tx: Tx, changed: list[tuple[Line, str]], rule_id: str, rule_version: int, run_id: str) -> int:
+    def _write_lines(tx: Tx, changed: list[tuple[Line, dict]], rule_id: str, rule_version: int, run_id: str) -> int:
         """Write changed lines and what they change in the totals, in one transaction; how
         many lines it wrote."""
         before = tx.run("rewards/write_lines", rule_id=rule_id, rule_version=rule_version, run_id=run_id,
-                        lines=[_row(line, state) for line, state in changed])
+                        lines=[row for _, row in changed])
         left = {row["key"] for row in before if row["settled"]}  # settled since the lines were compared
         totals.apply(tx, [_counted(line) for line, _ in changed if line.key not in left],
                      [Counted(row["member_id"], row["currency"], row["status"], row["amount"])
