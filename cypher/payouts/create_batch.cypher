@@ -1,12 +1,10 @@
-// A payout batch through $through, in one transaction under the payout lock (so no line
-// can enter two batches): per member and currency, the approved reward lines (approved by
-// then; clawbacks included) and the statements of complete commission runs ending by
-// then, not in a batch yet.  Groups whose total reaches $minimum (per currency, minor
-// units; otherwise anything above zero) enter the batch — each line and statement is
-// marked with it, referenced and never copied — and the rest wait for a later batch.
-MERGE (lock:PayoutLock {id: 'payouts'})
-SET lock.version = coalesce(lock.version, 0) + 1
-WITH lock
+// A payout batch through $through, in one transaction under the payout lock (payouts/lock,
+// taken first: no line can enter two batches): per member and currency, the approved
+// reward lines (approved by then; clawbacks included) and the statements of complete
+// commission runs ending by then, not in a batch yet.  Groups whose total reaches
+// $minimum (per currency, minor units; otherwise anything above zero) enter the batch —
+// each line and statement is marked with it, referenced and never copied — and the rest
+// wait for a later batch.
 CALL {
   MATCH (x:RewardLine)
   WHERE x.status = 'approved' AND x.payout_id IS NULL AND x.currency <> ''

@@ -41,6 +41,7 @@ class PayoutsService:
     @staticmethod
     def _create(tx: Tx, batch_id: str, through: str, minimum: dict[str, int]) -> None:
         """The batch, and its reward lines moved to in_payout in the members' totals."""
+        tx.run("payouts/lock")
         tx.run("payouts/create_batch", id=batch_id, through=through, minimum=minimum)
         totals.moved(tx, batch_id, IN_PAYOUT)
 

@@ -139,6 +139,8 @@ def reward_minor(reward: dict | None, amount_minor: int, currency: str, multipli
     """
     if reward is None:
         return 0
+    if "flat" in reward and multiplier is None:  # the common case, without Decimal arithmetic
+        return int(reward["flat"].get(currency, 0))
     base = Decimal(reward["flat"].get(currency, 0)) if "flat" in reward else Decimal(amount_minor) * Decimal(
         reward["share"])
     return int((base * Decimal(multiplier or 1)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))

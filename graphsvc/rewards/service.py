@@ -11,7 +11,7 @@ import json
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from ..analysis_runs.kinds import INFLUENCE, RINGS, latest_run
@@ -34,20 +34,31 @@ BATCH = 5000  # lines written per transaction
 RUN_LEASE_S = 3600.0  # the longest a run may hold its rule's lock
 ORDER_READERS = 2  # concurrent transactions finding first orders (the server's cores)
 WRITERS = 2  # concurrent transactions writing lines
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def _instant(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
-def _row(line: Line) -> dict:
-    """A line as write_lines takes it (times as ISO-8601 with their UTC offset), with its
-    state: its fields digested, what a later run compares to see whether it changed."""
-    row = {"event_id": line.event_id, "kind": line.kind, "beneficiary_id": line.beneficiary_id,
-           "amount_minor": line.amount_minor, "currency": line.currency, "status": line.status, "cap": line.cap,
-           "badge": line.badge, "at": line.at.isoformat(),
-           "approves_at": line.approves_at.isoformat() if line.approves_at else None}
-    return {**row, "key": line.key, "state": hashlib.blake2b(repr(row).encode(), digest_size=12).hexdigest()}
+def _ms(at: datetime | None) -> int | None:
+    """A time as epoch milliseconds, exactly (the inverse of _instant)."""
+    return None if at is None else (at - EPOCH) // timedelta(milliseconds=1)
+
+
+def _state(line: Line) -> str:
+    """What a later run compares to see whether a line changed: its fields, digested."""
+    fields = (f"{line.event_id}|{line.kind}|{line.beneficiary_id}|{line.amount_minor}|{line.currency}|{line.status}|"
+              f"{line.cap}|{line.badge}|{_ms(line.at)}|{_ms(line.approves_at)}")
+    return hashlib.blake2b(fields.encode(), digest_size=12).hexdigest()
+
+
+def _row(line: Line, state: str) -> dict:
+    """A line as write_lines takes it, times in epoch milliseconds (which the driver sends
+    as integers: Python datetimes would double the time to write a line)."""
+    return {"key": line.key, "event_id": line.event_id, "kind": line.kind, "beneficiary_id": line.beneficiary_id,
+            "amount_minor": line.amount_minor, "currency": line.currency, "status": line.status, "cap": line.cap,
+            "badge": line.badge, "at": _ms(line.at), "approves_at": _ms(line.approves_at), "state": state}
 
 
 def _counted(line: Line) -> Counted:
@@ -117,35 +128,48 @@ class RewardsService:
 
     def _run(self, run_id: str, rule_id: str, stored: dict, at: datetime, progress) -> dict:
         rule = stored["rule"]
-        referrals, orders = self.events(at, rule["min_order"])
-        special = self.db.read("rewards/risk_and_tiers", influence_run=latest_run(self.db, INFLUENCE),
-                               rings_run=latest_run(self.db, RINGS), high_risk=HIGH_RISK_SCORE)[0]
-        lines = evaluate(rule_id, rule, referrals, orders, dict(special["tiers"]), set(special["risky"]), at)
+        # The stored lines and the risk and tiers are read while the events are read and evaluated.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            stored_lines = pool.submit(self.db.read_tx, lambda tx: tx.record("rewards/rule_lines", rule_id=rule_id),
+                                       timeout=3600)
+            special = pool.submit(self.db.read, "rewards/risk_and_tiers", influence_run=latest_run(self.db, INFLUENCE),
+                                  rings_run=latest_run(self.db, RINGS), high_risk=HIGH_RISK_SCORE)
+            referrals, orders = self.events(at, rule["min_order"])
+            risk = special.result()[0]
+            lines = evaluate(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
+            kept = stored_lines.result()
         # Only what changed since the last run is written; lines settled in a payout stay as they are.
-        kept = self.db.read_tx(lambda tx: tx.record("rewards/rule_lines", rule_id=rule_id), timeout=3600)
         state_of = dict(zip(kept["key"], kept["state"]))
         settled = {key for key, is_settled in zip(kept["key"], kept["settled"]) if is_settled}
-        changed = [(line, row) for line in lines if line.key not in settled
-                   for row in (_row(line),) if state_of.get(line.key) != row["state"]]
-        batches = [changed[start:start + BATCH] for start in range(0, len(changed), BATCH)]
+        changed = [(line, _row(line, state)) for line in lines if line.key not in settled
+                   for state in (_state(line),) if state_of.get(line.key) != state]
+        # Lines already stored are changed under the payout lock (a batch must not take a line a
+        # run is changing); new lines, which no batch can hold yet, are written without it.
+        new = [(line, row) for line, row in changed if line.key not in state_of]
+        restated = [(line, row) for line, row in changed if line.key in state_of]
+        batches = [(part[start:start + BATCH], part is restated) for part in (new, restated)
+                   for start in range(0, len(part), BATCH)]
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
             for written in pool.map(lambda batch: self.db.write_tx(
-                    self._write_lines, batch, rule_id, stored["version"], run_id), batches):
+                    self._write_lines, *batch, rule_id, stored["version"], run_id), batches):
                 if progress:
                     progress(written)
         produced = {line.key for line in lines}
         unproduced = [key for key, status, is_settled in zip(kept["key"], kept["status"], kept["settled"])
                       if key not in produced and status != CANCELED and not is_settled]
-        canceled = self.db.write_tx(self._cancel_lines, unproduced, run_id)
+        canceled = self.db.write_tx(self._cancel_lines, unproduced, run_id) if unproduced else 0
         counts = Counter(line.status for line in lines)
         return self.db.write("rewards/create_run", id=run_id, rule_id=rule_id, rule_version=stored["version"],
                              through=at.isoformat(), statuses=sorted(counts), written=len(changed),
                              counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
 
     @staticmethod
-    def _write_lines(tx: Tx, changed: list[tuple[Line, dict]], rule_id: str, rule_version: int, run_id: str) -> int:
-        """Write changed lines and what they change in the totals, in one transaction; how
-        many lines it wrote."""
+    def _write_lines(tx: Tx, changed: list[tuple[Line, dict]], stored: bool, rule_id: str, rule_version: int,
+                     run_id: str) -> int:
+        """Write changed lines (``stored``: lines stored before, under the payout lock) and
+        what they change in the totals, in one transaction; how many lines it wrote."""
+        if stored:
+            tx.run("payouts/lock")
         before = tx.run("rewards/write_lines", rule_id=rule_id, rule_version=rule_version, run_id=run_id,
                         lines=[row for _, row in changed])
         left = {row["key"] for row in before if row["settled"]}  # settled since the lines were compared
@@ -156,7 +180,9 @@ class RewardsService:
 
     @staticmethod
     def _cancel_lines(tx: Tx, keys: list[str], run_id: str) -> int:
-        """Cancel lines no longer produced, with their totals; how many were canceled."""
+        """Cancel lines no longer produced, with their totals, under the payout lock; how many
+        were canceled."""
+        tx.run("payouts/lock")
         before = [Counted(**row) for row in tx.run("rewards/cancel_unproduced", keys=keys, run_id=run_id,
                                                    canceled=CANCELED)]
         totals.apply(tx, [c._replace(status=CANCELED) for c in before], before)

@@ -2,6 +2,7 @@
 holding period, refunds, caps, held referrals, milestones and the member's own view."""
 
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -169,6 +170,22 @@ def test_payouts_take_approved_lines_and_statements_once_above_the_minimum(clien
     exported = run_cli(settings, "payouts", "export", batch["id"])
     assert exported.stdout.splitlines() == ["member_id,currency,amount,statements,reward_lines",
                                             "F1,EUR,5.00,0,1", "S,EUR,28.00,1,2"]
+
+
+def test_a_run_changes_stored_lines_only_while_no_payout_batch_is_being_made(client, admin, programme, services):
+    # A payout batch being made holds the payout lock (here a lease on it, as long as the block runs).
+    _orders(client, admin, ("P1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with services.db.lease({"graphsvc_test": "payout batch"}, 60, "payouts/lock"):
+            # New lines, which no batch can hold yet, are written at once.
+            assert services.rewards.run("W", "2025-03-10T00:00:00Z")["counts"] == [2]
+            # Approving them changes stored lines: the run waits for the batch.
+            later = pool.submit(services.rewards.run, "W", "2025-04-10T00:00:00Z")
+            time.sleep(2)
+            assert not later.done()
+            assert _balance(client, admin, "S") == {"EUR": {"pending": "10.00"}}
+        assert dict(zip(later.result(timeout=60)["statuses"], later.result()["counts"])) == {"approved": 2}
+    assert _balance(client, admin, "S") == {"EUR": {"approved": "10.00"}}
 
 
 def test_leaderboards_rank_with_ties_by_id_and_leave_held_referrals_out(client, admin, programme):
