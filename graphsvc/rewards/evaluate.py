@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
+from typing import NamedTuple
 
 from ..domain import APPROVED, CANCELED, CAPPED, CLAWBACK, FRIEND, HELD, MILESTONE, PENDING, REFERRER, REJECTED
 from .rules import reward_minor
@@ -27,8 +29,7 @@ from .rules import reward_minor
 __all__ = ["Referral", "Order", "Line", "evaluate", "period_key"]
 
 
-@dataclass(frozen=True)
-class Referral:
+class Referral(NamedTuple):
     """A friend's referral: its sponsor, when it joined, and the referral's status."""
 
     friend_id: str
@@ -37,8 +38,7 @@ class Referral:
     status: str | None  # held, approved, rejected; None for an imported sponsor edge
 
 
-@dataclass(frozen=True)
-class Order:
+class Order(NamedTuple):
     """An order bought by a friend, and when it was refunded (None: not refunded)."""
 
     id: str
@@ -67,6 +67,10 @@ class Line:
     refunded_at: datetime | None = None
 
 
+PERIOD_CHARS = {"day": 10, "month": 7, "year": 4}  # how much of a time's ISO form names its period
+CHRONOLOGICAL = attrgetter("at", "key")  # the order lines are evaluated and returned in
+
+
 def period_key(period: str, at: datetime) -> str:
     """The calendar period (UTC) a time falls in, for caps.
 
@@ -74,12 +78,12 @@ def period_key(period: str, at: datetime) -> str:
     >>> [period_key(p, datetime(2025, 3, 9, 23, 59, tzinfo=timezone.utc)) for p in ("day", "month", "year")]
     ['2025-03-09', '2025-03', '2025']
     """
-    return at.strftime({"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}[period])
+    return at.isoformat()[:PERIOD_CHARS[period]]  # a prefix of the ISO form: twice as fast as strftime
 
 
 def _first_orders(rule: dict, referrals: dict[str, Referral], orders: list[Order], through: datetime) -> list[Order]:
     first: dict[str, Order] = {}
-    for o in sorted(orders, key=lambda o: (o.at, o.id)):
+    for o in sorted(orders, key=attrgetter("at", "id")):
         referral = referrals.get(o.buyer_id)
         if (referral is None or o.buyer_id in first or o.at > through or o.at < referral.joined_at
                 or o.amount_minor < rule["min_order"].get(o.currency, 0)):
@@ -94,13 +98,14 @@ def evaluate(rule_id: str, rule: dict, referrals: list[Referral], orders: list[O
     member's VIP tier; ``risky``: members whose own rewards are held (a ring)."""
     by_friend = {r.friend_id: r for r in referrals if r.status != REJECTED}
     hold = timedelta(days=rule["hold_days"])
+    referrer_reward, friend_reward, multipliers = rule[REFERRER], rule[FRIEND], rule["vip_multipliers"]
     lines: list[Line] = []
     for o in _first_orders(rule, by_friend, orders, through):
         r = by_friend[o.buyer_id]
         refunded = o.refunded_at if o.refunded_at is not None and o.refunded_at <= through else None
         for kind, beneficiary, reward, multiplier in (
-                (REFERRER, r.sponsor_id, rule[REFERRER], rule["vip_multipliers"].get(tiers.get(r.sponsor_id, ""))),
-                (FRIEND, r.friend_id, rule[FRIEND], None)):
+                (REFERRER, r.sponsor_id, referrer_reward, multipliers.get(tiers.get(r.sponsor_id, ""))),
+                (FRIEND, r.friend_id, friend_reward, None)):
             amount = reward_minor(reward, o.amount_minor, o.currency, multiplier)
             if amount <= 0:
                 continue
@@ -114,19 +119,21 @@ def evaluate(rule_id: str, rule: dict, referrals: list[Referral], orders: list[O
                 line.status = APPROVED
             lines.append(line)
     lines += _milestones(rule_id, rule, referrals, through)
+    lines.sort(key=CHRONOLOGICAL)
     _apply_caps(rule, lines)
     # A refund after approval takes back what an approved (not capped) line paid.
     lines += [Line(f"{line.key}:{CLAWBACK}", line.event_id, CLAWBACK, line.beneficiary_id, -line.amount_minor,
                    line.currency, APPROVED, line.refunded_at) for line in lines
               if line.status == APPROVED and line.refunded_at is not None]
-    return sorted(lines, key=lambda line: (line.at, line.key))
+    lines.sort(key=CHRONOLOGICAL)  # merges the clawbacks into the sorted lines
+    return lines
 
 
 def _milestones(rule_id: str, rule: dict, referrals: list[Referral], through: datetime) -> list[Line]:
     counts: dict[str, int] = {}
     steps = {m["referrals"]: m for m in rule["milestones"]}
     lines = []
-    for r in sorted(referrals, key=lambda r: (r.joined_at, r.friend_id)):
+    for r in sorted(referrals, key=attrgetter("joined_at", "friend_id")):
         if r.status in (HELD, REJECTED) or r.joined_at > through:
             continue
         counts[r.sponsor_id] = reached = counts.get(r.sponsor_id, 0) + 1
@@ -142,8 +149,9 @@ def _milestones(rule_id: str, rule: dict, referrals: list[Referral], through: da
 
 
 def _apply_caps(rule: dict, lines: list[Line]) -> None:
+    """Cap the lines, which come in chronological order."""
     counted: dict[tuple, int] = {}
-    for line in sorted(lines, key=lambda line: (line.at, line.key)):
+    for line in lines:
         if line.kind not in (REFERRER, MILESTONE) or line.status == CANCELED or line.amount_minor == 0:
             continue
         keys = {p: (line.beneficiary_id, line.currency, p, period_key(p, line.at)) for p in rule["caps"]

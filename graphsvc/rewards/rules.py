@@ -14,7 +14,8 @@ A rule document::
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..analysis.influence import DEFAULT_TIERS
 from ..domain import CAP_PERIODS, FRIEND, REFERRER
@@ -130,17 +131,31 @@ def validate_rule(document: dict) -> dict:
 def reward_minor(reward: dict | None, amount_minor: int, currency: str, multiplier: str | None = None) -> int:
     """What a reward pays on an order of ``amount_minor`` in ``currency`` (0 when the
     reward has no flat amount in that currency), times a VIP multiplier, rounded half-even
-    to the minor unit.
+    to the minor unit.  Exact integer arithmetic on the shares' ratios (Decimal arithmetic
+    was a third of a run's evaluation).
 
     >>> reward_minor({"share": "0.10"}, 1255, "EUR"), reward_minor({"flat": {"EUR": 1000}}, 99, "EUR", "1.5")
     (126, 1500)
+    >>> reward_minor({"share": "0.10"}, 1245, "EUR"), reward_minor({"share": "0.05"}, 1250, "EUR", "1.5")
+    (124, 94)
     >>> reward_minor({"flat": {"EUR": 1000}}, 5000, "USD"), reward_minor(None, 5000, "USD")
     (0, 0)
     """
     if reward is None:
         return 0
-    if "flat" in reward and multiplier is None:  # the common case, without Decimal arithmetic
-        return int(reward["flat"].get(currency, 0))
-    base = Decimal(reward["flat"].get(currency, 0)) if "flat" in reward else Decimal(amount_minor) * Decimal(
-        reward["share"])
-    return int((base * Decimal(multiplier or 1)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    if "flat" in reward:
+        numerator, denominator = int(reward["flat"].get(currency, 0)), 1
+    else:
+        share, denominator = _ratio(reward["share"])
+        numerator = amount_minor * share
+    if multiplier is not None:
+        times, per = _ratio(multiplier)
+        numerator, denominator = numerator * times, denominator * per
+    whole, rest = divmod(numerator, denominator)
+    return whole + (2 * rest > denominator or (2 * rest == denominator and whole % 2 == 1))
+
+
+@lru_cache(maxsize=256)
+def _ratio(decimal: str) -> tuple[int, int]:
+    """A decimal string as an exact ratio of integers."""
+    return Decimal(decimal).as_integer_ratio()
