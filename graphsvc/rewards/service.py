@@ -139,15 +139,21 @@ class RewardsService:
             lines = evaluate(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
             kept = stored_lines.result()
         # Only what changed since the last run is written; lines settled in a payout stay as they are.
-        state_of = dict(zip(kept["key"], kept["state"]))
-        settled = {key for key, is_settled in zip(kept["key"], kept["settled"]) if is_settled}
-        changed = [(line, _row(line, state)) for line in lines if line.key not in settled
-                   for state in (_state(line),) if state_of.get(line.key) != state]
-        # Lines already stored are changed under the payout lock (a batch must not take a line a
-        # run is changing); new lines, which no batch can hold yet, are written without it.
-        new = [(line, row) for line, row in changed if line.key not in state_of]
-        restated = [(line, row) for line, row in changed if line.key in state_of]
-        batches = [(part[start:start + BATCH], part is restated) for part in (new, restated)
+        # A payout batch takes approved lines, under the payout lock from reading them to its commit:
+        # a stored approved line is changed under that lock too, so that no batch pays a line a run
+        # is changing.  No batch can take the other lines (new, or stored but not approved) before
+        # the run commits them, so those are written without it, side by side.
+        index = {key: i for i, key in enumerate(kept["key"])}
+        free: list[tuple[Line, dict]] = []
+        locked: list[tuple[Line, dict]] = []
+        for line in lines:
+            i = index.get(line.key)
+            if i is not None and kept["settled"][i]:
+                continue
+            state = _state(line)
+            if i is None or kept["state"][i] != state:
+                (locked if i is not None and kept["status"][i] == APPROVED else free).append((line, _row(line, state)))
+        batches = [(part[start:start + BATCH], part is locked) for part in (free, locked)
                    for start in range(0, len(part), BATCH)]
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
             for written in pool.map(lambda batch: self.db.write_tx(
@@ -160,15 +166,15 @@ class RewardsService:
         canceled = self.db.write_tx(self._cancel_lines, unproduced, run_id) if unproduced else 0
         counts = Counter(line.status for line in lines)
         return self.db.write("rewards/create_run", id=run_id, rule_id=rule_id, rule_version=stored["version"],
-                             through=at.isoformat(), statuses=sorted(counts), written=len(changed),
+                             through=at.isoformat(), statuses=sorted(counts), written=len(free) + len(locked),
                              counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
 
     @staticmethod
-    def _write_lines(tx: Tx, changed: list[tuple[Line, dict]], stored: bool, rule_id: str, rule_version: int,
+    def _write_lines(tx: Tx, changed: list[tuple[Line, dict]], locked: bool, rule_id: str, rule_version: int,
                      run_id: str) -> int:
-        """Write changed lines (``stored``: lines stored before, under the payout lock) and
-        what they change in the totals, in one transaction; how many lines it wrote."""
-        if stored:
+        """Write changed lines (``locked``: under the payout lock) and what they change in
+        the totals, in one transaction; how many lines it wrote."""
+        if locked:
             tx.run("payouts/lock")
         before = tx.run("rewards/write_lines", rule_id=rule_id, rule_version=rule_version, run_id=run_id,
                         lines=[row for _, row in changed])

@@ -172,20 +172,27 @@ def test_payouts_take_approved_lines_and_statements_once_above_the_minimum(clien
                                             "F1,EUR,5.00,0,1", "S,EUR,28.00,1,2"]
 
 
-def test_a_run_changes_stored_lines_only_while_no_payout_batch_is_being_made(client, admin, programme, services):
+def test_a_run_changes_approved_lines_only_while_no_payout_batch_is_being_made(client, admin, programme, services):
     # A payout batch being made holds the payout lock (here a lease on it, as long as the block runs).
     _orders(client, admin, ("P1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"))
     with ThreadPoolExecutor(max_workers=1) as pool:
         with services.db.lease({"graphsvc_test": "payout batch"}, 60, "payouts/lock"):
-            # New lines, which no batch can hold yet, are written at once.
+            # New lines, and pending lines becoming approved, no batch can take before the run
+            # commits them: they are written at once.
             assert services.rewards.run("W", "2025-03-10T00:00:00Z")["counts"] == [2]
-            # Approving them changes stored lines: the run waits for the batch.
+            approving = pool.submit(services.rewards.run, "W", "2025-04-10T00:00:00Z")
+            assert approving.result(timeout=20)["statuses"] == ["approved"]
+            assert _balance(client, admin, "S") == {"EUR": {"approved": "10.00"}}
+            # A new rule version changes an approved line, which the batch could be taking: the
+            # run waits for the batch.
+            assert client.put("/api/v1/reward-rules/W", json={**RULE, "referrer": {"flat": {"EUR": "12.00"}}},
+                              headers=admin).status_code == 200
             later = pool.submit(services.rewards.run, "W", "2025-04-10T00:00:00Z")
             time.sleep(2)
             assert not later.done()
-            assert _balance(client, admin, "S") == {"EUR": {"pending": "10.00"}}
-        assert dict(zip(later.result(timeout=60)["statuses"], later.result()["counts"])) == {"approved": 2}
-    assert _balance(client, admin, "S") == {"EUR": {"approved": "10.00"}}
+            assert _balance(client, admin, "S") == {"EUR": {"approved": "10.00"}}
+        assert later.result(timeout=60)["written"] == 1
+    assert _balance(client, admin, "S") == {"EUR": {"approved": "12.00"}}
 
 
 def test_leaderboards_rank_with_ties_by_id_and_leave_held_referrals_out(client, admin, programme):
