@@ -1,0 +1,141 @@
+"""What writing a reward line costs in Neo4j, by how lines are stored: as the service
+stores them (a node per line with its indexes, and the member totals the same
+transaction keeps), the same nodes without the totals, a node per line with no index
+(the floor of that layout), a node per rule and member holding its lines as lists, and
+batch nodes holding lists (nothing found by member).  Synthetic lines shaped like a
+first run's (a referrer and a friend line per first order, about two lines a member),
+written by two writers in transactions of 5,000 like a run, under scratch labels, rule
+and member ids in the store of scripts/bench_rewards (removed afterwards).  It measures
+what bounds a first run's write phase, not a run."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+
+from benchlib import bench_env, bench_store, header
+
+from graphsvc.rewards import service as rewards_service, totals
+from graphsvc.rewards.evaluate import Line
+
+RULE = "bench-layout"
+PREFIX = "layout-"  # the scratch members' ids
+FIRST_RUN_LINES = 2_041_175  # the first run of scripts/bench_rewards
+T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+PLURAL = {"key": "keys", "event_id": "event_ids", "kind": "kinds", "beneficiary_id": "beneficiary_ids",
+          "amount_minor": "amounts", "currency": "currencies", "status": "statuses", "at": "ats",
+          "approves_at": "approves_ats", "state": "states"}  # a row's field: its list's name
+
+
+def lines(n: int, tag: int, rnd: random.Random) -> list[tuple[Line, dict]]:
+    """``n`` new lines as a run writes them (with their rows): a friend's first order
+    gives its sponsor a referrer line and the friend a friend line."""
+    out = []
+    for i in range(n // 2):
+        at = T0 + timedelta(seconds=i)
+        order, friend, sponsor = f"O{tag}-{i}", f"{PREFIX}F{tag}-{i}", f"{PREFIX}S{tag}-{rnd.randrange(n // 4)}"
+        for kind, who, amount in (("referrer", sponsor, 1000), ("friend", friend, 500)):
+            line = Line(f"{RULE}:{order}:{kind}:{who}", order, kind, who, amount, "USD", "approved", at,
+                        at + timedelta(days=30))
+            out.append((line, rewards_service._row(line, rewards_service._state(line))))
+    return out
+
+
+# Each layout prepares a part's parameters outside the timed writes, as a run prepares its rows.
+def as_lines(part, run_id):
+    return lambda tx: rewards_service.RewardsService._write_lines(tx, part, False, RULE, 1, run_id)
+
+
+def as_lines_without_totals(part, run_id):
+    rows = [row for _, row in part]
+    return lambda tx: tx.run("rewards/write_lines", rule_id=RULE, rule_version=1, run_id=run_id, lines=rows)
+
+
+def as_unindexed_nodes(part, run_id):
+    rows = [row for _, row in part]
+    return lambda tx: tx.run("bench/layout_line_nodes", rule_id=RULE, run_id=run_id, lines=rows)
+
+
+def as_member_ledgers(part, run_id):
+    mine = defaultdict(list)
+    for pair in part:
+        mine[pair[0].beneficiary_id].append(pair)
+    ledgers = []
+    for member, pairs in mine.items():
+        rows = [row for _, row in pairs]
+        held = totals.deltas([rewards_service._counted(line) for line, _ in pairs], [])
+        ledgers.append({"member_id": member,
+                        **{PLURAL[field]: [r[field] for r in rows] for field in PLURAL if field != "beneficiary_id"},
+                        **{f"total_{PLURAL[field]}": [d[field] for d in held] for field in ("currency", "status")},
+                        "total_amounts": [d["amount"] for d in held], "total_lines": [d["lines"] for d in held]})
+    return lambda tx: tx.run("bench/layout_member_ledgers", rule_id=RULE, ledgers=ledgers)
+
+
+def as_batch(part, run_id):
+    rows = [row for _, row in part]
+    columns = {PLURAL[field]: [r[field] for r in rows] for field in PLURAL}
+    return lambda tx: tx.run("bench/layout_batch", rule_id=RULE, run_id=run_id, **columns)
+
+
+LAYOUTS = {
+    "a node per line, its indexes and the member totals (as stored now)": as_lines,
+    "a node per line and its indexes, no totals": as_lines_without_totals,
+    "a node per line, no index": as_unindexed_nodes,
+    "a node per rule and member, lines as lists, totals on it": as_member_ledgers,
+    "a node per 5,000 lines, lines as lists (nothing by member)": as_batch,
+}
+
+
+def write(services, layout, written: list[tuple[Line, dict]], run_id: str, writers: int) -> float:
+    """Seconds to write the lines in transactions of a run's size (about: a member ledger
+    takes its member's lines whole), by ``writers`` concurrent writers."""
+    parts: list[list] = [[]]
+    for pair in sorted(written, key=lambda pair: pair[0].beneficiary_id) if layout is as_member_ledgers else written:
+        if len(parts[-1]) >= rewards_service.BATCH and (layout is not as_member_ledgers
+                                                        or parts[-1][-1][0].beneficiary_id != pair[0].beneficiary_id):
+            parts.append([])
+        parts[-1].append(pair)
+    works = [layout(part, run_id) for part in parts]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        list(pool.map(services.db.write_tx, works))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=100_000, help="lines per layout and repeat")
+    parser.add_argument("--repeats", type=int, default=3, help="timed repeats, after one untimed")
+    parser.add_argument("--writers", type=int, default=rewards_service.WRITERS, help="concurrent writers (a run's)")
+    args = parser.parse_args()
+    env = bench_env("bench-tracking", 18087)
+    with bench_store(wipe=False, env=env) as (services, _):
+        services.db.write_autocommit("bench/layout_clear", timeout=3600, rule_id=RULE, prefix=PREFIX)
+        services.db.write("bench/layout_ledger_unique")
+        header("bench_reward_layouts", lines_per_repeat=args.lines, repeats=args.repeats, writers=args.writers,
+               reward_lines_in_store=services.db.read("bench/count_reward_lines")[0]["n"])
+        rnd = random.Random(42)
+        seconds: dict[str, list[float]] = defaultdict(list)
+        for repeat in range(args.repeats + 1):  # layouts take turns, so that drift is shared
+            for n, (name, layout) in enumerate(LAYOUTS.items()):
+                took = write(services, layout, lines(args.lines, repeat * 10 + n, rnd), f"run-{repeat}",
+                             args.writers)
+                if repeat:
+                    seconds[name].append(took)
+        services.db.write_autocommit("bench/layout_clear", timeout=3600, rule_id=RULE, prefix=PREFIX)
+        services.db.write("bench/layout_drop_ledger_unique")
+        floor = statistics.median(seconds[next(iter(LAYOUTS))])
+        for name, took in seconds.items():
+            per_line = statistics.median(took) / args.lines
+            print(f"{name}: {per_line * 1e6:.1f} µs a line (median of {len(took)}), "
+                  f"{per_line * FIRST_RUN_LINES:.0f} s for a first run's {FIRST_RUN_LINES:,} lines, "
+                  f"{statistics.median(took) / floor:.2f}× the layout stored now")
+
+
+if __name__ == "__main__":
+    main()
