@@ -32,6 +32,7 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     """Apply every statement (each is IF NOT EXISTS), then bring older data up to
     date, saying what takes long; returns the names applied."""
     applied = names()
+    db.write("schema_meta/one_payout_lock")  # else payout_lock_id_unique could not be created
     for name in applied:
         db.write(f"schema/{name}")
     for name in RETIRED_INDEXES:

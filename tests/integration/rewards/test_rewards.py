@@ -289,6 +289,15 @@ def test_runs_write_only_what_changed_and_the_totals_follow_every_change(client,
     assert _balance(client, admin, "F1") == {"EUR": {"paid": "5.00", "canceled": "10.00"}}
 
 
+def test_migrate_keeps_one_payout_lock_of_two_an_older_release_made(cypher, services):
+    # Before the lock had its constraint, the first two batches made at once could each create one.
+    cypher("DROP CONSTRAINT payout_lock_id_unique")
+    cypher("CREATE (:PayoutLock {id: 'payouts', version: 1}), (:PayoutLock {id: 'payouts', version: 1})")
+    schema.migrate(services.db)
+    assert cypher("MATCH (lock:PayoutLock) RETURN count(lock) AS n") == [{"n": 1}]
+    assert schema.missing(services.db) == []
+
+
 def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for):
     # F3 buys first; F1 and F2 at the same second later: S's lines are G5's, then G4's and
     # G3's in key order backwards, newest first.
