@@ -3,10 +3,10 @@ stores them (a node per line with its indexes, and the member totals the same
 transaction keeps), the same nodes without the totals, a node per line with no index
 (the floor of that layout), a node per rule and member holding its lines as lists, and
 batch nodes holding lists (nothing found by member).  Synthetic lines shaped like a
-first run's (a referrer and a friend line per first order, about two lines a member),
-written by two writers in transactions of 5,000 like a run, under scratch labels, rule
-and member ids in the store of scripts/bench_rewards (removed afterwards).  It measures
-what bounds a first run's write phase, not a run."""
+first run's (a referrer and a friend line per first order, the sponsor an earlier friend:
+about two lines a member), written by a run's writers in transactions of 5,000 like a
+run, under scratch labels, rule and member ids in the store of scripts/bench_rewards
+(removed afterwards).  It measures what bounds a first run's write phase, not a run."""
 
 from __future__ import annotations
 
@@ -34,11 +34,11 @@ PLURAL = {"key": "keys", "event_id": "event_ids", "kind": "kinds", "beneficiary_
 
 def lines(n: int, tag: int, rnd: random.Random) -> list[tuple[Line, dict]]:
     """``n`` new lines as a run writes them (with their rows): a friend's first order
-    gives its sponsor a referrer line and the friend a friend line."""
+    gives its sponsor, an earlier friend, a referrer line and the friend a friend line."""
     out = []
     for i in range(n // 2):
         at = T0 + timedelta(seconds=i)
-        order, friend, sponsor = f"O{tag}-{i}", f"{PREFIX}F{tag}-{i}", f"{PREFIX}S{tag}-{rnd.randrange(n // 4)}"
+        order, friend, sponsor = f"O{tag}-{i}", f"{PREFIX}F{tag}-{i}", f"{PREFIX}F{tag}-{rnd.randrange(max(i, 1))}"
         for kind, who, amount in (("referrer", sponsor, 1000), ("friend", friend, 500)):
             line = Line(f"{RULE}:{order}:{kind}:{who}", order, kind, who, amount, "USD", "approved", at,
                         at + timedelta(days=30))
