@@ -19,8 +19,10 @@ __all__ = ["names", "migrate", "missing", "RETIRED_INDEXES"]
 # Indexes older versions created that a newer one replaced: dropped by migrate.
 # click_member_at and then click_member_stats were replaced by click_stats, which covers both.
 # referrer_score_run indexed the ReferrerScore node per member that ReferrerScores blocks replaced;
-# reward_line_beneficiary (member, time) gave way to reward_line_member_at_key (member, time, key).
-RETIRED_INDEXES = ("click_member_at", "click_member_stats", "referrer_score_run", "reward_line_beneficiary")
+# reward_line_beneficiary (member, time) gave way to reward_line_member_at_key (member, time, key);
+# reward_line_rule (rule, run) to a prefix seek of the line's key, which starts with its rule.
+RETIRED_INDEXES = ("click_member_at", "click_member_stats", "referrer_score_run", "reward_line_beneficiary",
+                   "reward_line_rule")
 
 
 def names() -> list[str]:

@@ -1,6 +1,7 @@
 """What writing a reward line costs in Neo4j, by how lines are stored: as the service
 stores them (a node per line with its indexes, and the member totals the same
-transaction keeps), the same nodes without the totals, a node per line with no index
+transaction keeps: created in member order, and merged in time order as before), the
+same nodes without the totals, a node per line with no index
 (the floor of that layout), a node per rule and member holding its lines as lists, and
 batch nodes holding lists (nothing found by member).  Synthetic lines shaped like a
 first run's (a referrer and a friend line per first order, the sponsor an earlier friend:
@@ -48,12 +49,16 @@ def lines(n: int, tag: int, rnd: random.Random) -> list[tuple[Line, dict]]:
 
 # Each layout prepares a part's parameters outside the timed writes, as a run prepares its rows.
 def as_lines(part, run_id):
-    return lambda tx: rewards_service.RewardsService._write_lines(tx, part, False, RULE, 1, run_id)
+    return lambda tx: rewards_service.RewardsService._write_lines(tx, part, rewards_service.CREATE, RULE, 1, run_id)
+
+
+def as_merged_lines(part, run_id):
+    return lambda tx: rewards_service.RewardsService._write_lines(tx, part, rewards_service.MERGE, RULE, 1, run_id)
 
 
 def as_lines_without_totals(part, run_id):
     rows = [row for _, row in part]
-    return lambda tx: tx.run("rewards/write_lines", rule_id=RULE, rule_version=1, run_id=run_id, lines=rows)
+    return lambda tx: tx.run("rewards/create_lines", rule_id=RULE, rule_version=1, run_id=run_id, lines=rows)
 
 
 def as_unindexed_nodes(part, run_id):
@@ -83,7 +88,9 @@ def as_batch(part, run_id):
 
 
 LAYOUTS = {
-    "a node per line, its indexes and the member totals (as stored now)": as_lines,
+    "a node per line, its indexes and the member totals, created in member order (as a run writes new lines)":
+        as_lines,
+    "the same merged by key in time order (as runs wrote new lines before 2026-12-03)": as_merged_lines,
     "a node per line and its indexes, no totals": as_lines_without_totals,
     "a node per line, no index": as_unindexed_nodes,
     "a node per rule and member, lines as lists, totals on it": as_member_ledgers,
@@ -95,7 +102,8 @@ def write(services, layout, written: list[tuple[Line, dict]], run_id: str, write
     """Seconds to write the lines in transactions of a run's size (about: a member ledger
     takes its member's lines whole), by ``writers`` concurrent writers."""
     parts: list[list] = [[]]
-    for pair in sorted(written, key=lambda pair: pair[0].beneficiary_id) if layout is as_member_ledgers else written:
+    by_member = layout in (as_lines, as_member_ledgers)
+    for pair in sorted(written, key=lambda pair: pair[0].beneficiary_id) if by_member else written:
         if len(parts[-1]) >= rewards_service.BATCH and (layout is not as_member_ledgers
                                                         or parts[-1][-1][0].beneficiary_id != pair[0].beneficiary_id):
             parts.append([])

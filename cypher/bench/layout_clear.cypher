@@ -3,7 +3,7 @@
 CALL () {
   MATCH (x) WHERE x:BenchLayoutLine OR x:BenchLayoutLedger OR x:BenchLayoutBatch RETURN x
   UNION ALL
-  MATCH (x:RewardLine) WHERE x.rule_id = $rule_id RETURN x
+  MATCH (x:RewardLine) WHERE x.key STARTS WITH $rule_id + ':' RETURN x
   UNION ALL
   MATCH (x:RewardTotal) WHERE x.member_id STARTS WITH $prefix RETURN x
 }

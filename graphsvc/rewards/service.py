@@ -35,6 +35,9 @@ RUN_LEASE_S = 3600.0  # the longest a run may hold its rule's lock
 ORDER_READERS = 2  # concurrent transactions finding first orders (the server's cores)
 WRITERS = 2  # concurrent transactions writing lines
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# How a run writes a batch of lines: new ones created, stored ones merged by key (approved
+# ones under the payout lock).
+CREATE, MERGE, MERGE_LOCKED = "create", "merge", "merge under the payout lock"
 
 
 def _instant(ms: int) -> datetime:
@@ -144,6 +147,7 @@ class RewardsService:
         # is changing.  No batch can take the other lines (new, or stored but not approved) before
         # the run commits them, so those are written without it, side by side.
         index = {key: i for i, key in enumerate(kept["key"])}
+        new: list[tuple[Line, dict]] = []
         free: list[tuple[Line, dict]] = []
         locked: list[tuple[Line, dict]] = []
         for line in lines:
@@ -152,9 +156,14 @@ class RewardsService:
                 continue
             state = _state(line)
             if i is None or kept["state"][i] != state:
-                (locked if i is not None and kept["status"][i] == APPROVED else free).append((line, _row(line, state)))
-        batches = [(part[start:start + BATCH], part is locked) for part in (free, locked)
-                   for start in range(0, len(part), BATCH)]
+                part = new if i is None else locked if kept["status"][i] == APPROVED else free
+                part.append((line, _row(line, state)))
+        # In member order, a transaction holds a member's lines together: each of its totals
+        # changes once, and concurrent writers seldom wait on each other's totals.
+        batches = []
+        for part, writes in ((new, CREATE), (free, MERGE), (locked, MERGE_LOCKED)):
+            part.sort(key=lambda pair: (pair[0].beneficiary_id, pair[0].key))
+            batches += [(part[start:start + BATCH], writes) for start in range(0, len(part), BATCH)]
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
             for written in pool.map(lambda batch: self.db.write_tx(
                     self._write_lines, *batch, rule_id, stored["version"], run_id), batches):
@@ -165,24 +174,31 @@ class RewardsService:
                       if key not in produced and status != CANCELED and not is_settled]
         canceled = self.db.write_tx(self._cancel_lines, unproduced, run_id) if unproduced else 0
         counts = Counter(line.status for line in lines)
+        written = len(new) + len(free) + len(locked)
         return self.db.write("rewards/create_run", id=run_id, rule_id=rule_id, rule_version=stored["version"],
-                             through=at.isoformat(), statuses=sorted(counts), written=len(free) + len(locked),
+                             through=at.isoformat(), statuses=sorted(counts), written=written,
                              counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
 
     @staticmethod
-    def _write_lines(tx: Tx, changed: list[tuple[Line, dict]], locked: bool, rule_id: str, rule_version: int,
+    def _write_lines(tx: Tx, lines: list[tuple[Line, dict]], writes: str, rule_id: str, rule_version: int,
                      run_id: str) -> int:
-        """Write changed lines (``locked``: under the payout lock) and what they change in
-        the totals, in one transaction; how many lines it wrote."""
-        if locked:
+        """Write lines (new ones created, stored ones merged, under the payout lock when
+        ``writes`` says so) and what they change in the totals, in one transaction; how many
+        lines it wrote."""
+        params = {"rule_id": rule_id, "rule_version": rule_version, "run_id": run_id,
+                  "lines": [row for _, row in lines]}
+        if writes == CREATE:
+            tx.run("rewards/create_lines", **params)
+            totals.apply(tx, [_counted(line) for line, _ in lines], [])
+            return len(lines)
+        if writes == MERGE_LOCKED:
             tx.run("payouts/lock")
-        before = tx.run("rewards/write_lines", rule_id=rule_id, rule_version=rule_version, run_id=run_id,
-                        lines=[row for _, row in changed])
+        before = tx.run("rewards/write_lines", **params)
         left = {row["key"] for row in before if row["settled"]}  # settled since the lines were compared
-        totals.apply(tx, [_counted(line) for line, _ in changed if line.key not in left],
+        totals.apply(tx, [_counted(line) for line, _ in lines if line.key not in left],
                      [Counted(row["member_id"], row["currency"], row["status"], row["amount"])
                       for row in before if not row["settled"]])
-        return len(changed)
+        return len(lines)
 
     @staticmethod
     def _cancel_lines(tx: Tx, keys: list[str], run_id: str) -> int:

@@ -230,8 +230,8 @@ KEPT_TOTALS = """MATCH (t:RewardTotal) WHERE t.lines <> 0 OR t.amount_minor <> 0
                         t.lines AS lines ORDER BY member, currency, status"""
 
 
-def _written(client, admin, through):
-    response = client.post("/api/v1/reward-runs", json={"rule_id": "W", "through": through}, headers=admin)
+def _written(client, admin, through, rule="W"):
+    response = client.post("/api/v1/reward-runs", json={"rule_id": rule, "through": through}, headers=admin)
     assert response.status_code == 201, response.get_json()
     run = response.get_json()
     return run["written"], run["canceled_since"]
@@ -289,6 +289,18 @@ def test_runs_write_only_what_changed_and_the_totals_follow_every_change(client,
     assert _balance(client, admin, "F1") == {"EUR": {"paid": "5.00", "canceled": "10.00"}}
 
 
+def test_a_rule_whose_id_starts_with_another_s_keeps_its_lines_apart(client, admin, programme, cypher):
+    # A run finds its rule's stored lines by the key's prefix 'W:', which W:2's keys share.
+    assert client.put("/api/v1/reward-rules/W:2", json=RULE, headers=admin).status_code == 200
+    _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"))
+    assert _written(client, admin, "2025-03-10T00:00:00Z", rule="W:2") == (2, 0)
+    assert _written(client, admin, "2025-03-10T00:00:00Z") == (2, 0)  # W's own two, W:2's left alone
+    assert _written(client, admin, "2025-03-10T00:00:00Z", rule="W:2") == (0, 0)
+    assert cypher("MATCH (x:RewardLine) RETURN x.rule_id AS rule, x.status AS status, count(*) AS n "
+                  "ORDER BY rule") == [{"rule": "W", "status": "pending", "n": 2},
+                                       {"rule": "W:2", "status": "pending", "n": 2}]
+
+
 def test_migrate_keeps_one_payout_lock_of_two_an_older_release_made(cypher, services):
     # Before the lock had its constraint, the first two batches made at once could each create one.
     cypher("DROP CONSTRAINT payout_lock_id_unique")
@@ -296,6 +308,12 @@ def test_migrate_keeps_one_payout_lock_of_two_an_older_release_made(cypher, serv
     schema.migrate(services.db)
     assert cypher("MATCH (lock:PayoutLock) RETURN count(lock) AS n") == [{"n": 1}]
     assert schema.missing(services.db) == []
+
+
+def test_migrate_drops_the_rule_index_an_older_release_kept_on_every_line(cypher, services):
+    cypher("CREATE INDEX reward_line_rule FOR (x:RewardLine) ON (x.rule_id, x.run_id)")
+    schema.migrate(services.db)
+    assert cypher("SHOW INDEXES YIELD name WHERE name = 'reward_line_rule' RETURN name") == []
 
 
 def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for):
