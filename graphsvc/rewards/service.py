@@ -12,6 +12,7 @@ import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
+from operator import attrgetter
 from typing import Callable
 
 from ..analysis_runs.kinds import INFLUENCE, RINGS, latest_run
@@ -38,6 +39,9 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # How a run writes a batch of lines: new ones created, stored ones merged by key (approved
 # ones under the payout lock).
 CREATE, MERGE, MERGE_LOCKED = "create", "merge", "merge under the payout lock"
+# In member order, a transaction holds a member's lines together: each of its totals
+# changes once, and concurrent writers seldom wait on each other's totals.
+BY_MEMBER = attrgetter("beneficiary_id", "key")
 
 
 def _instant(ms: int) -> datetime:
@@ -147,23 +151,20 @@ class RewardsService:
         # is changing.  No batch can take the other lines (new, or stored but not approved) before
         # the run commits them, so those are written without it, side by side.
         index = {key: i for i, key in enumerate(kept["key"])}
-        new: list[tuple[Line, dict]] = []
-        free: list[tuple[Line, dict]] = []
-        locked: list[tuple[Line, dict]] = []
+        new: list[Line] = []
+        free: list[Line] = []
+        locked: list[Line] = []
         for line in lines:
             i = index.get(line.key)
-            if i is not None and kept["settled"][i]:
-                continue
-            state = _state(line)
-            if i is None or kept["state"][i] != state:
-                part = new if i is None else locked if kept["status"][i] == APPROVED else free
-                part.append((line, _row(line, state)))
-        # In member order, a transaction holds a member's lines together: each of its totals
-        # changes once, and concurrent writers seldom wait on each other's totals.
-        batches = []
-        for part, writes in ((new, CREATE), (free, MERGE), (locked, MERGE_LOCKED)):
-            part.sort(key=lambda pair: (pair[0].beneficiary_id, pair[0].key))
-            batches += [(part[start:start + BATCH], writes) for start in range(0, len(part), BATCH)]
+            if i is None:
+                new.append(line)
+            elif not kept["settled"][i] and kept["state"][i] != _state(line):
+                (locked if kept["status"][i] == APPROVED else free).append(line)
+        for part in (new, free, locked):
+            part.sort(key=BY_MEMBER)
+        batches = [(part[start:start + BATCH], writes) for part, writes in ((new, CREATE), (free, MERGE),
+                                                                          (locked, MERGE_LOCKED))
+                   for start in range(0, len(part), BATCH)]
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
             for written in pool.map(lambda batch: self.db.write_tx(
                     self._write_lines, *batch, rule_id, stored["version"], run_id), batches):
@@ -180,22 +181,22 @@ class RewardsService:
                              counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
 
     @staticmethod
-    def _write_lines(tx: Tx, lines: list[tuple[Line, dict]], writes: str, rule_id: str, rule_version: int,
-                     run_id: str) -> int:
+    def _write_lines(tx: Tx, lines: list[Line], writes: str, rule_id: str, rule_version: int, run_id: str) -> int:
         """Write lines (new ones created, stored ones merged, under the payout lock when
         ``writes`` says so) and what they change in the totals, in one transaction; how many
-        lines it wrote."""
+        lines it wrote.  The rows are made here, so that one writer makes its rows while the
+        server writes another's."""
         params = {"rule_id": rule_id, "rule_version": rule_version, "run_id": run_id,
-                  "lines": [row for _, row in lines]}
+                  "lines": [_row(line, _state(line)) for line in lines]}
         if writes == CREATE:
             tx.run("rewards/create_lines", **params)
-            totals.apply(tx, [_counted(line) for line, _ in lines], [])
+            totals.apply(tx, map(_counted, lines), [])
             return len(lines)
         if writes == MERGE_LOCKED:
             tx.run("payouts/lock")
         before = tx.run("rewards/write_lines", **params)
         left = {row["key"] for row in before if row["settled"]}  # settled since the lines were compared
-        totals.apply(tx, [_counted(line) for line, _ in lines if line.key not in left],
+        totals.apply(tx, [_counted(line) for line in lines if line.key not in left],
                      [Counted(row["member_id"], row["currency"], row["status"], row["amount"])
                       for row in before if not row["settled"]])
         return len(lines)
