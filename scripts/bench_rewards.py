@@ -15,6 +15,7 @@ from benchlib import ROOT, Service, bench_env, bench_store, first_load, fmt, hea
 
 from graphsvc.domain import ADMIN_ROLE
 from graphsvc.network.generator import generate
+from graphsvc.rewards import service as rewards_service
 from graphsvc.rewards.evaluate import evaluate
 
 RULE = {"referrer": {"flat": {"USD": "10.00"}}, "friend": {"share": "0.10"}, "hold_days": 30,
@@ -51,7 +52,10 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=100)
     parser.add_argument("--reuse", action="store_true", help="keep the lines a previous run wrote: balances only")
+    parser.add_argument("--writers", type=int, default=rewards_service.WRITERS,
+                        help="concurrent transactions writing a run's lines")
     args = parser.parse_args()
+    rewards_service.WRITERS = args.writers
     env = bench_env("bench-tracking", 18087)
     with bench_store(wipe=False, env=env) as (services, server):
         if not services.db.read("network/any_member"):
@@ -60,7 +64,7 @@ def main() -> None:
                 generate(args.members, data, seed=42)
             first_load(services, server, data)
         services.rewards.put_rule("BENCH", RULE)
-        header("bench_rewards", members=args.members)
+        header("bench_rewards", members=args.members, writers=args.writers)
         if not args.reuse:
             runs(services)
         top = services.db.read("bench/top_beneficiary_rewards")[0]["member_id"]
