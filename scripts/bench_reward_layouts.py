@@ -93,7 +93,7 @@ def as_batch(part, run_id):
 LAYOUTS = {
     "a node per line, its indexes and the member totals, created in member order (as a run writes new lines)":
         as_lines,
-    "the same merged by key in time order (as runs wrote new lines before 2026-12-03)": as_merged_lines,
+    "the same merged by key in time order (as runs wrote new lines until 2026-12-02)": as_merged_lines,
     "a node per line and its indexes, no totals": as_lines_without_totals,
     "a node per line, no index": as_unindexed_nodes,
     "a node per rule and member, lines as lists, totals on it": as_member_ledgers,
