@@ -81,6 +81,16 @@ def as_unindexed_nodes(part, run_id):
     return lambda tx: tx.run("bench/layout_line_nodes", rule_id=RULE, run_id=run_id, lines=rows)
 
 
+def member(pair) -> str:
+    """The member of a (line, row) pair."""
+    return pair[0].beneficiary_id
+
+
+def bucket(pair) -> int:
+    """The member's bucket of a (line, row) pair."""
+    return pair[1]["bucket"]
+
+
 def grouped(part, group) -> dict:
     """A part's lines, by ``group`` of their pair."""
     mine = defaultdict(list)
@@ -100,8 +110,8 @@ def as_lists(pairs, total_fields: tuple[str, ...]) -> dict:
 
 
 def as_member_ledgers(part, run_id):
-    ledgers = [{"member_id": member, **as_lists(pairs, ("currency", "status"))}
-               for member, pairs in grouped(part, lambda pair: pair[0].beneficiary_id).items()]
+    ledgers = [{"member_id": member_id, **as_lists(pairs, ("currency", "status"))}
+               for member_id, pairs in grouped(part, member).items()]
     return lambda tx: tx.run("bench/layout_member_ledgers", rule_id=RULE, ledgers=ledgers)
 
 
@@ -113,11 +123,11 @@ def as_batch(part, run_id):
 
 def as_member_buckets(part, run_id):
     buckets = []
-    for bucket, pairs in grouped(part, lambda pair: pair[1]["bucket"]).items():
+    for bucket_id, pairs in grouped(part, bucket).items():
         pairs.sort(key=lambda pair: (pair[0].beneficiary_id, pair[0].at, pair[0].key))
         members = [line.beneficiary_id for line, _ in pairs]
-        starts = [i for i, member in enumerate(members) if not i or members[i - 1] != member]
-        buckets.append({"bucket": bucket, "members": [members[i] for i in starts], "starts": starts + [len(pairs)],
+        starts = [i for i, who in enumerate(members) if not i or members[i - 1] != who]
+        buckets.append({"bucket": bucket_id, "members": [members[i] for i in starts], "starts": starts + [len(pairs)],
                         **as_lists(pairs, ("member_id", "currency", "status"))})
     # Each repeat fills its own rule's buckets, as a first run would.
     return lambda tx: tx.run("bench/layout_member_buckets", rule_id=f"{RULE}/{run_id}", buckets=buckets)
@@ -137,9 +147,7 @@ LAYOUTS = {
 
 # How a layout's transactions take the lines: in this order (None: time order), and whether a
 # transaction takes a group whole.
-GROUPS = {as_lines: (lambda pair: pair[0].beneficiary_id, False),
-          as_member_ledgers: (lambda pair: pair[0].beneficiary_id, True),
-          as_member_buckets: (lambda pair: pair[1]["bucket"], True)}
+GROUPS = {as_lines: (member, False), as_member_ledgers: (member, True), as_member_buckets: (bucket, True)}
 
 
 def write(services, layout, written: list[tuple[Line, dict]], run_id: str, writers: int) -> tuple[float, float]:
