@@ -24,6 +24,11 @@ THROUGH = "2026-01-01"
 LATER = "2026-02-01"
 
 
+def instant(day: str) -> datetime:
+    """Midnight UTC of an ISO day."""
+    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+
+
 def timed(what: str, work):
     started = time.perf_counter()
     result = work()
@@ -38,13 +43,13 @@ def runs(services) -> None:
     The events are read once before, on the just-started server: that read finds the page
     cache cold and the runs find it warm, as on a server that has been up."""
     timed(f"reading the events through {THROUGH} on the just-started server (cold page cache, not in the runs)",
-          lambda: services.rewards.events(datetime.fromisoformat(THROUGH).replace(tzinfo=timezone.utc), {}))
+          lambda: services.rewards.events(instant(THROUGH), {}))
     for what, through in (("first reward run", THROUGH), ("the same run again", THROUGH),
                           ("a run a month later", LATER)):
         run, _ = timed(f"{what} through {through}", lambda: services.rewards.run("BENCH", through))
         print(f"  {sum(run['counts']):,} lines ({dict(zip(run['statuses'], run['counts']))}); "
               f"written {run['written']:,}, canceled since {run['canceled_since']:,}", flush=True)
-    at = datetime.fromisoformat(LATER).replace(tzinfo=timezone.utc)
+    at = instant(LATER)
     (referrals, orders), _ = timed("  of which reading the events (referrals, first orders)",
                                    lambda: services.rewards.events(at, {}))
     timed(f"  of which the evaluation in Python ({len(referrals):,} referrals, {len(orders):,} first orders)",
