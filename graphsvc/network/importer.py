@@ -58,6 +58,8 @@ BATCH = 5000
 ORDER_WRITERS = 2
 # Rows of an unfinished import removed per transaction.
 DISCARD_BATCH = 50_000
+# An import's transactions, its reads of what is stored included: an import is an operator's
+# long job, not an API read, and a slow moment of the server must not fail it.
 IMPORT_TIMEOUT_S = 3600
 INTERRUPTED = ("interrupted before it finished (its process or Neo4j stopped); "
                "its staged rows were removed and nothing of it is stored")
@@ -219,7 +221,7 @@ class Importer:
     def _stored_ids(self, ids: set[str], query: str = "network/existing_ids") -> set[str]:
         found: set[str] = set()
         for batch in _batches(sorted(ids), 50_000):
-            found.update(self.db.read(query, ids=batch)[0]["ids"])
+            found.update(self.db.read(query, timeout=IMPORT_TIMEOUT_S, ids=batch)[0]["ids"])
         return found
 
     # -- import records ---------------------------------------------------------
@@ -448,7 +450,8 @@ class Importer:
         stored: dict[str, tuple] = {}
         for batch in _batches(rows, 50_000):
             stored.update((o.id, o[1:]) for o in self.db.read_tx(
-                lambda tx, ids: tx.table("network/stored_orders", _StoredOrder, ids=ids), [r["id"] for r in batch]))
+                lambda tx, ids: tx.table("network/stored_orders", _StoredOrder, ids=ids), [r["id"] for r in batch],
+                timeout=IMPORT_TIMEOUT_S))
         fresh = [r for r in rows if r["id"] not in stored]
         changed = [r for r in rows if r["id"] in stored and stored[r["id"]] != _order_key(r)]
         summary = ImportSummary("orders", len(rows), len(fresh), len(rows) - len(fresh) - len(changed),
@@ -538,7 +541,8 @@ class Importer:
             on_total(len(links))
         stored: set[tuple] = set()
         for batch in _batches(links, 50_000):
-            stored.update(map(tuple, self.db.read("network/stored_links", rows=batch)[0]["links"]))
+            stored.update(map(tuple, self.db.read("network/stored_links", timeout=IMPORT_TIMEOUT_S,
+                                                  rows=batch)[0]["links"]))
         fresh = [link for link in links if (link["member_id"], link["kind"], link["hash"]) not in stored]
         summary = ImportSummary("identifiers", row_count, len(fresh), len(links) - len(fresh), 0,
                                 dry_run=import_id is None, import_id=import_id)
