@@ -1,4 +1,5 @@
-// How many reward lines a member has.
-MATCH (x:RewardLine)
-WHERE x.beneficiary_id = $member_id AND x.at IS NOT NULL AND x.key IS NOT NULL
-RETURN count(x) AS n
+// How many reward lines a member has (in its bucket of every rule).
+MATCH (x:RewardBucket)
+WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL
+UNWIND [m IN range(0, size(x.members) - 1) WHERE x.members[m] = $member_id] AS m
+RETURN sum(x.starts[m + 1] - x.starts[m]) AS n

@@ -1,13 +1,21 @@
-// A page of a member's reward lines, newest first (time, then key), after the cursor.
-// Ordering by the member too (one value here) and the IS NOT NULL predicates let the
-// planner read reward_line_member_at_key backwards and stop after the page, instead of
-// sorting all of a big referrer's lines.
-MATCH (x:RewardLine)
-WHERE x.beneficiary_id = $member_id AND x.at IS NOT NULL AND x.key IS NOT NULL
-  AND ($before_at IS NULL OR x.at < datetime($before_at) OR (x.at = datetime($before_at) AND x.key < $before_key))
-WITH x, x.beneficiary_id AS member, x.at AS at, x.key AS key
-ORDER BY member DESC, at DESC, key DESC
+// A page of a member's reward lines, newest first (time, then key), after the cursor
+// ($before_at in epoch milliseconds): from its bucket in every rule, the slice of its lines
+// (sorted by time and key, so read backwards).  Each list is read once: a property read
+// per element would decode the whole list each time.
+MATCH (x:RewardBucket)
+WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL
+UNWIND [m IN range(0, size(x.members) - 1) WHERE x.members[m] = $member_id] AS m
+WITH x.rule_id AS rule_id, x.starts[m] AS start, x.starts[m + 1] AS end, x.ats AS ats, x.keys AS keys,
+     x.event_ids AS event_ids, x.kinds AS kinds, x.amounts AS amounts, x.currencies AS currencies,
+     x.statuses AS statuses, x.caps AS caps, x.badges AS badges, x.approves AS approves
+UNWIND [i IN range(end - 1, start, -1)
+        WHERE $before_at IS NULL OR ats[i] < $before_at OR (ats[i] = $before_at AND keys[i] < $before_key)
+       ][..$limit] AS i
+WITH *, ats[i] AS at, keys[i] AS key
+ORDER BY at DESC, key DESC
 LIMIT $limit
-RETURN key, x.event_id AS event_id, x.kind AS kind, x.amount_minor AS amount_minor, x.currency AS currency,
-       x.status AS status, x.cap AS cap, x.badge AS badge, toString(at) AS at, toString(x.approves_at) AS approves_at,
-       x.rule_id AS rule_id
+RETURN key, event_ids[i] AS event_id, kinds[i] AS kind, amounts[i] AS amount_minor, currencies[i] AS currency,
+       statuses[i] AS status, CASE caps[i] WHEN '' THEN null ELSE caps[i] END AS cap,
+       CASE badges[i] WHEN '' THEN null ELSE badges[i] END AS badge, toString(datetime({epochMillis: at})) AS at,
+       CASE WHEN approves[i] < 0 THEN null ELSE toString(datetime({epochMillis: approves[i]})) END AS approves_at,
+       rule_id

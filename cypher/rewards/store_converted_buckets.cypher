@@ -1,0 +1,5 @@
+// Buckets made from the lines older releases stored a node each ($buckets: every property
+// of each); merged, so that a conversion run again writes them again.
+UNWIND $buckets AS b
+MERGE (x:RewardBucket {bucket: b.bucket, rule_id: b.rule_id})
+SET x = b

@@ -1,0 +1,43 @@
+"""Reward lines older releases stored a node each (with a total node per member, currency
+and status), converted to buckets by ``db migrate``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable
+
+from ..db import Database
+from .buckets import LINE_LISTS, Stored, batches, bucket_of, properties
+
+__all__ = ["convert_older_lines"]
+
+PAGE = 100_000  # older lines read per query
+OLDER_CONSTRAINTS = ("reward_line_key_unique", "reward_total_key_unique")
+
+
+def convert_older_lines(db: Database, echo: Callable[[str], None] = lambda _: None) -> int:
+    """Move every line stored a node each into its rule's buckets (the payout batches
+    holding some get their groups stored first), then remove those nodes and their
+    schema; how many lines were moved.  Run again after an interruption, it writes the
+    buckets again from the lines still there."""
+    db.write("payouts/convert_older_groups", timeout=3600)
+    lines: dict[tuple[str, int], list[Stored]] = defaultdict(list)
+    after = ""
+    while True:
+        page = db.read("rewards/older_lines_page", timeout=3600, after=after, limit=PAGE)[0]
+        if not page["keys"]:
+            break
+        for rule_id, *fields in zip(page["rule_ids"], page["members"], *(page[name] for name in LINE_LISTS)):
+            line = Stored(*fields)
+            lines[(rule_id, bucket_of(line.member))].append(line)
+        after = page["keys"][-1]
+        echo(f"Read {sum(map(len, lines.values())):,} reward lines stored a node each...")
+    for rule_id in sorted({rule_id for rule_id, _ in lines}):
+        mine = {n: held for (rule, n), held in lines.items() if rule == rule_id}
+        for run in batches(sorted(mine), mine):
+            db.write("rewards/store_converted_buckets", timeout=3600,
+                     buckets=[properties(rule_id, "", n, mine[n], 0) for n in run])
+    db.write_autocommit("rewards/delete_older_nodes", timeout=3600)
+    for name in OLDER_CONSTRAINTS:
+        db.write("commissions/drop_old_ledger_constraint", constraint=name)
+    return sum(map(len, lines.values()))

@@ -1,0 +1,47 @@
+"""A bucket's lists, directory and totals, worked by hand; packing and unpacking are
+inverse on random lines; a run's merge keeps settled lines and cancels dropped ones."""
+
+from hypothesis import given, strategies as st
+
+from graphsvc.rewards.buckets import Stored, merged, packed, unpacked
+
+
+def line(member, at, key, amount=500, currency="EUR", status="approved", payout="", badge=""):
+    return Stored(member, at, key, f"e-{key}", "friend", amount, currency, status, "", badge, -1, payout)
+
+
+def test_a_bucket_holds_each_member_s_lines_as_one_slice_with_its_totals():
+    lines = [line("b", 5, "k3"), line("a", 9, "k1", status="pending"), line("a", 2, "k2", payout="B1"),
+             line("b", 5, "k0", amount=-500), line("a", 1, "k9", amount=0, currency="", badge="star")]
+    bucket = packed(lines)
+    # Sorted by member, time, key: a's three lines (1, 2, 9), then b's two at 5 (k0 before k3).
+    assert bucket["keys"] == ["k9", "k2", "k1", "k0", "k3"]
+    assert (bucket["members"], bucket["starts"]) == (["a", "b"], [0, 3, 5])
+    # The badge counts nowhere; b's clawback and its line net to 0 in one total of two lines.
+    assert list(zip(bucket["t_members"], bucket["t_currencies"], bucket["t_statuses"], bucket["t_payouts"],
+                    bucket["t_amounts"], bucket["t_lines"])) == [
+        ("a", "EUR", "approved", "B1", 500, 1), ("a", "EUR", "pending", "", 500, 1), ("b", "EUR", "approved", "", 0, 2)]
+    assert bucket["approvable"] == 2  # b's two: a's badge has no currency, its other approved line is taken
+    assert unpacked(bucket) == sorted(lines)
+
+
+STORED = st.builds(Stored, st.sampled_from("abc"), st.integers(0, 5), st.text("xyz", min_size=1, max_size=3),
+                   st.just("e"), st.just("friend"), st.integers(-900, 900), st.sampled_from(["", "EUR", "USD"]),
+                   st.sampled_from(["pending", "approved", "canceled"]), st.just(""), st.just(""),
+                   st.integers(-1, 9), st.sampled_from(["", "B1"]))
+
+
+@given(st.lists(STORED, unique_by=lambda x: x.key))
+def test_unpacking_a_packed_bucket_gives_its_lines_back_in_order(lines):
+    assert unpacked(packed(lines)) == sorted(lines)
+
+
+def test_a_run_s_merge_keeps_settled_lines_and_cancels_those_it_no_longer_produces():
+    settled, pending, dropped, same = (line("a", 1, "s", payout="B1"), line("a", 2, "p", status="pending"),
+                                       line("b", 3, "d", status="pending"), line("b", 4, "u"))
+    new = line("c", 5, "n")
+    lines, written, canceled = merged([settled, pending, dropped, same],
+                                      [settled._replace(amount=1), pending._replace(status="approved"), same, new])
+    assert sorted(lines) == [settled, pending._replace(status="approved"), dropped._replace(status="canceled"),
+                             same, new]
+    assert (written, canceled) == (2, 1)  # the approved line and the new one; the dropped one
