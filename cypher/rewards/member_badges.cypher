@@ -1,7 +1,7 @@
 // The badges a member has earned: its milestone lines (not canceled) in its bucket of
 // every rule, earliest first.
 MATCH (x:RewardBucket)
-WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL
+WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL AND x.part IS NOT NULL
 UNWIND [m IN range(0, size(x.members) - 1) WHERE x.members[m] = $member_id] AS m
 WITH x.rule_id AS rule_id, x.kinds AS kinds, x.badges AS badges, x.statuses AS statuses, x.ats AS ats,
      range(x.starts[m], x.starts[m + 1] - 1) AS mine

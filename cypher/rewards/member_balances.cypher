@@ -4,9 +4,9 @@
 // whether the member exists.
 OPTIONAL MATCH (m:Member {id: $member_id})
 CALL () {
-  // (The IS NOT NULL predicate lets the planner seek reward_bucket_unique.)
+  // (The IS NOT NULL predicates let the planner seek reward_bucket_unique.)
   MATCH (x:RewardBucket)
-  WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL
+  WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL AND x.part IS NOT NULL
   WITH x.t_members AS members, x.t_currencies AS currencies, x.t_statuses AS statuses, x.t_payouts AS payouts,
        x.t_amounts AS amounts, x.t_lines AS lines
   UNWIND [i IN range(0, size(members) - 1) WHERE members[i] = $member_id] AS i

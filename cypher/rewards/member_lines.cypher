@@ -1,11 +1,20 @@
 // A page of a member's reward lines, newest first (time, then key), after the cursor
-// ($before_at in epoch milliseconds): from its bucket in every rule, the slice of its lines
-// (sorted by time and key, so read backwards).  Each list is read once: a property read
-// per element would decode the whole list each time.
+// ($before_at in epoch milliseconds).  In each rule the member's lines are one slice of
+// its bucket, over consecutive nodes; only the newest two holding a line before the
+// cursor are read (a node holds more than a page, so the page's lines are in those two).
+// Each list is read once: a property read per element would decode the whole list.
 MATCH (x:RewardBucket)
-WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL
+WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL AND x.part IS NOT NULL
 UNWIND [m IN range(0, size(x.members) - 1) WHERE x.members[m] = $member_id] AS m
-WITH x.rule_id AS rule_id, x.starts[m] AS start, x.starts[m + 1] AS end, x.ats AS ats, x.keys AS keys,
+WITH x, m
+WHERE $before_at IS NULL OR x.first_ats[m] < $before_at
+   OR (x.first_ats[m] = $before_at AND x.first_keys[m] < $before_key)
+WITH x, m
+ORDER BY x.rule_id, x.part DESC
+WITH x.rule_id AS rule_id, collect([x, m])[..2] AS newest
+UNWIND newest AS pair
+WITH rule_id, pair[0] AS x, pair[1] AS m
+WITH rule_id, x.starts[m] AS start, x.starts[m + 1] AS end, x.ats AS ats, x.keys AS keys,
      x.event_ids AS event_ids, x.kinds AS kinds, x.amounts AS amounts, x.currencies AS currencies,
      x.statuses AS statuses, x.caps AS caps, x.badges AS badges, x.approves AS approves
 UNWIND [i IN range(end - 1, start, -1)

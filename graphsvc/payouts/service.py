@@ -52,8 +52,8 @@ class PayoutsService:
         above zero) enter the batch and the rest wait for a later one."""
         tx.run("payouts/lock")
         until = epoch_ms(parse_instant(through, "through"))
-        buckets = [row["bucket"] for row in tx.run("payouts/approvable_buckets")]
-        lines = [unpacked(bucket) for bucket in buckets]
+        nodes = [row["node"] for row in tx.run("payouts/approvable_buckets")]
+        lines = [unpacked(node) for node in nodes]
         groups: dict[tuple[str, str], list] = defaultdict(lambda: [0, [], []])  # total, lines, statements
         for b, held in enumerate(lines):
             for i, line in enumerate(held):
@@ -74,7 +74,8 @@ class PayoutsService:
                 lines[b][i] = lines[b][i]._replace(payout=batch_id)
                 settled.add(b)
         if settled:
-            tx.run("rewards/rewrite_buckets", buckets=[{**buckets[b], **packed(lines[b])} for b in sorted(settled)])
+            # A node's lines keep their order (the batch is not part of it) and its digest.
+            tx.run("rewards/rewrite_buckets", buckets=[{**nodes[b], **packed(lines[b])} for b in sorted(settled)])
         tx.run("payouts/create_batch", id=batch_id, through=through, members=len(chosen),
                minimum=[f"{currency} {amount}" for currency, amount in sorted(minimum.items())],
                statements=[key for _, (_, _, keys) in chosen for key in keys],

@@ -1,39 +1,44 @@
-"""Reward lines as stored: one node per rule and bucket of members, its lines as lists.
+"""Reward lines as stored: lists per rule and bucket of members.
 
 A node per line made a run's writing cost tens of microseconds a line (the node, its
-index entries, the member's totals); a bucket holds about thirty lines of a few members
-(a big referrer's thousands), written whole in one property update.  A bucket holds:
+index entries, the member's totals); a bucket holds about thirty lines of a few members,
+written whole in one property update.  A bucket's lines, sorted by member, time and key,
+fill nodes of at most :data:`PART` lines (one for all but a big referrer's bucket, so
+that a page of its lines decodes two nodes' lists, not all of them).  Each node holds:
 
-- its lines as parallel lists (:data:`LINE_LISTS`), sorted by member, time and key, so a
-  member's lines are one slice, newest last;
-- a directory: the members in order and where each one's slice starts (``starts`` has
-  one more entry, the end of the last);
+- its lines as parallel lists (:data:`LINE_LISTS`), so a member's lines are one slice,
+  newest last;
+- a directory: the members in order, where each one's slice starts (``starts`` has one
+  more entry, the end of the last), and the time and key of each one's first line there;
 - the members' totals per currency, status and payout batch ('' for none), for balances;
 - how many lines of some currency are approved and in no batch yet (``approvable``), for
   payouts.
 
+and, the same on every node of the bucket, a digest of the bucket's lines as a run
+produces them (all but their batch), so that a run skips a bucket it would not change.
 Times are epoch milliseconds; a line with no approval time has -1, no cap or badge ''.
 """
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import zlib
-from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Iterable, NamedTuple
 
 from ..domain import APPROVED, CANCELED
 
-__all__ = ["BUCKETS", "LINE_LISTS", "NO_TIME", "Stored", "bucket_of", "epoch_ms", "unpacked", "packed", "properties",
-           "merged", "batches"]
+__all__ = ["BUCKETS", "PART", "LINE_LISTS", "NO_TIME", "Stored", "bucket_of", "epoch_ms", "unpacked", "packed",
+           "digest", "parts", "merged", "batches"]
 
 BATCH = 5000  # lines written per transaction, in whole buckets
 BUCKETS = 65_536  # about thirty lines each for a million members with two lines each
+PART = 4096  # lines a node holds at most: more than a page (MAX_PAGE_SIZE) and little to decode
 # A line's fields in Stored order after (member, at, key), as the bucket's lists name them.
 LINE_LISTS = ("ats", "keys", "event_ids", "kinds", "amounts", "currencies", "statuses", "caps", "badges",
               "approves", "payouts")
 NO_TIME = -1  # a line's approval time when it has none
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 TOTAL_LISTS = ("t_members", "t_currencies", "t_statuses", "t_payouts", "t_amounts", "t_lines")
 
 
@@ -55,12 +60,15 @@ class Stored(NamedTuple):
 
 
 def epoch_ms(at: datetime) -> int:
-    """A time as epoch milliseconds, exactly (integer arithmetic, no float rounding).
+    """A time of whole milliseconds (as every time read from the store is) as epoch
+    milliseconds: rounded, the float's error is far below half a millisecond, and this is
+    four times faster than integer timedelta arithmetic.
 
-    >>> epoch_ms(datetime(1970, 1, 1, 0, 0, 1, 999000, tzinfo=timezone.utc))
-    1999
+    >>> from datetime import timezone
+    >>> epoch_ms(datetime(2024, 12, 1, 0, 0, 0, 123000, tzinfo=timezone.utc))
+    1733011200123
     """
-    return (at - EPOCH) // timedelta(milliseconds=1)
+    return round(at.timestamp() * 1000)
 
 
 def bucket_of(member_id: str) -> int:
@@ -72,37 +80,57 @@ def bucket_of(member_id: str) -> int:
     return zlib.crc32(member_id.encode()) % BUCKETS
 
 
-def unpacked(bucket: dict) -> list[Stored]:
-    """A stored bucket's lines, in its order."""
-    columns = [bucket[name] for name in LINE_LISTS]
-    members = [member for m, member in enumerate(bucket["members"])
-               for _ in range(bucket["starts"][m + 1] - bucket["starts"][m])]
+def unpacked(node: dict) -> list[Stored]:
+    """A stored node's lines, in its order."""
+    columns = [node[name] for name in LINE_LISTS]
+    members = [member for m, member in enumerate(node["members"])
+               for _ in range(node["starts"][m + 1] - node["starts"][m])]
     return [Stored(*fields) for fields in zip(members, *columns)]
 
 
-def packed(lines: Iterable[Stored]) -> dict:
-    """The properties of a bucket holding ``lines`` (in any order; keys unique)."""
-    ordered = sorted(lines)
+def packed(ordered: list[Stored]) -> dict:
+    """The lists of a node holding ``ordered`` (sorted lines, keys unique): lines,
+    directory, totals and how many are approvable."""
     members: list[str] = []
     starts: list[int] = []
-    totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    first_ats: list[int] = []
+    first_keys: list[str] = []
+    totals: dict[tuple, list[int]] = {}
     approvable = 0
-    for i, line in enumerate(ordered):
-        if not members or members[-1] != line.member:
-            members.append(line.member)
+    last = None
+    for i, (member, at, key, _, _, amount, currency, status, _, _, _, payout) in enumerate(ordered):
+        if member != last:
+            members.append(member)
             starts.append(i)
-        if line.currency and line.amount:
-            total = totals[(line.member, line.currency, line.status, line.payout)]
-            total[0] += line.amount
-            total[1] += 1
-        approvable += line.status == APPROVED and not line.payout and bool(line.currency)
+            first_ats.append(at)
+            first_keys.append(key)
+            last = member
+        if currency:
+            if amount:
+                total = totals.setdefault((member, currency, status, payout), [0, 0])
+                total[0] += amount
+                total[1] += 1
+            approvable += status == APPROVED and not payout
     starts.append(len(ordered))
     columns = list(zip(*ordered)) if ordered else [()] * len(Stored._fields)
     keys = sorted(totals)
-    return {"members": members, "starts": starts, "approvable": approvable,
-            **{name: list(column) for name, column in zip(LINE_LISTS, columns[1:])},
+    return {"members": members, "starts": starts, "first_ats": first_ats, "first_keys": first_keys,
+            "approvable": approvable, **{name: list(column) for name, column in zip(LINE_LISTS, columns[1:])},
             **{name: [k[j] for k in keys] for j, name in enumerate(TOTAL_LISTS[:4])},
             "t_amounts": [totals[k][0] for k in keys], "t_lines": [totals[k][1] for k in keys]}
+
+
+def digest(ordered: list[Stored]) -> str:
+    """What a run compares to see whether a bucket changes: its sorted lines but their batch."""
+    return hashlib.blake2b(pickle.dumps([line[:-1] for line in ordered], protocol=5), digest_size=16).hexdigest()
+
+
+def parts(rule_id: str, run_id: str, bucket: int, lines: Iterable[Stored], version: int) -> list[dict]:
+    """Every property of each node of a rule's bucket holding ``lines`` (keys unique)."""
+    ordered = sorted(lines)
+    common = {"rule_id": rule_id, "bucket": bucket, "run_id": run_id, "version": version, "digest": digest(ordered)}
+    return [{**common, "part": p, **packed(ordered[start:start + PART])}
+            for p, start in enumerate(range(0, max(len(ordered), 1), PART))]
 
 
 def merged(stored: Iterable[Stored], produced: Iterable[Stored]) -> tuple[list[Stored], int, int]:
@@ -135,11 +163,6 @@ def merged(stored: Iterable[Stored], produced: Iterable[Stored]) -> tuple[list[S
             canceled += 1
         lines.append(was)
     return lines, written, canceled
-
-
-def properties(rule_id: str, run_id: str, bucket: int, lines: Iterable[Stored], version: int) -> dict:
-    """Every property of a rule's bucket holding ``lines``, as the writes of buckets set them."""
-    return {"rule_id": rule_id, "bucket": bucket, "run_id": run_id, "version": version, **packed(lines)}
 
 
 def batches(buckets: list[int], lines: dict[int, list[Stored]]) -> list[list[int]]:

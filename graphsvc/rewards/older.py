@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Callable
 
 from ..db import Database
-from .buckets import LINE_LISTS, Stored, batches, bucket_of, properties
+from .buckets import LINE_LISTS, Stored, batches, bucket_of, parts
 
 __all__ = ["convert_older_lines"]
 
@@ -36,7 +36,7 @@ def convert_older_lines(db: Database, echo: Callable[[str], None] = lambda _: No
         mine = {n: held for (rule, n), held in lines.items() if rule == rule_id}
         for run in batches(sorted(mine), mine):
             db.write("rewards/store_converted_buckets", timeout=3600,
-                     buckets=[properties(rule_id, "", n, mine[n], 0) for n in run])
+                     buckets=[part for n in run for part in parts(rule_id, "", n, mine[n], 0)])
     db.write_autocommit("rewards/delete_older_nodes", timeout=3600)
     for name in OLDER_CONSTRAINTS:
         db.write("commissions/drop_old_ledger_constraint", constraint=name)

@@ -12,6 +12,8 @@ import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
+from itertools import groupby
+from operator import itemgetter
 from typing import Callable
 
 from ..analysis_runs.kinds import INFLUENCE, RINGS, latest_run
@@ -23,7 +25,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..money import format_minor
 from ..paging import decode_cursor, encode_cursor
 from ..periods import calendar_period, parse_instant
-from .buckets import NO_TIME, Stored, batches, bucket_of, epoch_ms, merged, properties, unpacked
+from .buckets import NO_TIME, Stored, batches, bucket_of, digest, epoch_ms, merged, parts, unpacked
 from .evaluate import Line, Order, Referral, evaluate
 from .rules import validate_rule
 
@@ -118,13 +120,14 @@ class RewardsService:
             referrals, orders = self.events(at, rule["min_order"])
             risk = special.result()[0]
             lines = evaluate(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
-            kept_buckets = set(kept.result()[0]["buckets"])
+            kept_digests = dict(zip(kept.result()[0]["buckets"], kept.result()[0]["digests"]))
         produced: dict[int, list[Stored]] = defaultdict(list)
         for line in lines:
             produced[bucket_of(line.beneficiary_id)].append(_stored(line))
-        # New buckets are created side by side; a stored one is rewritten under its lock (see _rewrite).
-        new = sorted(produced.keys() - kept_buckets)
-        old = sorted(kept_buckets)
+        # New buckets are created side by side; a stored one that the run changes (its lines
+        # as produced differ from those it holds) is rewritten under its lock (see _rewrite).
+        new = sorted(produced.keys() - kept_digests.keys())
+        old = sorted(n for n, held in kept_digests.items() if n not in produced or digest(sorted(produced[n])) != held)
         work = [(part, write) for buckets, write in ((new, self._create), (old, self._rewrite))
                 for part in batches(buckets, produced)]
         written = canceled = 0
@@ -144,8 +147,8 @@ class RewardsService:
     def _create(tx: Tx, rule_id: str, run_id: str, produced: dict[int, list[Stored]]) -> tuple[int, int]:
         """Create buckets no run has stored yet (the run read its rule's buckets under the
         rule's run lock, so no other writer makes them meanwhile); lines written and canceled."""
-        tx.run("rewards/create_buckets", buckets=[properties(rule_id, run_id, n, lines, 0)
-                                                  for n, lines in produced.items()])
+        tx.run("rewards/create_buckets", buckets=[part for n, lines in produced.items()
+                                                  for part in parts(rule_id, run_id, n, lines, 0)])
         return sum(map(len, produced.values())), 0
 
     @staticmethod
@@ -155,11 +158,12 @@ class RewardsService:
         lines written and canceled."""
         rows = []
         written = canceled = 0
-        for row in tx.run("rewards/lock_buckets", rule_id=rule_id, buckets=sorted(produced)):
-            before = unpacked(row["bucket"])
-            after, changed, dropped = merged(before, produced[row["bucket"]["bucket"]])
+        locked = tx.run("rewards/lock_buckets", rule_id=rule_id, buckets=sorted(produced))
+        for n, nodes in groupby((row["node"] for row in locked), key=itemgetter("bucket")):
+            nodes = list(nodes)
+            after, changed, dropped = merged([line for node in nodes for line in unpacked(node)], produced[n])
             if changed or dropped:
-                rows.append(properties(rule_id, run_id, row["bucket"]["bucket"], after, row["bucket"]["version"]))
+                rows += parts(rule_id, run_id, n, after, nodes[0]["version"])
                 written += changed
                 canceled += dropped
         if rows:

@@ -253,8 +253,15 @@ def _written(client, admin, through, rule="W"):
     return run["written"], run["canceled_since"]
 
 
+# A bucket's lines fill nodes of PART lines: as deployed, and two a node, so that S's and
+# F1's lines span nodes.
+PARTS = pytest.mark.parametrize("part", [4096, 2], ids=["one-node-a-bucket", "two-lines-a-node"])
+
+
+@PARTS
 def test_runs_write_only_what_changed_and_the_totals_follow_every_change(client, admin, programme, services,
-                                                                         cypher):
+                                                                         cypher, monkeypatch, part):
+    monkeypatch.setattr("graphsvc.rewards.buckets.PART", part)
     # H signs up under F1 on F1's device: held for review.
     assert post_csv(client, "identifiers", "member_id,kind,value\nF1,device,dev-F1\n", admin).status_code == 200
     signup = {"id": "H", "joined_at": "2025-03-01T00:00:00Z", "status": "active", "country": "DE", "sponsor_id": "F1",
@@ -324,7 +331,9 @@ def test_migrate_drops_the_rule_index_an_older_release_kept_on_every_line(cypher
     assert cypher("SHOW INDEXES YIELD name WHERE name = 'reward_line_rule' RETURN name") == []
 
 
-def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for):
+@PARTS
+def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for, monkeypatch, part):
+    monkeypatch.setattr("graphsvc.rewards.buckets.PART", part)
     # F3 buys first; F1 and F2 at the same second later: S's lines are G5's, then G4's and
     # G3's in key order backwards, newest first.
     _orders(client, admin, ("G3", "F1", "50.00", "EUR", "2025-03-02T00:00:00Z"),
@@ -375,6 +384,7 @@ def test_migrate_moves_lines_an_older_release_stored_a_node_each_into_buckets(cl
     assert [(x["event_id"], x["amount"], x["status"], x["approves_at"]) for x in page] == [
         ("A1", "10.00", "approved", "2025-03-31T00:00:00Z"), ("milestone-3", None, "approved", None)]
     # Migrating again changes nothing.
-    before = cypher("MATCH (x:RewardBucket) RETURN properties(x) AS p ORDER BY x.bucket")
+    nodes = "MATCH (x:RewardBucket) RETURN properties(x) AS p ORDER BY x.bucket, x.part"
+    before = cypher(nodes)
     schema.migrate(services.db)
-    assert cypher("MATCH (x:RewardBucket) RETURN properties(x) AS p ORDER BY x.bucket") == before
+    assert cypher(nodes) == before
