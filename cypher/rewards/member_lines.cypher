@@ -2,7 +2,8 @@
 // ($before_at in epoch milliseconds).  In each rule the member's lines are one slice of
 // its bucket, over consecutive nodes; only the newest two holding a line before the
 // cursor are read (a node holds more than a page, so the page's lines are in those two).
-// Each list is read once: a property read per element would decode the whole list.
+// Each list is read once: a property read per element would decode the whole list.  A key
+// of evaluate's form (rule:event:kind:member) is stored as '' and made again here.
 MATCH (x:RewardBucket)
 WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL AND x.part IS NOT NULL
 UNWIND [m IN range(0, size(x.members) - 1) WHERE x.members[m] = $member_id] AS m
@@ -18,9 +19,12 @@ WITH rule_id, x.starts[m] AS start, x.starts[m + 1] AS end, x.ats AS ats, x.keys
      x.event_ids AS event_ids, x.kinds AS kinds, x.amounts AS amounts, x.currencies AS currencies,
      x.statuses AS statuses, x.caps AS caps, x.badges AS badges, x.approves AS approves
 UNWIND [i IN range(end - 1, start, -1)
-        WHERE $before_at IS NULL OR ats[i] < $before_at OR (ats[i] = $before_at AND keys[i] < $before_key)
+        WHERE $before_at IS NULL OR ats[i] < $before_at
+           OR (ats[i] = $before_at AND coalesce(nullIf(keys[i], ''),
+                                                rule_id + ':' + event_ids[i] + ':' + kinds[i] + ':' + $member_id)
+                                       < $before_key)
        ][..$limit] AS i
-WITH *, ats[i] AS at, keys[i] AS key
+WITH *, ats[i] AS at, coalesce(nullIf(keys[i], ''), rule_id + ':' + event_ids[i] + ':' + kinds[i] + ':' + $member_id) AS key
 ORDER BY at DESC, key DESC
 LIMIT $limit
 RETURN key, event_ids[i] AS event_id, kinds[i] AS kind, amounts[i] AS amount_minor, currencies[i] AS currency,

@@ -14,7 +14,7 @@ from ..errors import Invalid, NotFound
 from ..money import format_minor
 from ..network.fields import parse_amount
 from ..periods import parse_instant
-from ..rewards.buckets import epoch_ms, packed, unpacked
+from ..rewards.buckets import columns_of, epoch_ms, packed, unpacked
 
 __all__ = ["PayoutsService"]
 
@@ -75,7 +75,8 @@ class PayoutsService:
                 settled.add(b)
         if settled:
             # A node's lines keep their order (the batch is not part of it) and its digest.
-            tx.run("rewards/rewrite_buckets", buckets=[{**nodes[b], **packed(lines[b])} for b in sorted(settled)])
+            tx.run("rewards/rewrite_buckets", buckets=[{**nodes[b], **packed(nodes[b]["rule_id"], columns_of(lines[b]))}
+                                                       for b in sorted(settled)])
         tx.run("payouts/create_batch", id=batch_id, through=through, members=len(chosen),
                minimum=[f"{currency} {amount}" for currency, amount in sorted(minimum.items())],
                statements=[key for _, (_, _, keys) in chosen for key in keys],

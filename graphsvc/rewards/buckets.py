@@ -28,9 +28,10 @@ from datetime import datetime
 from typing import Iterable, NamedTuple
 
 from ..domain import APPROVED, CANCELED
+from .evaluate import line_key
 
-__all__ = ["BUCKETS", "PART", "LINE_LISTS", "NO_TIME", "Stored", "bucket_of", "epoch_ms", "unpacked", "packed",
-           "digest", "parts", "merged", "batches"]
+__all__ = ["BUCKETS", "PART", "LINE_LISTS", "NO_TIME", "Stored", "bucket_of", "epoch_ms", "unpacked", "columns_of",
+           "packed", "digest", "parts", "merged", "batches"]
 
 BATCH = 5000  # lines written per transaction, in whole buckets
 BUCKETS = 65_536  # about thirty lines each for a million members with two lines each
@@ -82,55 +83,68 @@ def bucket_of(member_id: str) -> int:
 
 def unpacked(node: dict) -> list[Stored]:
     """A stored node's lines, in its order."""
-    columns = [node[name] for name in LINE_LISTS]
+    rule_id = node["rule_id"]
     members = [member for m, member in enumerate(node["members"])
                for _ in range(node["starts"][m + 1] - node["starts"][m])]
-    return [Stored(*fields) for fields in zip(members, *columns)]
+    lines = [Stored(*fields) for fields in zip(members, *(node[name] for name in LINE_LISTS))]
+    return [line if line.key else line._replace(key=line_key(rule_id, line.event_id, line.kind, line.member))
+            for line in lines]
 
 
-def packed(ordered: list[Stored]) -> dict:
-    """The lists of a node holding ``ordered`` (sorted lines, keys unique): lines,
+def columns_of(ordered: list[Stored]) -> list[tuple]:
+    """Lines as one tuple per field, in Stored order."""
+    return list(zip(*ordered)) if ordered else [()] * len(Stored._fields)
+
+
+def packed(rule_id: str, columns: list[tuple]) -> dict:
+    """The lists of a node of ``rule_id`` holding the lines ``columns`` (sorted, keys
+    unique, as :func:`columns_of` gives them): lines (a key of :func:`line_key`'s form
+    as '', to save writing a third of a line's bytes),
     directory, totals and how many are approvable."""
     members: list[str] = []
     starts: list[int] = []
-    first_ats: list[int] = []
-    first_keys: list[str] = []
-    totals: dict[tuple, list[int]] = {}
-    approvable = 0
     last = None
-    for i, (member, at, key, _, _, amount, currency, status, _, _, _, payout) in enumerate(ordered):
+    for i, member in enumerate(columns[0]):
         if member != last:
             members.append(member)
             starts.append(i)
-            first_ats.append(at)
-            first_keys.append(key)
             last = member
+    starts.append(len(columns[0]))
+    ats, keys, amounts, currencies, statuses, payouts = (columns[i] for i in (1, 2, 5, 6, 7, 11))
+    totals: dict[tuple, list[int]] = {}
+    approvable = 0
+    for member, amount, currency, status, payout in zip(columns[0], amounts, currencies, statuses, payouts):
         if currency:
             if amount:
                 total = totals.setdefault((member, currency, status, payout), [0, 0])
                 total[0] += amount
                 total[1] += 1
             approvable += status == APPROVED and not payout
-    starts.append(len(ordered))
-    columns = list(zip(*ordered)) if ordered else [()] * len(Stored._fields)
-    keys = sorted(totals)
-    return {"members": members, "starts": starts, "first_ats": first_ats, "first_keys": first_keys,
-            "approvable": approvable, **{name: list(column) for name, column in zip(LINE_LISTS, columns[1:])},
-            **{name: [k[j] for k in keys] for j, name in enumerate(TOTAL_LISTS[:4])},
-            "t_amounts": [totals[k][0] for k in keys], "t_lines": [totals[k][1] for k in keys]}
+    held = sorted(totals)
+    stored_keys = ["" if key == line_key(rule_id, event_id, kind, member) else key
+                   for member, key, event_id, kind in zip(columns[0], keys, columns[3], columns[4])]
+    return {"members": members, "starts": starts, "first_ats": [ats[i] for i in starts[:-1]],
+            "first_keys": [keys[i] for i in starts[:-1]], "approvable": approvable,
+            **{name: list(column) for name, column in zip(LINE_LISTS, columns[1:])}, "keys": stored_keys,
+            **{name: [k[j] for k in held] for j, name in enumerate(TOTAL_LISTS[:4])},
+            "t_amounts": [totals[k][0] for k in held], "t_lines": [totals[k][1] for k in held]}
+
+
+def _digest(columns: list[tuple]) -> str:
+    return hashlib.blake2b(pickle.dumps(columns[:-1], protocol=5), digest_size=16).hexdigest()
 
 
 def digest(ordered: list[Stored]) -> str:
     """What a run compares to see whether a bucket changes: its sorted lines but their batch."""
-    return hashlib.blake2b(pickle.dumps([line[:-1] for line in ordered], protocol=5), digest_size=16).hexdigest()
+    return _digest(columns_of(ordered))
 
 
 def parts(rule_id: str, run_id: str, bucket: int, lines: Iterable[Stored], version: int) -> list[dict]:
     """Every property of each node of a rule's bucket holding ``lines`` (keys unique)."""
-    ordered = sorted(lines)
-    common = {"rule_id": rule_id, "bucket": bucket, "run_id": run_id, "version": version, "digest": digest(ordered)}
-    return [{**common, "part": p, **packed(ordered[start:start + PART])}
-            for p, start in enumerate(range(0, max(len(ordered), 1), PART))]
+    columns = columns_of(sorted(lines))
+    common = {"rule_id": rule_id, "bucket": bucket, "run_id": run_id, "version": version, "digest": _digest(columns)}
+    return [{**common, "part": p, **packed(rule_id, [column[start:start + PART] for column in columns])}
+            for p, start in enumerate(range(0, max(len(columns[0]), 1), PART))]
 
 
 def merged(stored: Iterable[Stored], produced: Iterable[Stored]) -> tuple[list[Stored], int, int]:

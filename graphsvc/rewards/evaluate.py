@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ..domain import APPROVED, CANCELED, CAPPED, CLAWBACK, FRIEND, HELD, MILESTONE, PENDING, REFERRER, REJECTED
 from .rules import reward_minor
 
-__all__ = ["Referral", "Order", "Line", "evaluate", "period_key"]
+__all__ = ["Referral", "Order", "Line", "evaluate", "line_key", "period_key"]
 
 
 class Referral(NamedTuple):
@@ -71,6 +71,11 @@ PERIOD_CHARS = {"day": 10, "month": 7, "year": 4}  # how much of a time's ISO fo
 CHRONOLOGICAL = attrgetter("at", "key")  # the order lines are evaluated and returned in
 
 
+def line_key(rule_id: str, event_id: str, kind: str, member: str) -> str:
+    """The key of a referrer's or friend's line: its rule, order, kind and beneficiary."""
+    return f"{rule_id}:{event_id}:{kind}:{member}"
+
+
 def period_key(period: str, at: datetime) -> str:
     """The calendar period (UTC) a time falls in, for caps.
 
@@ -109,7 +114,7 @@ def evaluate(rule_id: str, rule: dict, referrals: list[Referral], orders: list[O
             amount = reward_minor(reward, o.amount_minor, o.currency, multiplier)
             if amount <= 0:
                 continue
-            line = Line(f"{rule_id}:{o.id}:{kind}:{beneficiary}", o.id, kind, beneficiary, amount, o.currency,
+            line = Line(line_key(rule_id, o.id, kind, beneficiary), o.id, kind, beneficiary, amount, o.currency,
                         PENDING, o.at, o.at + hold, refunded_at=refunded)
             if refunded is not None and refunded < line.approves_at:
                 line.status = CANCELED

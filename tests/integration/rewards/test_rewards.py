@@ -344,6 +344,7 @@ def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, prog
         query = f"&cursor={cursor}" if cursor else ""
         page = client.get(f"/api/v1/members/S/rewards?limit=2{query}", headers=key_for("app", "S")).get_json()
         pages.append([(x["event_id"], x["at"]) for x in page["items"]])
+        assert all(x["key"] == f"W:{x['event_id']}:referrer:S" for x in page["items"])
         cursor = page["next_cursor"]
         if not cursor:
             break

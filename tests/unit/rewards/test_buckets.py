@@ -4,7 +4,7 @@ inverse on random lines; a run's merge keeps settled lines and cancels dropped o
 from hypothesis import given, strategies as st
 
 from graphsvc.rewards import buckets
-from graphsvc.rewards.buckets import Stored, digest, merged, packed, parts, unpacked
+from graphsvc.rewards.buckets import Stored, columns_of, digest, merged, packed, parts, unpacked
 
 
 def line(member, at, key, amount=500, currency="EUR", status="approved", payout="", badge=""):
@@ -14,7 +14,7 @@ def line(member, at, key, amount=500, currency="EUR", status="approved", payout=
 def test_a_bucket_holds_each_member_s_lines_as_one_slice_with_its_totals():
     lines = [line("b", 5, "k3"), line("a", 9, "k1", status="pending"), line("a", 2, "k2", payout="B1"),
              line("b", 5, "k0", amount=-500), line("a", 1, "k9", amount=0, currency="", badge="star")]
-    bucket = packed(sorted(lines))
+    bucket = packed("R", columns_of(sorted(lines)))
     # Sorted by member, time, key: a's three lines (1, 2, 9), then b's two at 5 (k0 before k3).
     assert bucket["keys"] == ["k9", "k2", "k1", "k0", "k3"]
     assert (bucket["members"], bucket["starts"]) == (["a", "b"], [0, 3, 5])
@@ -24,7 +24,7 @@ def test_a_bucket_holds_each_member_s_lines_as_one_slice_with_its_totals():
                     bucket["t_amounts"], bucket["t_lines"])) == [
         ("a", "EUR", "approved", "B1", 500, 1), ("a", "EUR", "pending", "", 500, 1), ("b", "EUR", "approved", "", 0, 2)]
     assert bucket["approvable"] == 2  # b's two: a's badge has no currency, its other approved line is taken
-    assert unpacked(bucket) == sorted(lines)
+    assert unpacked({"rule_id": "R", **bucket}) == sorted(lines)
 
 
 STORED = st.builds(Stored, st.sampled_from("abc"), st.integers(0, 5), st.text("xyz", min_size=1, max_size=3),
@@ -35,7 +35,7 @@ STORED = st.builds(Stored, st.sampled_from("abc"), st.integers(0, 5), st.text("x
 
 @given(st.lists(STORED, unique_by=lambda x: x.key))
 def test_unpacking_a_packed_bucket_gives_its_lines_back_in_order(lines):
-    assert unpacked(packed(sorted(lines))) == sorted(lines)
+    assert unpacked({"rule_id": "R", **packed("R", columns_of(sorted(lines)))}) == sorted(lines)
 
 
 def test_a_big_bucket_fills_nodes_of_a_part_each_with_their_own_directory(monkeypatch):
@@ -60,3 +60,11 @@ def test_a_run_s_merge_keeps_settled_lines_and_cancels_those_it_no_longer_produc
     assert sorted(lines) == [settled, pending._replace(status="approved"), dropped._replace(status="canceled"),
                              same, new]
     assert (written, canceled) == (2, 1)  # the approved line and the new one; the dropped one
+
+
+def test_a_key_of_evaluate_s_form_is_stored_empty_and_made_again():
+    mine, other = Stored("m", 1, "R:O1:friend:m", "O1", "friend", 500, "EUR", "approved", "", "", -1, ""), \
+        Stored("m", 2, "R:O1:referrer:m:clawback", "O1", "clawback", -500, "EUR", "approved", "", "", -1, "")
+    node = parts("R", "run", 3, [mine, other], 0)[0]
+    assert node["keys"] == ["", "R:O1:referrer:m:clawback"]
+    assert unpacked(node) == [mine, other]
