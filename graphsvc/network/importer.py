@@ -58,8 +58,9 @@ BATCH = 5000
 ORDER_WRITERS = 2
 # Rows of an unfinished import removed per transaction.
 DISCARD_BATCH = 50_000
-# An import's transactions, its reads of what is stored included: an import is an operator's
-# long job, not an API read, and a slow moment of the server must not fail it.
+# An import's transactions, its reads of the stored rows it compares included: an import is
+# an operator's long job, not an API read, and a slow moment of the server must not fail it.
+# (Its row checks, which live orders share, keep the API's timeout.)
 IMPORT_TIMEOUT_S = 3600
 INTERRUPTED = ("interrupted before it finished (its process or Neo4j stopped); "
                "its staged rows were removed and nothing of it is stored")
@@ -221,7 +222,7 @@ class Importer:
     def _stored_ids(self, ids: set[str], query: str = "network/existing_ids") -> set[str]:
         found: set[str] = set()
         for batch in _batches(sorted(ids), 50_000):
-            found.update(self.db.read(query, timeout=IMPORT_TIMEOUT_S, ids=batch)[0]["ids"])
+            found.update(self.db.read(query, ids=batch)[0]["ids"])
         return found
 
     # -- import records ---------------------------------------------------------
