@@ -1,12 +1,12 @@
-// A member's reward totals per currency and status, from its bucket in every rule (kept by
-// the writes that change the bucket: clawbacks count as approved; an approved line in an
-// open payout batch is in_payout, in a paid one paid), those that hold a line, and
-// whether the member exists.
+// A member's reward totals per currency and status, from its bucket in each month of every
+// rule (kept by the writes that change the bucket: clawbacks count as approved; an
+// approved line in an open payout batch is in_payout, in a paid one paid), those that hold
+// a line, and whether the member exists.
 OPTIONAL MATCH (m:Member {id: $member_id})
 CALL () {
-  // (The IS NOT NULL predicates let the planner seek reward_bucket_unique.)
+  MATCH (d:RewardMonth)
   MATCH (x:RewardBucket)
-  WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL AND x.part IS NOT NULL
+  WHERE x.rule_id = d.rule_id AND x.month = d.month AND x.bucket = $hash % d.buckets AND x.part IS NOT NULL
   WITH x.t_members AS members, x.t_currencies AS currencies, x.t_statuses AS statuses, x.t_payouts AS payouts,
        x.t_amounts AS amounts, x.t_lines AS lines
   UNWIND [i IN range(0, size(members) - 1) WHERE members[i] = $member_id] AS i

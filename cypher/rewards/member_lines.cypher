@@ -1,19 +1,26 @@
 // A page of a member's reward lines, newest first (time, then key), after the cursor
-// ($before_at in epoch milliseconds).  In each rule the member's lines are one slice of
-// its bucket, over consecutive nodes; only the newest two holding a line before the
-// cursor are read (a node holds more than a page, so the page's lines are in those two).
+// ($before_at in epoch milliseconds).  In each rule the member's lines are a slice of its
+// bucket in each month, over consecutive nodes (parts).  Only the nodes that hold the page
+// are read: newest first, from the newest holding a line before the cursor (every older
+// one holds only such lines) until they hold $limit lines, and the milestones' nodes
+// ($milestones), whose lines' times are of any month.
 // Each list is read once: a property read per element would decode the whole list.  A key
 // of evaluate's form (rule:event:kind:member) is stored as '' and made again here.
+MATCH (d:RewardMonth)
 MATCH (x:RewardBucket)
-WHERE x.bucket = $bucket AND x.rule_id IS NOT NULL AND x.part IS NOT NULL
+WHERE x.rule_id = d.rule_id AND x.month = d.month AND x.bucket = $hash % d.buckets AND x.part IS NOT NULL
 UNWIND [m IN range(0, size(x.members) - 1) WHERE x.members[m] = $member_id] AS m
 WITH x, m
 WHERE $before_at IS NULL OR x.first_ats[m] < $before_at
    OR (x.first_ats[m] = $before_at AND x.first_keys[m] < $before_key)
-WITH x, m
-ORDER BY x.rule_id, x.part DESC
-WITH x.rule_id AS rule_id, collect([x, m])[..2] AS newest
-UNWIND newest AS pair
+WITH x, m, x.starts[m + 1] - x.starts[m] AS n
+ORDER BY x.rule_id, x.month DESC, x.part DESC
+WITH x.rule_id AS rule_id, collect(CASE WHEN x.month <> $milestones THEN [x, m, n] END) AS dated,
+     collect(CASE WHEN x.month = $milestones THEN [x, m] END) AS undated
+WITH rule_id, undated, dated,
+     reduce(s = [0, 1], p IN tail(dated) | CASE WHEN s[0] >= $limit THEN s ELSE [s[0] + p[2], s[1] + 1] END)[1]
+       AS enough
+UNWIND undated + [p IN dated[..enough] | [p[0], p[1]]] AS pair
 WITH rule_id, pair[0] AS x, pair[1] AS m
 WITH rule_id, x.starts[m] AS start, x.starts[m + 1] AS end, x.ats AS ats, x.keys AS keys,
      x.event_ids AS event_ids, x.kinds AS kinds, x.amounts AS amounts, x.currencies AS currencies,

@@ -1,10 +1,18 @@
-"""Reward lines as stored: lists per rule and bucket of members.
+"""Reward lines as stored: lists per rule, month and bucket of members.
 
 A node per line made a run's writing cost tens of microseconds a line (the node, its
-index entries, the member's totals); a bucket holds about thirty lines of a few members,
-written whole in one property update.  A bucket's lines, sorted by member, time and key,
-fill nodes of at most :data:`PART` lines (one for all but a big referrer's bucket, so
-that a page of its lines decodes two nodes' lists, not all of them).  Each node holds:
+index entries, the member's totals); a bucket holds a few dozen lines of a few members,
+written whole in one property update.  Lines are kept by the calendar month (UTC) of
+their time, so that a run rewrites only the months whose lines change (mostly the last
+one, as its holds end), not a member's whole history.  Each month of a rule has its own
+number of buckets (:func:`bucket_count`, kept in a ``RewardMonth`` node), a power of two
+that follows the month's volume; a member is in bucket ``crc32(id) % count`` of each.
+Milestone lines are kept apart, as month :data:`MILESTONES`: their time (the join of the
+referral that reached the milestone) can move when a referral before it is approved, and
+a line must stay in one place to be written exactly once.
+
+A bucket's lines, sorted by member, time and key, fill nodes of at most :data:`PART`
+lines.  Each node holds:
 
 - its lines as parallel lists (:data:`LINE_LISTS`), so a member's lines are one slice,
   newest last;
@@ -24,17 +32,21 @@ from __future__ import annotations
 import hashlib
 import pickle
 import zlib
+from collections import Counter, defaultdict
 from datetime import datetime
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, TypeVar
 
-from ..domain import APPROVED, CANCELED
+from ..domain import APPROVED, CANCELED, MILESTONE
 from .evaluate import line_key
 
-__all__ = ["BUCKETS", "PART", "LINE_LISTS", "NO_TIME", "Stored", "bucket_of", "epoch_ms", "unpacked", "columns_of",
-           "packed", "digest", "parts", "merged", "batches"]
+__all__ = ["PART", "LINE_LISTS", "NO_TIME", "MILESTONES", "Stored", "member_hash", "month_of", "bucket_count",
+           "placed", "epoch_ms", "unpacked", "columns_of", "packed", "digest", "parts", "merged", "batches"]
 
 BATCH = 5000  # lines written per transaction, in whole buckets
-BUCKETS = 65_536  # about thirty lines each for a million members with two lines each
+LINES_A_BUCKET = 32  # what a month's bucket count aims at: a node's write costs about what 30 lines' do
+MAX_BUCKETS = 65_536  # a month's most: 2M lines (a million first orders) fill them
+MILESTONES = 0  # the "month" of milestone lines
+MILESTONE_BUCKETS = 1024  # few members reach a milestone: a programme of millions fills these
 PART = 4096  # lines a node holds at most: more than a page (MAX_PAGE_SIZE) and little to decode
 # A line's fields in Stored order after (member, at, key), as the bucket's lists name them.
 LINE_LISTS = ("ats", "keys", "event_ids", "kinds", "amounts", "currencies", "statuses", "caps", "badges",
@@ -72,13 +84,56 @@ def epoch_ms(at: datetime) -> int:
     return round(at.timestamp() * 1000)
 
 
-def bucket_of(member_id: str) -> int:
-    """The bucket that holds a member's lines (in every rule).
+def member_hash(member_id: str) -> int:
+    """What places a member's lines: in a month of ``count`` buckets, bucket ``hash % count``."""
+    return zlib.crc32(member_id.encode())
 
-    >>> bucket_of("M0000001") == bucket_of("M0000001") and 0 <= bucket_of("M0000001") < BUCKETS
-    True
+
+def month_of(at: datetime, kind: str) -> int:
+    """The month a line is kept in: its time's as yyyymm, or MILESTONES.
+
+    >>> from datetime import timezone
+    >>> month_of(datetime(2025, 12, 31, 23, 59, tzinfo=timezone.utc), "friend"), month_of(datetime.now(), MILESTONE)
+    (202512, 0)
     """
-    return zlib.crc32(member_id.encode()) % BUCKETS
+    return MILESTONES if kind == MILESTONE else at.year * 100 + at.month
+
+
+def bucket_count(month: int, lines: int, previous: int) -> int:
+    """A new month's bucket count: a power of two of about LINES_A_BUCKET lines a bucket for
+    its lines or the month before's, whichever is more (a run early in a month sees few of
+    its lines; the month before says what the month will hold).  Fixed once made: a month
+    that outgrows it fills more parts.
+
+    >>> bucket_count(202501, 2, 0), bucket_count(202501, 33, 0), bucket_count(202502, 10, 2_041_175)
+    (1, 2, 65536)
+    """
+    if month == MILESTONES:
+        return MILESTONE_BUCKETS
+    need = -(-max(lines, previous) // LINES_A_BUCKET)
+    return min(MAX_BUCKETS, 1 << max(0, need - 1).bit_length())
+
+
+def _month_before(month: int) -> int:
+    return month - 89 if month % 100 == 1 else month - 1
+
+
+T = TypeVar("T")
+
+
+def placed(lines: Iterable[tuple[str, int, T]], counts: dict[int, int]) -> tuple[dict[tuple[int, int], list[T]],
+                                                                                dict[int, int]]:
+    """Lines given as (member, month, line) by (month, bucket), with their months' bucket
+    counts: ``counts`` for the months it has, new ones made by :func:`bucket_count`."""
+    lines = list(lines)
+    sizes = Counter(month for _, month, _ in lines)
+    new = {month: bucket_count(month, n, sizes.get(_month_before(month), 0))
+           for month, n in sizes.items() if month not in counts}
+    every = {**counts, **new}
+    by_key: dict[tuple[int, int], list[T]] = defaultdict(list)
+    for member, month, line in lines:
+        by_key[(month, member_hash(member) % every[month])].append(line)
+    return by_key, new
 
 
 def unpacked(node: dict) -> list[Stored]:
@@ -139,10 +194,12 @@ def digest(ordered: list[Stored]) -> str:
     return _digest(columns_of(ordered))
 
 
-def parts(rule_id: str, run_id: str, bucket: int, lines: Iterable[Stored], version: int) -> list[dict]:
-    """Every property of each node of a rule's bucket holding ``lines`` (keys unique)."""
+def parts(rule_id: str, run_id: str, key: tuple[int, int], lines: Iterable[Stored], version: int) -> list[dict]:
+    """Every property of each node of a rule's bucket ``key`` (month, bucket) holding
+    ``lines`` (keys unique)."""
     columns = columns_of(sorted(lines))
-    common = {"rule_id": rule_id, "bucket": bucket, "run_id": run_id, "version": version, "digest": _digest(columns)}
+    common = {"rule_id": rule_id, "month": key[0], "bucket": key[1], "run_id": run_id, "version": version,
+              "digest": _digest(columns)}
     return [{**common, "part": p, **packed(rule_id, [column[start:start + PART] for column in columns])}
             for p, start in enumerate(range(0, max(len(columns[0]), 1), PART))]
 
@@ -179,13 +236,13 @@ def merged(stored: Iterable[Stored], produced: Iterable[Stored]) -> tuple[list[S
     return lines, written, canceled
 
 
-def batches(buckets: list[int], lines: dict[int, list[Stored]]) -> list[list[int]]:
+def batches(buckets: list[tuple[int, int]], lines: dict[tuple[int, int], list]) -> list[list[tuple[int, int]]]:
     """Buckets in runs of about BATCH lines (a bucket with none counts one).
 
-    >>> batches([1, 2, 3], {1: [None] * 4999, 2: [None]})
-    [[1, 2], [3]]
+    >>> batches([(1, 0), (1, 1), (2, 0)], {(1, 0): [None] * 4999, (1, 1): [None]})
+    [[(1, 0), (1, 1)], [(2, 0)]]
     """
-    runs: list[list[int]] = [[]]
+    runs: list[list[tuple[int, int]]] = [[]]
     size = 0
     for n in buckets:
         if size >= BATCH:

@@ -4,10 +4,11 @@ and status), converted to buckets by ``db migrate``."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timezone
 from typing import Callable
 
 from ..db import Database
-from .buckets import LINE_LISTS, Stored, batches, bucket_of, parts
+from .buckets import LINE_LISTS, Stored, batches, month_of, parts, placed
 
 __all__ = ["convert_older_lines"]
 
@@ -21,22 +22,27 @@ def convert_older_lines(db: Database, echo: Callable[[str], None] = lambda _: No
     schema; how many lines were moved.  Run again after an interruption, it writes the
     buckets again from the lines still there."""
     db.write("payouts/convert_older_groups", timeout=3600)
-    lines: dict[tuple[str, int], list[Stored]] = defaultdict(list)
+    lines: dict[str, list[Stored]] = defaultdict(list)
     after = ""
     while True:
         page = db.read("rewards/older_lines_page", timeout=3600, after=after, limit=PAGE)[0]
         if not page["keys"]:
             break
         for rule_id, *fields in zip(page["rule_ids"], page["members"], *(page[name] for name in LINE_LISTS)):
-            line = Stored(*fields)
-            lines[(rule_id, bucket_of(line.member))].append(line)
+            lines[rule_id].append(Stored(*fields))
         after = page["keys"][-1]
         echo(f"Read {sum(map(len, lines.values())):,} reward lines stored a node each...")
-    for rule_id in sorted({rule_id for rule_id, _ in lines}):
-        mine = {n: held for (rule, n), held in lines.items() if rule == rule_id}
-        for run in batches(sorted(mine), mine):
-            db.write("rewards/store_converted_buckets", timeout=3600,
-                     buckets=[part for n in run for part in parts(rule_id, "", n, mine[n], 0)])
+    for rule_id, held in sorted(lines.items()):
+        kept = db.read("rewards/rule_buckets", rule_id=rule_id)[0]  # an interrupted conversion's months
+        by_key, months = placed(((line.member, month_of(datetime.fromtimestamp(line.at / 1000, timezone.utc),
+                                                                line.kind), line) for line in held),
+                                dict(zip(kept["months"], kept["counts"])))
+        if months:
+            db.write("rewards/create_months", rule_id=rule_id, months=sorted(months),
+                     counts=[months[m] for m in sorted(months)])
+        for run in batches(sorted(by_key), by_key):
+            db.write("rewards/rewrite_buckets", timeout=3600,
+                     buckets=[part for key in run for part in parts(rule_id, "", key, by_key[key], 0)])
     db.write_autocommit("rewards/delete_older_nodes", timeout=3600)
     for name in OLDER_CONSTRAINTS:
         db.write("commissions/drop_old_ledger_constraint", constraint=name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from itertools import groupby
@@ -26,7 +26,8 @@ from ..gcpause import gc_paused
 from ..money import format_minor
 from ..paging import decode_cursor, encode_cursor
 from ..periods import calendar_period, parse_instant
-from .buckets import NO_TIME, Stored, batches, bucket_of, digest, epoch_ms, merged, parts, unpacked
+from .buckets import (MILESTONES, NO_TIME, Stored, batches, digest, epoch_ms, member_hash, merged, month_of, parts,
+                      placed, unpacked)
 from .evaluate import Line, Order, Referral, evaluate
 from .rules import validate_rule
 
@@ -126,16 +127,19 @@ class RewardsService:
             referrals, orders = self.events(at, rule["min_order"])
             risk = special.result()[0]
             lines = evaluate(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
-            kept_digests = dict(zip(kept.result()[0]["buckets"], kept.result()[0]["digests"]))
-        produced: dict[int, list[Line]] = defaultdict(list)
-        for line in lines:
-            produced[bucket_of(line.beneficiary_id)].append(line)
+            kept = kept.result()[0]
+        kept_digests = dict(zip(zip(kept["bucket_months"], kept["buckets"]), kept["digests"]))
+        produced, months = placed(((line.beneficiary_id, month_of(line.at, line.kind), line) for line in lines),
+                                  dict(zip(kept["months"], kept["counts"])))
+        if months:
+            self.db.write("rewards/create_months", rule_id=rule_id, months=sorted(months), counts=[
+                months[m] for m in sorted(months)])
         # New buckets are created side by side; a stored one that the run changes (its lines
         # as produced differ from those it holds) is rewritten under its lock (see _rewrite).
         # The writers make the lines as stored, while the server writes another's.
         new = sorted(produced.keys() - kept_digests.keys())
-        old = sorted(n for n, held in kept_digests.items()
-                     if n not in produced or digest(sorted(map(_stored, produced[n]))) != held)
+        old = sorted(key for key, held in kept_digests.items()
+                     if key not in produced or digest(sorted(map(_stored, produced[key]))) != held)
         work = [(part, write) for buckets, write in ((new, self._create), (old, self._rewrite))
                 for part in batches(buckets, produced)]
         written = canceled = 0
@@ -152,26 +156,26 @@ class RewardsService:
                              counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
 
     @staticmethod
-    def _create(tx: Tx, rule_id: str, run_id: str, produced: dict[int, list[Stored]]) -> tuple[int, int]:
+    def _create(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
         """Create buckets no run has stored yet (the run read its rule's buckets under the
         rule's run lock, so no other writer makes them meanwhile); lines written and canceled."""
-        tx.run("rewards/create_buckets", buckets=[part for n, lines in produced.items()
-                                                  for part in parts(rule_id, run_id, n, lines, 0)])
+        tx.run("rewards/create_buckets", buckets=[part for key, lines in produced.items()
+                                                  for part in parts(rule_id, run_id, key, lines, 0)])
         return sum(map(len, produced.values())), 0
 
     @staticmethod
-    def _rewrite(tx: Tx, rule_id: str, run_id: str, produced: dict[int, list[Stored]]) -> tuple[int, int]:
+    def _rewrite(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
         """Rewrite stored buckets whose lines change: each is locked before it is read (a
         payout batch locks the buckets it reads too, so neither loses the other's change);
         lines written and canceled."""
         rows = []
         written = canceled = 0
-        locked = tx.run("rewards/lock_buckets", rule_id=rule_id, buckets=sorted(produced))
-        for n, nodes in groupby((row["node"] for row in locked), key=itemgetter("bucket")):
+        locked = tx.run("rewards/lock_buckets", rule_id=rule_id, buckets=[list(key) for key in sorted(produced)])
+        for key, nodes in groupby((row["node"] for row in locked), key=itemgetter("month", "bucket")):
             nodes = list(nodes)
-            after, changed, dropped = merged([line for node in nodes for line in unpacked(node)], produced[n])
+            after, changed, dropped = merged([line for node in nodes for line in unpacked(node)], produced[key])
             if changed or dropped:
-                rows += parts(rule_id, run_id, n, after, nodes[0]["version"])
+                rows += parts(rule_id, run_id, key, after, nodes[0]["version"])
                 written += changed
                 canceled += dropped
         if rows:
@@ -181,7 +185,7 @@ class RewardsService:
     # -- a member's view ---------------------------------------------------------------
     def balance(self, member_id: str) -> dict:
         """A member's reward totals per currency and status; NotFound for an unknown member."""
-        row = self.db.read("rewards/member_balances", member_id=member_id, bucket=bucket_of(member_id))[0]
+        row = self.db.read("rewards/member_balances", member_id=member_id, hash=member_hash(member_id))[0]
         if not row["exists"]:
             raise NotFound(f"member {member_id} does not exist")
         balances: dict[str, dict] = {}
@@ -194,7 +198,7 @@ class RewardsService:
         """A page of the member's reward lines, newest first, and the next page's cursor."""
         self.balance(member_id)  # NotFound first
         after = decode_cursor(cursor, ("at", "key")) if cursor else {"at": None, "key": None}
-        rows = self.db.read("rewards/member_lines", member_id=member_id, bucket=bucket_of(member_id),
+        rows = self.db.read("rewards/member_lines", member_id=member_id, hash=member_hash(member_id), milestones=MILESTONES,
                             before_at=epoch_ms(parse_instant(after["at"], "cursor")) if cursor else None,
                             before_key=after["key"], limit=limit + 1)
         items = [{**{k: v for k, v in r.items() if k != "amount_minor"},
@@ -222,4 +226,5 @@ class RewardsService:
     def badges(self, member_id: str) -> list[dict]:
         """The badges the member has earned, earliest first."""
         self.balance(member_id)
-        return self.db.read("rewards/member_badges", member_id=member_id, bucket=bucket_of(member_id))
+        return self.db.read("rewards/member_badges", member_id=member_id, hash=member_hash(member_id),
+                            month=MILESTONES)

@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from graphsvc import schema
-from graphsvc.rewards.buckets import bucket_of
 from tests.conftest import post_csv, run_cli
 
 # S sponsors F1..F3 (imported); S2 stands alone.
@@ -138,6 +137,24 @@ def test_a_milestone_is_reached_once_even_by_runs_at_once(client, admin, program
     assert _lines(cypher, "kind = 'milestone'", "status") == [{"status": "canceled"}]
 
 
+def test_a_milestone_whose_time_moves_to_another_month_stays_one_line(client, admin, programme, cypher):
+    rule = {**RULE, "milestones": [{"referrals": 1, "badge": "first", "reward": {"EUR": "1.00"}}]}
+    assert client.put("/api/v1/reward-rules/W", json=rule, headers=admin).status_code == 200
+    # S's first approved referral is F1 (February), until H, who joined in January on S's
+    # device and is held, is approved: then H is, and the milestone's time is January's.
+    assert post_csv(client, "identifiers", "member_id,kind,value\nS,device,dev-S\n", admin).status_code == 200
+    signup = {"id": "H", "joined_at": "2025-01-15T00:00:00Z", "status": "active", "country": "DE", "sponsor_id": "S",
+              "identifiers": [{"kind": "device", "value": "dev-S"}]}
+    assert client.post("/api/v1/members", json=signup, headers=admin).get_json()["attribution"]["status"] == "held"
+    _run(client, admin, "2025-03-01T00:00:00Z")
+    assert client.post("/api/v1/referrals/H/approve", headers=admin).status_code == 200
+    _run(client, admin, "2025-03-01T00:00:00Z")
+    assert _lines(cypher, "kind = 'milestone'", "member, status, minor") == [
+        {"member": "S", "status": "approved", "minor": 100}]
+    assert client.get("/api/v1/members/S/badges", headers=admin).get_json()["items"] == [
+        {"badge": "first", "rule_id": "W", "at": "2025-01-15T00:00:00Z"}]
+
+
 def test_bad_rules_are_refused_with_field_errors_and_the_cli_works(client, admin, programme, settings, tmp_path):
     bad = client.put("/api/v1/reward-rules/W", json={"referrer": {"share": "2"}, "hold_days": 400,
                                                    "caps": {"week": {}}}, headers=admin)
@@ -193,8 +210,9 @@ def test_a_run_waits_for_the_buckets_a_payout_batch_being_made_holds(client, adm
     _orders(client, admin, ("P1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"))
     assert services.rewards.run("W", "2025-03-10T00:00:00Z")["counts"] == [2]
     # A batch being made locks the buckets it reads (here a lease on S's and F1's, as long as
-    # the block runs): a run approving their lines waits for it.
-    held = sorted({bucket_of("S"), bucket_of("F1")})
+    # the block runs): a run approving their lines waits for it.  March holds two lines: a
+    # month of one bucket.
+    held = [[202503, 0]]
     with ThreadPoolExecutor(max_workers=1) as pool:
         with services.db.lease({"graphsvc_test": "payout batch"}, 60, "rewards/lock_buckets", rule_id="W",
                                buckets=held):
@@ -316,6 +334,23 @@ def test_a_rule_whose_id_starts_with_another_s_keeps_its_lines_apart(client, adm
         {"rule": "W", "status": "pending", "n": 2}, {"rule": "W:2", "status": "pending", "n": 2}]
 
 
+def test_a_later_run_rewrites_only_the_months_whose_lines_change(client, admin, programme, cypher):
+    _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-02-10T00:00:00Z"),
+            ("G2", "F2", "30.00", "EUR", "2025-03-05T00:00:00Z"))
+    first = client.post("/api/v1/reward-runs", json={"rule_id": "W", "through": "2025-03-20T00:00:00Z"},
+                        headers=admin).get_json()
+    # G1's hold ended on 2025-03-12: approved; G2's ends on 2025-04-04: pending until then.
+    assert dict(zip(first["statuses"], first["counts"])) == {"approved": 2, "pending": 2}
+    later = client.post("/api/v1/reward-runs", json={"rule_id": "W", "through": "2025-04-10T00:00:00Z"},
+                        headers=admin).get_json()
+    assert later["written"] == 2
+    # February's two lines did not change: its node is the first run's still.  Each month
+    # holds two lines: one bucket.
+    assert cypher("""MATCH (x:RewardBucket) MATCH (d:RewardMonth {rule_id: x.rule_id, month: x.month})
+                     RETURN x.month AS month, d.buckets AS buckets, x.run_id AS run ORDER BY month""") == [
+        {"month": 202502, "buckets": 1, "run": first["id"]}, {"month": 202503, "buckets": 1, "run": later["id"]}]
+
+
 def test_migrate_keeps_one_payout_lock_of_two_an_older_release_made(cypher, services):
     # Before the lock had its constraint, the first two batches made at once could each create one.
     cypher("DROP CONSTRAINT payout_lock_id_unique")
@@ -349,6 +384,29 @@ def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, prog
         if not cursor:
             break
     assert pages == [[("G4", "2025-03-02T00:00:00Z"), ("G3", "2025-03-02T00:00:00Z")], [("G5", "2025-03-01T00:00:00Z")]]
+
+
+@PARTS
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_a_member_s_lines_page_newest_first_through_months_and_milestones(client, admin, programme, monkeypatch,
+                                                                         part, limit):
+    monkeypatch.setattr("graphsvc.rewards.buckets.PART", part)
+    assert client.put("/api/v1/reward-rules/W", json=MILESTONE_RULE, headers=admin).status_code == 200
+    # S's lines: the milestone at F3's join (2025-02-03), then a referrer line each in
+    # February, April and June, newest first whatever the page size.
+    _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-02-10T00:00:00Z"),
+            ("G2", "F2", "30.00", "EUR", "2025-04-05T00:00:00Z"), ("G3", "F3", "40.00", "EUR", "2025-06-07T00:00:00Z"))
+    _run(client, admin, "2025-06-10T00:00:00Z")
+    seen, cursor = [], None
+    while True:
+        query = f"&cursor={cursor}" if cursor else ""
+        page = client.get(f"/api/v1/members/S/rewards?limit={limit}{query}", headers=admin).get_json()
+        assert 0 < len(page["items"]) <= limit
+        seen += [x["event_id"] for x in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == ["G3", "G2", "G1", "milestone-3"]
 
 
 def test_migrate_moves_lines_an_older_release_stored_a_node_each_into_buckets(client, admin, programme, services,
@@ -385,7 +443,7 @@ def test_migrate_moves_lines_an_older_release_stored_a_node_each_into_buckets(cl
     assert [(x["event_id"], x["amount"], x["status"], x["approves_at"]) for x in page] == [
         ("A1", "10.00", "approved", "2025-03-31T00:00:00Z"), ("milestone-3", None, "approved", None)]
     # Migrating again changes nothing.
-    nodes = "MATCH (x:RewardBucket) RETURN properties(x) AS p ORDER BY x.bucket, x.part"
+    nodes = "MATCH (x:RewardBucket) RETURN properties(x) AS p ORDER BY x.rule_id, x.month, x.bucket, x.part"
     before = cypher(nodes)
     schema.migrate(services.db)
     assert cypher(nodes) == before

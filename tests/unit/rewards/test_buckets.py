@@ -41,7 +41,7 @@ def test_unpacking_a_packed_bucket_gives_its_lines_back_in_order(lines):
 def test_a_big_bucket_fills_nodes_of_a_part_each_with_their_own_directory(monkeypatch):
     monkeypatch.setattr(buckets, "PART", 2)
     lines = [line("a", 1, "k1"), line("b", 2, "k2"), line("b", 3, "k3"), line("b", 4, "k4", payout="B1")]
-    nodes = parts("R", "run", 7, lines, 0)
+    nodes = parts("R", "run", (202501, 7), lines, 0)
     # b's three lines span both nodes: its first there at 2 in the first, at 3 in the second.
     assert [(n["part"], n["members"], n["starts"], n["first_ats"], n["keys"]) for n in nodes] == [
         (0, ["a", "b"], [0, 1, 2], [1, 2], ["k1", "k2"]), (1, ["b"], [0, 2], [3], ["k3", "k4"])]
@@ -65,6 +65,6 @@ def test_a_run_s_merge_keeps_settled_lines_and_cancels_those_it_no_longer_produc
 def test_a_key_of_evaluate_s_form_is_stored_empty_and_made_again():
     mine, other = Stored("m", 1, "R:O1:friend:m", "O1", "friend", 500, "EUR", "approved", "", "", -1, ""), \
         Stored("m", 2, "R:O1:referrer:m:clawback", "O1", "clawback", -500, "EUR", "approved", "", "", -1, "")
-    node = parts("R", "run", 3, [mine, other], 0)[0]
+    node = parts("R", "run", (202501, 3), [mine, other], 0)[0]
     assert node["keys"] == ["", "R:O1:referrer:m:clawback"]
     assert unpacked(node) == [mine, other]
