@@ -1,9 +1,10 @@
 // A page of a member's reward lines, newest first (time, then key), after the cursor
 // ($before_at in epoch milliseconds).  In each rule the member's lines are a slice of its
 // bucket in each month, over consecutive nodes (parts).  Only the nodes that hold the page
-// are read: newest first, from the newest holding a line before the cursor (every older
-// one holds only such lines) until they hold $limit lines, and the milestones' nodes
-// ($milestones), whose lines' times are of any month.
+// are read: newest first until they hold $limit lines (the newest holding a line before
+// the cursor counts one with a cursor, as it may hold later ones; every older one holds
+// only earlier ones), and the milestones' nodes ($milestones), whose lines' times are of
+// any month.  With no cursor a slice's newest lines are the page's.
 // Each list is read once: a property read per element would decode the whole list.  A key
 // of evaluate's form (rule:event:kind:member) is stored as '' and made again here.
 MATCH (d:RewardMonth)
@@ -18,14 +19,15 @@ ORDER BY x.rule_id, x.month DESC, x.part DESC
 WITH x.rule_id AS rule_id, collect(CASE WHEN x.month <> $milestones THEN [x, m, n] END) AS dated,
      collect(CASE WHEN x.month = $milestones THEN [x, m] END) AS undated
 WITH rule_id, undated, dated,
-     reduce(s = [0, 1], p IN tail(dated) | CASE WHEN s[0] >= $limit THEN s ELSE [s[0] + p[2], s[1] + 1] END)[1]
-       AS enough
+     reduce(s = [0, 0], p IN dated | CASE WHEN s[0] >= $limit THEN s
+                                           WHEN s[1] = 0 AND $before_at IS NOT NULL THEN [1, 1]
+                                           ELSE [s[0] + p[2], s[1] + 1] END)[1] AS enough
 UNWIND undated + [p IN dated[..enough] | [p[0], p[1]]] AS pair
 WITH rule_id, pair[0] AS x, pair[1] AS m
 WITH rule_id, x.starts[m] AS start, x.starts[m + 1] AS end, x.ats AS ats, x.keys AS keys,
      x.event_ids AS event_ids, x.kinds AS kinds, x.amounts AS amounts, x.currencies AS currencies,
      x.statuses AS statuses, x.caps AS caps, x.badges AS badges, x.approves AS approves
-UNWIND [i IN range(end - 1, start, -1)
+UNWIND [i IN range(end - 1, start, -1)[..CASE WHEN $before_at IS NULL THEN $limit ELSE end - start END]
         WHERE $before_at IS NULL OR ats[i] < $before_at
            OR (ats[i] = $before_at AND coalesce(nullIf(keys[i], ''),
                                                 rule_id + ':' + event_ids[i] + ':' + kinds[i] + ':' + $member_id)

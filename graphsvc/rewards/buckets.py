@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import datetime
 from typing import Iterable, NamedTuple, TypeVar
 
@@ -99,41 +99,31 @@ def month_of(at: datetime, kind: str) -> int:
     return MILESTONES if kind == MILESTONE else at.year * 100 + at.month
 
 
-def bucket_count(month: int, lines: int, previous: int) -> int:
-    """A new month's bucket count: a power of two of about LINES_A_BUCKET lines a bucket for
-    its lines or the month before's, whichever is more (a run early in a month sees few of
-    its lines; the month before says what the month will hold).  Fixed once made: a month
-    that outgrows it fills more parts.
+def bucket_count(month: int, sizes: dict[int, int]) -> int:
+    """A new month's bucket count, given how many lines months hold (``sizes``): a power of
+    two of about LINES_A_BUCKET lines a bucket for the month's lines or the month before's,
+    whichever is more (a run early in a month sees few of its lines; the month before says
+    what the month will hold).  Fixed once made: a month that outgrows it fills more parts.
 
-    >>> bucket_count(202501, 2, 0), bucket_count(202501, 33, 0), bucket_count(202502, 10, 2_041_175)
+    >>> bucket_count(202501, {202501: 2}), bucket_count(202501, {202501: 33}), bucket_count(202601, {202512: 2_041_175})
     (1, 2, 65536)
     """
     if month == MILESTONES:
         return MILESTONE_BUCKETS
-    need = -(-max(lines, previous) // LINES_A_BUCKET)
+    before = month - 89 if month % 100 == 1 else month - 1
+    need = -(-max(sizes.get(month, 0), sizes.get(before, 0)) // LINES_A_BUCKET)
     return min(MAX_BUCKETS, 1 << max(0, need - 1).bit_length())
-
-
-def _month_before(month: int) -> int:
-    return month - 89 if month % 100 == 1 else month - 1
 
 
 T = TypeVar("T")
 
 
-def placed(lines: Iterable[tuple[str, int, T]], counts: dict[int, int]) -> tuple[dict[tuple[int, int], list[T]],
-                                                                                dict[int, int]]:
-    """Lines given as (member, month, line) by (month, bucket), with their months' bucket
-    counts: ``counts`` for the months it has, new ones made by :func:`bucket_count`."""
-    lines = list(lines)
-    sizes = Counter(month for _, month, _ in lines)
-    new = {month: bucket_count(month, n, sizes.get(_month_before(month), 0))
-           for month, n in sizes.items() if month not in counts}
-    every = {**counts, **new}
+def placed(month: int, lines: Iterable[tuple[str, T]], count: int) -> dict[tuple[int, int], list[T]]:
+    """A month's lines, given as (member, line), by (month, bucket) in a month of ``count`` buckets."""
     by_key: dict[tuple[int, int], list[T]] = defaultdict(list)
-    for member, month, line in lines:
-        by_key[(month, member_hash(member) % every[month])].append(line)
-    return by_key, new
+    for member, line in lines:
+        by_key[(month, member_hash(member) % count)].append(line)
+    return by_key
 
 
 def unpacked(node: dict) -> list[Stored]:

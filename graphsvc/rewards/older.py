@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Callable
 
 from ..db import Database
-from .buckets import LINE_LISTS, Stored, batches, month_of, parts, placed
+from .buckets import LINE_LISTS, Stored, batches, bucket_count, month_of, parts, placed
 
 __all__ = ["convert_older_lines"]
 
@@ -33,16 +34,19 @@ def convert_older_lines(db: Database, echo: Callable[[str], None] = lambda _: No
         after = page["keys"][-1]
         echo(f"Read {sum(map(len, lines.values())):,} reward lines stored a node each...")
     for rule_id, held in sorted(lines.items()):
-        kept = db.read("rewards/rule_buckets", rule_id=rule_id)[0]  # an interrupted conversion's months
-        by_key, months = placed(((line.member, month_of(datetime.fromtimestamp(line.at / 1000, timezone.utc),
-                                                                line.kind), line) for line in held),
-                                dict(zip(kept["months"], kept["counts"])))
-        if months:
-            db.write("rewards/create_months", rule_id=rule_id, months=sorted(months),
-                     counts=[months[m] for m in sorted(months)])
-        for run in batches(sorted(by_key), by_key):
-            db.write("rewards/rewrite_buckets", timeout=3600,
-                     buckets=[part for key in run for part in parts(rule_id, "", key, by_key[key], 0)])
+        months: dict[int, list[Stored]] = defaultdict(list)
+        for line in held:
+            months[month_of(datetime.fromtimestamp(line.at / 1000, timezone.utc), line.kind)].append(line)
+        sizes = {month: len(mine) for month, mine in months.items()}
+        counts = dict(zip(*itemgetter("months", "counts")(db.read("rewards/rule_buckets", rule_id=rule_id)[0])))
+        for month, mine in sorted(months.items()):
+            if month not in counts:  # (as an interrupted conversion left them)
+                counts[month] = bucket_count(month, sizes)
+                db.write("rewards/create_months", rule_id=rule_id, months=[month], counts=[counts[month]])
+            by_key = placed(month, ((line.member, line) for line in mine), counts[month])
+            for run in batches(sorted(by_key), by_key):
+                db.write("rewards/rewrite_buckets", timeout=3600,
+                         buckets=[part for key in run for part in parts(rule_id, "", key, by_key[key], 0)])
     db.write_autocommit("rewards/delete_older_nodes", timeout=3600)
     for name in OLDER_CONSTRAINTS:
         db.write("commissions/drop_old_ledger_constraint", constraint=name)

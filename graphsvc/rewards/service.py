@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from itertools import groupby
 from operator import itemgetter
@@ -20,15 +20,15 @@ from ..analysis_runs.kinds import INFLUENCE, RINGS, latest_run
 from ..analysis_runs.service import HIGH_RISK_SCORE
 from ..commissions.plans import validate_plan_id
 from ..db import ConstraintViolation, Database, Tx
-from ..domain import APPROVED, LEADERBOARD_REFERRALS, PENDING
+from ..domain import APPROVED, LEADERBOARD_REFERRALS, MILESTONE, PENDING
 from ..errors import Conflict, Invalid, NotFound
 from ..gcpause import gc_paused
 from ..money import format_minor
 from ..paging import decode_cursor, encode_cursor
 from ..periods import calendar_period, parse_instant
-from .buckets import (MILESTONES, NO_TIME, Stored, batches, digest, epoch_ms, member_hash, merged, month_of, parts,
-                      placed, unpacked)
-from .evaluate import Line, Order, Referral, evaluate
+from .buckets import (MILESTONES, NO_TIME, Stored, batches, bucket_count, digest, epoch_ms, member_hash, merged,
+                      parts, placed, unpacked)
+from .evaluate import Line, Order, Referral, evaluate_months
 from .rules import validate_rule
 
 __all__ = ["RewardsService"]
@@ -51,6 +51,52 @@ def _stored(line: Line) -> Stored:
     return tuple.__new__(Stored, (line.beneficiary_id, epoch_ms(line.at), line.key, line.event_id, line.kind,
                                   line.amount_minor, line.currency, line.status, line.cap or "", line.badge or "",
                                   NO_TIME if approves is None else epoch_ms(approves), ""))
+
+
+class _Writes:
+    """A run's writes, a month at a time: new buckets are created side by side; a stored
+    one that the run changes (its lines as produced differ from those it holds, by its
+    digest) is rewritten under its lock (see :meth:`RewardsService._rewrite`); and one the
+    run produced nothing for, at the end.  The writers make the lines as stored, while the
+    server writes another's."""
+
+    def __init__(self, db: Database, rule_id: str, run_id: str, kept: dict, progress):
+        self.db, self.rule_id, self.run_id, self.progress = db, rule_id, run_id, progress
+        self.counts = dict(zip(kept["months"], kept["counts"]))
+        self.digests = dict(zip(zip(kept["bucket_months"], kept["buckets"]), kept["digests"]))
+        self.sizes: dict[int, int] = {}
+        self.futures: list[Future] = []
+
+    def month(self, pool: ThreadPoolExecutor, month: int, lines: list[Line]) -> None:
+        """Start writing a month's lines (its bucket count made first if it is new)."""
+        if not lines:  # (a month of milestones alone: its stored buckets, if any, wait for finish)
+            return
+        self.sizes[month] = len(lines)
+        if month not in self.counts:
+            self.counts[month] = bucket_count(month, self.sizes)
+            self.db.write("rewards/create_months", rule_id=self.rule_id, months=[month], counts=[self.counts[month]])
+        produced = placed(month, ((line.beneficiary_id, _stored(line)) for line in lines), self.counts[month])
+        new = sorted(produced.keys() - self.digests.keys())
+        old = sorted(key for key in produced.keys() & self.digests.keys()
+                     if digest(sorted(produced[key])) != self.digests.pop(key))
+        self._submit(pool, new, old, produced)
+
+    def finish(self, pool: ThreadPoolExecutor) -> tuple[int, int]:
+        """Cancel the lines of stored buckets the run produced nothing for, wait for every
+        write; lines written and canceled."""
+        self._submit(pool, [], sorted(self.digests), {})
+        done = [future.result() for future in self.futures]
+        return sum(w for w, _ in done), sum(c for _, c in done)
+
+    def _submit(self, pool, new, old, produced) -> None:
+        for keys, write in ((new, RewardsService._create), (old, RewardsService._rewrite)):
+            for batch in batches(keys, produced):
+                future = pool.submit(self.db.write_tx, write, self.rule_id, self.run_id,
+                                     {key: produced.get(key, []) for key in batch})
+                if self.progress:
+                    lines = sum(len(produced.get(key, ())) for key in batch)
+                    future.add_done_callback(lambda _, n=lines: self.progress(n))
+                self.futures.append(future)
 
 
 class RewardsService:
@@ -119,41 +165,30 @@ class RewardsService:
 
     def _run(self, run_id: str, rule_id: str, stored: dict, at: datetime, progress) -> dict:
         rule = stored["rule"]
-        # The rule's stored buckets and the risk and tiers are read while the events are read and evaluated.
+        # The rule's stored buckets and the risk and tiers are read while the events are read.
         with ThreadPoolExecutor(max_workers=2) as pool:
             kept = pool.submit(self.db.read, "rewards/rule_buckets", rule_id=rule_id)
             special = pool.submit(self.db.read, "rewards/risk_and_tiers", influence_run=latest_run(self.db, INFLUENCE),
                                   rings_run=latest_run(self.db, RINGS), high_risk=HIGH_RISK_SCORE)
             referrals, orders = self.events(at, rule["min_order"])
             risk = special.result()[0]
-            lines = evaluate(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
             kept = kept.result()[0]
-        kept_digests = dict(zip(zip(kept["bucket_months"], kept["buckets"]), kept["digests"]))
-        produced, months = placed(((line.beneficiary_id, month_of(line.at, line.kind), line) for line in lines),
-                                  dict(zip(kept["months"], kept["counts"])))
-        if months:
-            self.db.write("rewards/create_months", rule_id=rule_id, months=sorted(months), counts=[
-                months[m] for m in sorted(months)])
-        # New buckets are created side by side; a stored one that the run changes (its lines
-        # as produced differ from those it holds) is rewritten under its lock (see _rewrite).
-        # The writers make the lines as stored, while the server writes another's.
-        new = sorted(produced.keys() - kept_digests.keys())
-        old = sorted(key for key, held in kept_digests.items()
-                     if key not in produced or digest(sorted(map(_stored, produced[key]))) != held)
-        work = [(part, write) for buckets, write in ((new, self._create), (old, self._rewrite))
-                for part in batches(buckets, produced)]
-        written = canceled = 0
+        months = evaluate_months(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
+        run = _Writes(self.db, rule_id, run_id, kept, progress)
+        statuses: Counter = Counter()
+        milestones: list[Line] = []
+        # Each month is written while the next is evaluated (the server writes while Python
+        # works); milestone lines are kept apart and written last.
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-            for done, (lines_written, lines_canceled) in zip(work, pool.map(lambda batch: self.db.write_tx(
-                    batch[1], rule_id, run_id, {n: list(map(_stored, produced.get(n, ()))) for n in batch[0]}), work)):
-                written += lines_written
-                canceled += lines_canceled
-                if progress:
-                    progress(sum(len(produced.get(n, ())) for n in done[0]))
-        counts = Counter(line.status for line in lines)
+            for month, lines in months:
+                statuses.update(line.status for line in lines)
+                milestones += (line for line in lines if line.kind == MILESTONE)
+                run.month(pool, month, [line for line in lines if line.kind != MILESTONE])
+            run.month(pool, MILESTONES, milestones)
+            written, canceled = run.finish(pool)
         return self.db.write("rewards/create_run", id=run_id, rule_id=rule_id, rule_version=stored["version"],
-                             through=at.isoformat(), statuses=sorted(counts), written=written,
-                             counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
+                             through=at.isoformat(), statuses=sorted(statuses), written=written,
+                             counts=[statuses[s] for s in sorted(statuses)], canceled_since=canceled)[0]
 
     @staticmethod
     def _create(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
@@ -194,9 +229,13 @@ class RewardsService:
         return {"member_id": member_id,
                 "balances": [{"currency": c, **by_status} for c, by_status in sorted(balances.items())]}
 
+    def member_rewards(self, member_id: str, limit: int, cursor: str | None) -> dict:
+        """A member's balance and a page of its lines; NotFound for an unknown member."""
+        return {**self.balance(member_id), **self.lines(member_id, limit, cursor)}
+
     def lines(self, member_id: str, limit: int, cursor: str | None) -> dict:
-        """A page of the member's reward lines, newest first, and the next page's cursor."""
-        self.balance(member_id)  # NotFound first
+        """A page of the member's reward lines, newest first, and the next page's cursor
+        (empty for a member with none, or none known: see :meth:`member_rewards`)."""
         after = decode_cursor(cursor, ("at", "key")) if cursor else {"at": None, "key": None}
         rows = self.db.read("rewards/member_lines", member_id=member_id, hash=member_hash(member_id), milestones=MILESTONES,
                             before_at=epoch_ms(parse_instant(after["at"], "cursor")) if cursor else None,

@@ -83,6 +83,7 @@ def test_a_friend_s_first_order_pays_both_sides_once_after_the_hold(client, admi
     assert [(x["kind"], x["event_id"], x["amount"], x["status"]) for x in mine["items"]] == [
         ("friend", "A2", "5.00", "approved")]
     assert client.get("/api/v1/members/S/rewards", headers=key_for("app", "F1")).status_code == 404
+    assert client.get("/api/v1/members/NOBODY/rewards", headers=admin).status_code == 404
 
 
 def test_a_refund_inside_the_hold_cancels_and_after_it_claws_back(client, admin, programme):
