@@ -132,6 +132,7 @@ def evaluate_months(rule_id: str, rule: dict, referrals: list[Referral], orders:
         for o in firsts.pop(month, ()):
             r = by_friend[o.buyer_id]
             refunded = o.refunded_at if o.refunded_at is not None and o.refunded_at <= through else None
+            approves = o.at + hold
             for kind, beneficiary, reward, multiplier in (
                     (REFERRER, r.sponsor_id, referrer_reward, multipliers.get(tiers.get(r.sponsor_id, ""))),
                     (FRIEND, r.friend_id, friend_reward, None)):
@@ -139,7 +140,7 @@ def evaluate_months(rule_id: str, rule: dict, referrals: list[Referral], orders:
                 if amount <= 0:
                     continue
                 line = Line(line_key(rule_id, o.id, kind, beneficiary), o.id, kind, beneficiary, amount, o.currency,
-                            PENDING, o.at, o.at + hold, refunded_at=refunded)
+                            PENDING, o.at, approves, refunded_at=refunded)
                 if refunded is not None and refunded < line.approves_at:
                     line.status = CANCELED
                 elif r.status == HELD or (kind == REFERRER and beneficiary in risky):
@@ -158,8 +159,10 @@ def evaluate_months(rule_id: str, rule: dict, referrals: list[Referral], orders:
                                              -line.amount_minor, line.currency, APPROVED, line.refunded_at))
                 if taken != month:
                     heapq.heappush(months, taken)
-        lines += clawbacks.pop(month, ())
-        lines.sort(key=CHRONOLOGICAL)
+        taken_now = clawbacks.pop(month, None)
+        if taken_now:
+            lines += taken_now
+            lines.sort(key=CHRONOLOGICAL)
         yield month, lines
 
 
@@ -187,17 +190,24 @@ def _milestones(rule_id: str, rule: dict, referrals: list[Referral], through: da
 
 
 def _apply_caps(rule: dict, lines: list[Line], counted: dict[tuple, int]) -> None:
-    """Cap the lines, which come in chronological order after those ``counted`` (per
-    beneficiary, currency and period) counts."""
+    """Cap a calendar month's lines, which come in chronological order after those
+    ``counted`` counts (per beneficiary, currency and period)."""
+    if not lines:
+        return
+    # In a month only a line's day changes its periods.
+    fixed = {p: period_key(p, lines[0].at) for p in rule["caps"] if p != "day"}
     for line in lines:
         if line.kind not in (REFERRER, MILESTONE) or line.status == CANCELED or line.amount_minor == 0:
             continue
-        keys = {p: (line.beneficiary_id, line.currency, p, period_key(p, line.at)) for p in rule["caps"]
-                if line.currency in rule["caps"][p]}
-        broken = next((p for p, k in keys.items()
-                       if counted.get(k, 0) + line.amount_minor > rule["caps"][p][line.currency]), None)
+        keys, broken = [], None
+        for p, limits in rule["caps"].items():
+            if line.currency in limits:
+                key = (line.beneficiary_id, line.currency, p, fixed.get(p) or period_key(p, line.at))
+                if broken is None and counted.get(key, 0) + line.amount_minor > limits[line.currency]:
+                    broken = p
+                keys.append(key)
         if broken:
             line.status, line.cap = CAPPED, broken
             continue
-        for k in keys.values():
-            counted[k] = counted.get(k, 0) + line.amount_minor
+        for key in keys:
+            counted[key] = counted.get(key, 0) + line.amount_minor
