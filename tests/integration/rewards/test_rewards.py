@@ -367,6 +367,18 @@ def test_migrate_drops_the_rule_index_an_older_release_kept_on_every_line(cypher
     assert cypher("SHOW INDEXES YIELD name WHERE name = 'reward_line_rule' RETURN name") == []
 
 
+def _pages(client, headers, member, limit):
+    """Every page of the member's lines, following the cursors."""
+    pages, cursor = [], None
+    while True:
+        query = f"&cursor={cursor}" if cursor else ""
+        page = client.get(f"/api/v1/members/{member}/rewards?limit={limit}{query}", headers=headers).get_json()
+        pages.append(page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            return pages
+
+
 @PARTS
 def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for, monkeypatch, part):
     monkeypatch.setattr("graphsvc.rewards.buckets.PART", part)
@@ -375,16 +387,10 @@ def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, prog
     _orders(client, admin, ("G3", "F1", "50.00", "EUR", "2025-03-02T00:00:00Z"),
             ("G4", "F2", "30.00", "EUR", "2025-03-02T00:00:00Z"), ("G5", "F3", "40.00", "EUR", "2025-03-01T00:00:00Z"))
     _run(client, admin, "2025-03-10T00:00:00Z")
-    pages, cursor = [], None
-    while True:
-        query = f"&cursor={cursor}" if cursor else ""
-        page = client.get(f"/api/v1/members/S/rewards?limit=2{query}", headers=key_for("app", "S")).get_json()
-        pages.append([(x["event_id"], x["at"]) for x in page["items"]])
-        assert all(x["key"] == f"W:{x['event_id']}:referrer:S" for x in page["items"])
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
-    assert pages == [[("G4", "2025-03-02T00:00:00Z"), ("G3", "2025-03-02T00:00:00Z")], [("G5", "2025-03-01T00:00:00Z")]]
+    pages = _pages(client, key_for("app", "S"), "S", 2)
+    assert all(x["key"] == f"W:{x['event_id']}:referrer:S" for page in pages for x in page)
+    assert [[(x["event_id"], x["at"]) for x in page] for page in pages] == [
+        [("G4", "2025-03-02T00:00:00Z"), ("G3", "2025-03-02T00:00:00Z")], [("G5", "2025-03-01T00:00:00Z")]]
 
 
 @PARTS
@@ -398,16 +404,9 @@ def test_a_member_s_lines_page_newest_first_through_months_and_milestones(client
     _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-02-10T00:00:00Z"),
             ("G2", "F2", "30.00", "EUR", "2025-04-05T00:00:00Z"), ("G3", "F3", "40.00", "EUR", "2025-06-07T00:00:00Z"))
     _run(client, admin, "2025-06-10T00:00:00Z")
-    seen, cursor = [], None
-    while True:
-        query = f"&cursor={cursor}" if cursor else ""
-        page = client.get(f"/api/v1/members/S/rewards?limit={limit}{query}", headers=admin).get_json()
-        assert 0 < len(page["items"]) <= limit
-        seen += [x["event_id"] for x in page["items"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
-    assert seen == ["G3", "G2", "G1", "milestone-3"]
+    pages = _pages(client, admin, "S", limit)
+    assert all(0 < len(page) <= limit for page in pages)
+    assert [x["event_id"] for page in pages for x in page] == ["G3", "G2", "G1", "milestone-3"]
 
 
 def test_migrate_moves_lines_an_older_release_stored_a_node_each_into_buckets(client, admin, programme, services,
