@@ -12,17 +12,17 @@ from typing import Callable
 from .analysis_runs.kinds import RANKS_PER_NODE
 from .commissions.ledger import convert_older_runs
 from .db import CYPHER_DIR, Database
-from .rewards import totals
+from .rewards.older import convert_older_lines
 
 __all__ = ["names", "migrate", "missing", "RETIRED_INDEXES"]
 
 # Indexes older versions created that a newer one replaced: dropped by migrate.
 # click_member_at and then click_member_stats were replaced by click_stats, which covers both.
 # referrer_score_run indexed the ReferrerScore node per member that ReferrerScores blocks replaced;
-# reward_line_beneficiary (member, time) gave way to reward_line_member_at_key (member, time, key);
-# reward_line_rule (rule, run) to a prefix seek of the line's key, which starts with its rule.
+# reward_line_* indexed the RewardLine node per line that RewardBucket nodes replaced
+# (rewards/older.py moves the lines and drops the unique constraints).
 RETIRED_INDEXES = ("click_member_at", "click_member_stats", "referrer_score_run", "reward_line_beneficiary",
-                   "reward_line_rule")
+                   "reward_line_rule", "reward_line_member_at_key", "reward_line_payout")
 
 
 def names() -> list[str]:
@@ -43,8 +43,9 @@ def migrate(db: Database, echo: Callable[[str], None] = lambda _: None) -> list[
     scores = db.write("analysis/convert_referrer_scores", timeout=3600, block=RANKS_PER_NODE)[0]["converted"]
     if scores:
         echo(f"Converted {scores:,} referrer scores to blocks of ranks.")
-    if totals.backfill(db):
-        echo("Reward totals per member are kept from now on (computed from the stored lines).")
+    lines = convert_older_lines(db, echo)
+    if lines:
+        echo(f"Moved {lines:,} reward lines stored a node each into buckets.")
     converted = convert_older_runs(db, echo)
     if converted:
         echo(f"Converted {converted} commission run(s) to ledger batches.")

@@ -16,6 +16,7 @@ from benchlib import ROOT, Service, bench_env, bench_store, first_load, fmt, hea
 from graphsvc.domain import ADMIN_ROLE
 from graphsvc.network.generator import generate
 from graphsvc.rewards import service as rewards_service
+from graphsvc.rewards.buckets import member_hash
 from graphsvc.rewards.evaluate import evaluate
 
 RULE = {"referrer": {"flat": {"USD": "10.00"}}, "friend": {"share": "0.10"}, "hold_days": 30,
@@ -85,7 +86,7 @@ def main() -> None:
                 status, elapsed, body = service.get(f"/api/v1/members/{top}/rewards?limit=20", auth)
                 assert status == 200, body
                 samples.append(elapsed)
-        lines = services.db.read("bench/count_beneficiary_lines", member_id=top)[0]["n"]
+        lines = services.db.read("bench/count_beneficiary_lines", member_id=top, hash=member_hash(top))[0]["n"]
         print(f"balance and the first 20 lines of {top}, the member with the most reward lines ({lines:,}), "
               f"over HTTP: {fmt(percentiles(samples))}")
         for what, call in (("the balance alone", lambda: services.rewards.balance(top)),

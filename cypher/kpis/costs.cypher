@@ -9,12 +9,14 @@ CALL () {
   RETURN r.from.epochMillis AS start, r.to.epochMillis AS end, s.currency AS currency, 'commissions' AS source,
          sum(s.total_minor) AS amount
   UNION ALL
-  MATCH (x:RewardLine)
-  WHERE x.status = 'approved' AND x.amount_minor <> 0
-  WITH x, coalesce(x.approves_at, x.at) AS approved
-  WHERE approved >= $from AND approved < $to
-  WITH datetime.truncate('month', approved) AS month, x
-  RETURN month.epochMillis AS start, (month + duration({months: 1})).epochMillis AS end, x.currency AS currency,
-         'rewards' AS source, sum(x.amount_minor) AS amount
+  MATCH (x:RewardBucket)
+  WITH x.ats AS ats, x.approves AS approves, x.statuses AS statuses, x.amounts AS amounts, x.currencies AS currencies
+  UNWIND [i IN range(0, size(ats) - 1) WHERE statuses[i] = 'approved' AND amounts[i] <> 0] AS i
+  WITH CASE WHEN approves[i] < 0 THEN ats[i] ELSE approves[i] END AS approved, currencies[i] AS currency,
+       amounts[i] AS amount
+  WHERE approved >= $from.epochMillis AND approved < $to.epochMillis
+  WITH datetime.truncate('month', datetime({epochMillis: approved})) AS month, currency, amount
+  RETURN month.epochMillis AS start, (month + duration({months: 1})).epochMillis AS end, currency,
+         'rewards' AS source, sum(amount) AS amount
 }
 RETURN start, end, currency, source, amount

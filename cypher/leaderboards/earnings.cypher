@@ -1,8 +1,14 @@
 // Members by the rewards they earned in [$from, $to) in $currency (lines in $statuses:
-// pending or approved, clawbacks netted), most first; ties by member id.
-MATCH (x:RewardLine)
-WHERE x.at >= $from AND x.at < $to AND x.currency = $currency AND x.status IN $statuses
-WITH x.beneficiary_id AS member_id, sum(x.amount_minor) AS value
+// pending or approved, clawbacks netted), most first; ties by member id.  Every bucket's
+// lists are read once each (times in epoch milliseconds).
+MATCH (x:RewardBucket)
+WITH x.members AS members, x.starts AS starts, x.ats AS ats, x.currencies AS currencies, x.statuses AS statuses,
+     x.amounts AS amounts
+UNWIND range(0, size(members) - 1) AS m
+UNWIND [i IN range(starts[m], starts[m + 1] - 1)
+        WHERE ats[i] >= $from.epochMillis AND ats[i] < $to.epochMillis AND currencies[i] = $currency
+          AND statuses[i] IN $statuses] AS i
+WITH members[m] AS member_id, sum(amounts[i]) AS value
 WHERE value > 0
 RETURN member_id, value
 ORDER BY value DESC, member_id

@@ -170,8 +170,7 @@ class Rewards(MethodView):
     @member_blp.response(200, RewardsSchema)
     def get(self, args, member_id):
         """A member's reward balance per currency and status, and its reward lines."""
-        rewards = current_services().rewards
-        return {**rewards.balance(member_id), **rewards.lines(member_id, args["limit"], args["cursor"])}
+        return current_services().rewards.member_rewards(member_id, args["limit"], args["cursor"])
 
 
 @member_blp.route("/<member_id>/badges")

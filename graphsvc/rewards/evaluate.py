@@ -18,15 +18,17 @@ changes nothing and a line moves through its statuses as time and decisions pass
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from ..domain import APPROVED, CANCELED, CAPPED, CLAWBACK, FRIEND, HELD, MILESTONE, PENDING, REFERRER, REJECTED
 from .rules import reward_minor
 
-__all__ = ["Referral", "Order", "Line", "evaluate", "period_key"]
+__all__ = ["Referral", "Order", "Line", "evaluate", "evaluate_months", "line_key", "period_key"]
 
 
 class Referral(NamedTuple):
@@ -71,6 +73,11 @@ PERIOD_CHARS = {"day": 10, "month": 7, "year": 4}  # how much of a time's ISO fo
 CHRONOLOGICAL = attrgetter("at", "key")  # the order lines are evaluated and returned in
 
 
+def line_key(rule_id: str, event_id: str, kind: str, member: str) -> str:
+    """The key of a referrer's or friend's line: its rule, order, kind and beneficiary."""
+    return f"{rule_id}:{event_id}:{kind}:{member}"
+
+
 def period_key(period: str, at: datetime) -> str:
     """The calendar period (UTC) a time falls in, for caps.
 
@@ -94,39 +101,73 @@ def _first_orders(rule: dict, referrals: dict[str, Referral], orders: list[Order
 
 def evaluate(rule_id: str, rule: dict, referrals: list[Referral], orders: list[Order], tiers: dict[str, str],
              risky: set[str], through: datetime) -> list[Line]:
-    """Every reward line of ``rule`` as of ``through`` (see the module).  ``tiers``: each
-    member's VIP tier; ``risky``: members whose own rewards are held (a ring)."""
+    """Every reward line of ``rule`` as of ``through`` (see the module), in time order.
+    ``tiers``: each member's VIP tier; ``risky``: members whose own rewards are held (a ring)."""
+    return [line for _, lines in evaluate_months(rule_id, rule, referrals, orders, tiers, risky, through)
+            for line in lines]
+
+
+def evaluate_months(rule_id: str, rule: dict, referrals: list[Referral], orders: list[Order], tiers: dict[str, str],
+                    risky: set[str], through: datetime) -> Iterator[tuple[int, list[Line]]]:
+    """:func:`evaluate`'s lines a calendar month (UTC, as yyyymm) at a time, in order, so
+    that a run writes a month while the next is evaluated: a month's lines are final once
+    the months before it are (caps count in time order; a clawback is of its refund's month)."""
     by_friend = {r.friend_id: r for r in referrals if r.status != REJECTED}
+    firsts: dict[int, list[Order]] = defaultdict(list)
+    for o in _first_orders(rule, by_friend, orders, through):
+        firsts[_month(o.at)].append(o)
+    reached: dict[int, list[Line]] = defaultdict(list)
+    for line in _milestones(rule_id, rule, referrals, through):
+        reached[_month(line.at)].append(line)
     hold = timedelta(days=rule["hold_days"])
     referrer_reward, friend_reward, multipliers = rule[REFERRER], rule[FRIEND], rule["vip_multipliers"]
-    lines: list[Line] = []
-    for o in _first_orders(rule, by_friend, orders, through):
-        r = by_friend[o.buyer_id]
-        refunded = o.refunded_at if o.refunded_at is not None and o.refunded_at <= through else None
-        for kind, beneficiary, reward, multiplier in (
-                (REFERRER, r.sponsor_id, referrer_reward, multipliers.get(tiers.get(r.sponsor_id, ""))),
-                (FRIEND, r.friend_id, friend_reward, None)):
-            amount = reward_minor(reward, o.amount_minor, o.currency, multiplier)
-            if amount <= 0:
-                continue
-            line = Line(f"{rule_id}:{o.id}:{kind}:{beneficiary}", o.id, kind, beneficiary, amount, o.currency,
-                        PENDING, o.at, o.at + hold, refunded_at=refunded)
-            if refunded is not None and refunded < line.approves_at:
-                line.status = CANCELED
-            elif r.status == HELD or (kind == REFERRER and beneficiary in risky):
-                line.status = HELD
-            elif line.approves_at <= through:
-                line.status = APPROVED
-            lines.append(line)
-    lines += _milestones(rule_id, rule, referrals, through)
-    lines.sort(key=CHRONOLOGICAL)
-    _apply_caps(rule, lines)
-    # A refund after approval takes back what an approved (not capped) line paid.
-    lines += [Line(f"{line.key}:{CLAWBACK}", line.event_id, CLAWBACK, line.beneficiary_id, -line.amount_minor,
-                   line.currency, APPROVED, line.refunded_at) for line in lines
-              if line.status == APPROVED and line.refunded_at is not None]
-    lines.sort(key=CHRONOLOGICAL)  # merges the clawbacks into the sorted lines
-    return lines
+    clawbacks: dict[int, list[Line]] = defaultdict(list)
+    months = sorted(firsts.keys() | reached.keys())
+    counted: dict[tuple, int] = {}
+    while months:
+        month = heapq.heappop(months)
+        if months and months[0] == month:
+            continue  # a month pushed again by a clawback
+        lines = reached.pop(month, [])
+        for o in firsts.pop(month, ()):
+            r = by_friend[o.buyer_id]
+            refunded = o.refunded_at if o.refunded_at is not None and o.refunded_at <= through else None
+            approves = o.at + hold
+            for kind, beneficiary, reward, multiplier in (
+                    (REFERRER, r.sponsor_id, referrer_reward, multipliers.get(tiers.get(r.sponsor_id, ""))),
+                    (FRIEND, r.friend_id, friend_reward, None)):
+                amount = reward_minor(reward, o.amount_minor, o.currency, multiplier)
+                if amount <= 0:
+                    continue
+                line = Line(line_key(rule_id, o.id, kind, beneficiary), o.id, kind, beneficiary, amount, o.currency,
+                            PENDING, o.at, approves, refunded_at=refunded)
+                if refunded is not None and refunded < line.approves_at:
+                    line.status = CANCELED
+                elif r.status == HELD or (kind == REFERRER and beneficiary in risky):
+                    line.status = HELD
+                elif line.approves_at <= through:
+                    line.status = APPROVED
+                lines.append(line)
+        lines.sort(key=CHRONOLOGICAL)
+        _apply_caps(rule, lines, counted)
+        # A refund after approval takes back what an approved (not capped) line paid, in the
+        # refund's month (this one or a later one, visited even if nothing else falls in it).
+        for line in lines:
+            if line.status == APPROVED and line.refunded_at is not None:
+                taken = _month(line.refunded_at)
+                clawbacks[taken].append(Line(f"{line.key}:{CLAWBACK}", line.event_id, CLAWBACK, line.beneficiary_id,
+                                             -line.amount_minor, line.currency, APPROVED, line.refunded_at))
+                if taken != month:
+                    heapq.heappush(months, taken)
+        taken_now = clawbacks.pop(month, None)
+        if taken_now:
+            lines += taken_now
+            lines.sort(key=CHRONOLOGICAL)
+        yield month, lines
+
+
+def _month(at: datetime) -> int:
+    return at.year * 100 + at.month
 
 
 def _milestones(rule_id: str, rule: dict, referrals: list[Referral], through: datetime) -> list[Line]:
@@ -148,18 +189,25 @@ def _milestones(rule_id: str, rule: dict, referrals: list[Referral], through: da
     return lines
 
 
-def _apply_caps(rule: dict, lines: list[Line]) -> None:
-    """Cap the lines, which come in chronological order."""
-    counted: dict[tuple, int] = {}
+def _apply_caps(rule: dict, lines: list[Line], counted: dict[tuple, int]) -> None:
+    """Cap a calendar month's lines, which come in chronological order after those
+    ``counted`` counts (per beneficiary, currency and period)."""
+    if not lines:
+        return
+    # In a month only a line's day changes its periods.
+    fixed = {p: period_key(p, lines[0].at) for p in rule["caps"] if p != "day"}
     for line in lines:
         if line.kind not in (REFERRER, MILESTONE) or line.status == CANCELED or line.amount_minor == 0:
             continue
-        keys = {p: (line.beneficiary_id, line.currency, p, period_key(p, line.at)) for p in rule["caps"]
-                if line.currency in rule["caps"][p]}
-        broken = next((p for p, k in keys.items()
-                       if counted.get(k, 0) + line.amount_minor > rule["caps"][p][line.currency]), None)
+        keys, broken = [], None
+        for p, limits in rule["caps"].items():
+            if line.currency in limits:
+                key = (line.beneficiary_id, line.currency, p, fixed.get(p) or period_key(p, line.at))
+                if broken is None and counted.get(key, 0) + line.amount_minor > limits[line.currency]:
+                    broken = p
+                keys.append(key)
         if broken:
             line.status, line.cap = CAPPED, broken
             continue
-        for k in keys.values():
-            counted[k] = counted.get(k, 0) + line.amount_minor
+        for key in keys:
+            counted[key] = counted.get(key, 0) + line.amount_minor

@@ -1,77 +1,111 @@
 """Reward rules (versioned like plans), reward runs, and a member's rewards, balance and
 badges.  A run reads the programme's events up to a date, evaluates every line again
-(:func:`~graphsvc.rewards.evaluate.evaluate`) and writes them by key, so a run is
-exactly-once per (rule, event, kind, beneficiary), idempotent and resumable: an
-interrupted run is finished by running it again."""
+(:func:`~graphsvc.rewards.evaluate.evaluate`) and writes them by key into the rule's
+buckets (:mod:`~graphsvc.rewards.buckets`), so a run is exactly-once per (rule, event,
+kind, beneficiary), idempotent and resumable: an interrupted run is finished by running
+it again."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
-from operator import attrgetter
-from typing import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timezone
+from itertools import groupby
+from operator import itemgetter
+from typing import Callable, Iterator
 
 from ..analysis_runs.kinds import INFLUENCE, RINGS, latest_run
 from ..analysis_runs.service import HIGH_RISK_SCORE
 from ..commissions.plans import validate_plan_id
 from ..db import ConstraintViolation, Database, Tx
-from ..domain import APPROVED, CANCELED, LEADERBOARD_REFERRALS, PENDING
+from ..domain import APPROVED, LEADERBOARD_REFERRALS, MILESTONE, PENDING
 from ..errors import Conflict, Invalid, NotFound
+from ..gcpause import gc_paused
 from ..money import format_minor
 from ..paging import decode_cursor, encode_cursor
 from ..periods import calendar_period, parse_instant
-from . import totals
-from .evaluate import Line, Order, Referral, evaluate
-from .totals import Counted
+from .buckets import (MILESTONES, NO_TIME, Stored, batches, bucket_count, digest, epoch_ms, member_hash, merged,
+                      parts, placed, unpacked)
+from .evaluate import Line, Order, Referral, evaluate_months
 from .rules import validate_rule
 
 __all__ = ["RewardsService"]
 
-BATCH = 5000  # lines written per transaction
 RUN_LEASE_S = 3600.0  # the longest a run may hold its rule's lock
 ORDER_READERS = 2  # concurrent transactions finding first orders (the server's cores)
-# Concurrent transactions writing lines: on two server cores three beat two (one makes its
-# rows while two write) and four (docs/benchmarks.md).
+# Concurrent transactions writing buckets: on two server cores three beat two (one makes
+# its buckets while two write) and four (docs/benchmarks.md).
 WRITERS = 3
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-# How a run writes a batch of lines: new ones created, stored ones merged by key (approved
-# ones under the payout lock).
-CREATE, MERGE, MERGE_LOCKED = "create", "merge", "merge under the payout lock"
-# In member order, a transaction holds a member's lines together: each of its totals
-# changes once, and concurrent writers seldom wait on each other's totals.
-BY_MEMBER = attrgetter("beneficiary_id", "key")
 
 
 def _instant(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
-def _ms(at: datetime | None) -> int | None:
-    """A time as epoch milliseconds, exactly (the inverse of _instant)."""
-    return None if at is None else (at - EPOCH) // timedelta(milliseconds=1)
+def _stored(lines: list[Line]) -> Iterator[tuple[str, Stored]]:
+    """Lines (in time order) as their buckets hold them, with their beneficiaries.  A
+    run makes millions: each is made as a plain tuple typed Stored (the named tuple's
+    constructor takes a third of the time), and a time is converted once for the lines
+    next to each other that share it (an order's two)."""
+    at = approves = None
+    at_ms = approves_ms = NO_TIME
+    for line in lines:
+        if line.at is not at:
+            at, at_ms = line.at, epoch_ms(line.at)
+        if line.approves_at is not approves:
+            approves = line.approves_at
+            approves_ms = NO_TIME if approves is None else epoch_ms(approves)
+        yield line.beneficiary_id, tuple.__new__(Stored, (
+            line.beneficiary_id, at_ms, line.key, line.event_id, line.kind, line.amount_minor, line.currency,
+            line.status, line.cap or "", line.badge or "", approves_ms, ""))
 
 
-def _state(line: Line) -> str:
-    """What a later run compares to see whether a line changed: its fields, digested."""
-    fields = (f"{line.event_id}|{line.kind}|{line.beneficiary_id}|{line.amount_minor}|{line.currency}|{line.status}|"
-              f"{line.cap}|{line.badge}|{_ms(line.at)}|{_ms(line.approves_at)}")
-    return hashlib.blake2b(fields.encode(), digest_size=12).hexdigest()
+class _Writes:
+    """A run's writes, a month at a time: new buckets are created side by side; a stored
+    one that the run changes (its lines as produced differ from those it holds, by its
+    digest) is rewritten under its lock (see :meth:`RewardsService._rewrite`); and one the
+    run produced nothing for, at the end.  The writers make the lines as stored, while the
+    server writes another's."""
 
+    def __init__(self, db: Database, rule_id: str, run_id: str, kept: dict, progress):
+        self.db, self.rule_id, self.run_id, self.progress = db, rule_id, run_id, progress
+        self.counts = dict(zip(kept["months"], kept["counts"]))
+        self.digests = dict(zip(zip(kept["bucket_months"], kept["buckets"]), kept["digests"]))
+        self.sizes: dict[int, int] = {}
+        self.futures: list[Future] = []
 
-def _row(line: Line, state: str) -> dict:
-    """A line as write_lines takes it, times in epoch milliseconds (which the driver sends
-    as integers: Python datetimes would double the time to write a line)."""
-    return {"key": line.key, "event_id": line.event_id, "kind": line.kind, "beneficiary_id": line.beneficiary_id,
-            "amount_minor": line.amount_minor, "currency": line.currency, "status": line.status, "cap": line.cap,
-            "badge": line.badge, "at": _ms(line.at), "approves_at": _ms(line.approves_at), "state": state}
+    def month(self, pool: ThreadPoolExecutor, month: int, lines: list[Line]) -> None:
+        """Start writing a month's lines (its bucket count made first if it is new)."""
+        if not lines:  # (a month of milestones alone: its stored buckets, if any, wait for finish)
+            return
+        self.sizes[month] = len(lines)
+        if month not in self.counts:
+            self.counts[month] = bucket_count(month, self.sizes)
+            self.db.write("rewards/create_months", rule_id=self.rule_id, months=[month], counts=[self.counts[month]])
+        produced = placed(month, _stored(lines), self.counts[month])
+        new = sorted(produced.keys() - self.digests.keys())
+        old = sorted(key for key in produced.keys() & self.digests.keys()
+                     if digest(sorted(produced[key])) != self.digests.pop(key))
+        self._submit(pool, new, old, produced)
 
+    def finish(self, pool: ThreadPoolExecutor) -> tuple[int, int]:
+        """Cancel the lines of stored buckets the run produced nothing for, wait for every
+        write; lines written and canceled."""
+        self._submit(pool, [], sorted(self.digests), {})
+        done = [future.result() for future in self.futures]
+        return sum(w for w, _ in done), sum(c for _, c in done)
 
-def _counted(line: Line) -> Counted:
-    return Counted(line.beneficiary_id, line.currency, line.status, line.amount_minor)
+    def _submit(self, pool, new, old, produced) -> None:
+        for keys, write in ((new, RewardsService._create), (old, RewardsService._rewrite)):
+            for batch in batches(keys, produced):
+                future = pool.submit(self.db.write_tx, write, self.rule_id, self.run_id,
+                                     {key: produced.get(key, []) for key in batch})
+                if self.progress:
+                    lines = sum(len(produced.get(key, ())) for key in batch)
+                    future.add_done_callback(lambda _, n=lines: self.progress(n))
+                self.futures.append(future)
 
 
 class RewardsService:
@@ -115,7 +149,10 @@ class RewardsService:
         at = parse_instant(through, "through")
         stored = self.rule(rule_id)
         run_id = f"rewards-{uuid.uuid4().hex[:16]}"
-        with self.db.lease({"graphsvc_reward_run": run_id}, RUN_LEASE_S, "locks/run", id=f"rewards:{rule_id}"):
+        # A run holds millions of lines: a cyclic collection would rescan them all for nothing
+        # (a first run takes a tenth longer with it, docs/benchmarks.md).
+        with self.db.lease({"graphsvc_reward_run": run_id}, RUN_LEASE_S, "locks/run", id=f"rewards:{rule_id}"), \
+                gc_paused():
             return self._run(run_id, rule_id, stored, at, progress)
 
     def events(self, at: datetime, min_order: dict) -> tuple[list[Referral], list[Order]]:
@@ -137,86 +174,62 @@ class RewardsService:
 
     def _run(self, run_id: str, rule_id: str, stored: dict, at: datetime, progress) -> dict:
         rule = stored["rule"]
-        # The stored lines and the risk and tiers are read while the events are read and evaluated.
+        # The rule's stored buckets and the risk and tiers are read while the events are read.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            stored_lines = pool.submit(self.db.read_tx, lambda tx: tx.record("rewards/rule_lines", rule_id=rule_id),
-                                       timeout=3600)
+            kept = pool.submit(self.db.read, "rewards/rule_buckets", rule_id=rule_id)
             special = pool.submit(self.db.read, "rewards/risk_and_tiers", influence_run=latest_run(self.db, INFLUENCE),
                                   rings_run=latest_run(self.db, RINGS), high_risk=HIGH_RISK_SCORE)
             referrals, orders = self.events(at, rule["min_order"])
             risk = special.result()[0]
-            lines = evaluate(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
-            kept = stored_lines.result()
-        # Only what changed since the last run is written; lines settled in a payout stay as they are.
-        # A payout batch takes approved lines, under the payout lock from reading them to its commit:
-        # a stored approved line is changed under that lock too, so that no batch pays a line a run
-        # is changing.  No batch can take the other lines (new, or stored but not approved) before
-        # the run commits them, so those are written without it, side by side.
-        index = {key: i for i, key in enumerate(kept["key"])}
-        new: list[Line] = []
-        free: list[Line] = []
-        locked: list[Line] = []
-        for line in lines:
-            i = index.get(line.key)
-            if i is None:
-                new.append(line)
-            elif not kept["settled"][i] and kept["state"][i] != _state(line):
-                (locked if kept["status"][i] == APPROVED else free).append(line)
-        for part in (new, free, locked):
-            part.sort(key=BY_MEMBER)
-        batches = [(part[start:start + BATCH], writes) for part, writes in ((new, CREATE), (free, MERGE),
-                                                                          (locked, MERGE_LOCKED))
-                   for start in range(0, len(part), BATCH)]
+            kept = kept.result()[0]
+        months = evaluate_months(rule_id, rule, referrals, orders, dict(risk["tiers"]), set(risk["risky"]), at)
+        run = _Writes(self.db, rule_id, run_id, kept, progress)
+        statuses: Counter = Counter()
+        milestones: list[Line] = []
+        # Each month is written while the next is evaluated (the server writes while Python
+        # works); milestone lines are kept apart and written last.
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-            for written in pool.map(lambda batch: self.db.write_tx(
-                    self._write_lines, *batch, rule_id, stored["version"], run_id), batches):
-                if progress:
-                    progress(written)
-        produced = {line.key for line in lines}
-        unproduced = [key for key, status, is_settled in zip(kept["key"], kept["status"], kept["settled"])
-                      if key not in produced and status != CANCELED and not is_settled]
-        canceled = self.db.write_tx(self._cancel_lines, unproduced, run_id) if unproduced else 0
-        counts = Counter(line.status for line in lines)
-        written = len(new) + len(free) + len(locked)
+            for month, lines in months:
+                statuses.update(line.status for line in lines)
+                milestones += (line for line in lines if line.kind == MILESTONE)
+                run.month(pool, month, [line for line in lines if line.kind != MILESTONE])
+            run.month(pool, MILESTONES, milestones)
+            written, canceled = run.finish(pool)
         return self.db.write("rewards/create_run", id=run_id, rule_id=rule_id, rule_version=stored["version"],
-                             through=at.isoformat(), statuses=sorted(counts), written=written,
-                             counts=[counts[s] for s in sorted(counts)], canceled_since=canceled)[0]
+                             through=at.isoformat(), statuses=sorted(statuses), written=written,
+                             counts=[statuses[s] for s in sorted(statuses)], canceled_since=canceled)[0]
 
     @staticmethod
-    def _write_lines(tx: Tx, lines: list[Line], writes: str, rule_id: str, rule_version: int, run_id: str) -> int:
-        """Write lines (new ones created, stored ones merged, under the payout lock when
-        ``writes`` says so) and what they change in the totals, in one transaction; how many
-        lines it wrote.  The rows are made here, so that one writer makes its rows while the
-        server writes another's."""
-        params = {"rule_id": rule_id, "rule_version": rule_version, "run_id": run_id,
-                  "lines": [_row(line, _state(line)) for line in lines]}
-        if writes == CREATE:
-            tx.run("rewards/create_lines", **params)
-            totals.apply(tx, map(_counted, lines), [])
-            return len(lines)
-        if writes == MERGE_LOCKED:
-            tx.run("payouts/lock")
-        before = tx.run("rewards/write_lines", **params)
-        left = {row["key"] for row in before if row["settled"]}  # settled since the lines were compared
-        totals.apply(tx, [_counted(line) for line in lines if line.key not in left],
-                     [Counted(row["member_id"], row["currency"], row["status"], row["amount"])
-                      for row in before if not row["settled"]])
-        return len(lines)
+    def _create(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
+        """Create buckets no run has stored yet (the run read its rule's buckets under the
+        rule's run lock, so no other writer makes them meanwhile); lines written and canceled."""
+        tx.run("rewards/create_buckets", buckets=[part for key, lines in produced.items()
+                                                  for part in parts(rule_id, run_id, key, lines, 0)])
+        return sum(map(len, produced.values())), 0
 
     @staticmethod
-    def _cancel_lines(tx: Tx, keys: list[str], run_id: str) -> int:
-        """Cancel lines no longer produced, with their totals, under the payout lock; how many
-        were canceled."""
-        tx.run("payouts/lock")
-        before = [Counted(**row) for row in tx.run("rewards/cancel_unproduced", keys=keys, run_id=run_id,
-                                                   canceled=CANCELED)]
-        totals.apply(tx, [c._replace(status=CANCELED) for c in before], before)
-        return len(before)
+    def _rewrite(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
+        """Rewrite stored buckets whose lines change: each is locked before it is read (a
+        payout batch locks the buckets it reads too, so neither loses the other's change);
+        lines written and canceled."""
+        rows = []
+        written = canceled = 0
+        locked = tx.run("rewards/lock_buckets", rule_id=rule_id, buckets=[list(key) for key in sorted(produced)])
+        for key, nodes in groupby((row["node"] for row in locked), key=itemgetter("month", "bucket")):
+            nodes = list(nodes)
+            after, changed, dropped = merged([line for node in nodes for line in unpacked(node)], produced[key])
+            if changed or dropped:
+                rows += parts(rule_id, run_id, key, after, nodes[0]["version"])
+                written += changed
+                canceled += dropped
+        if rows:
+            tx.run("rewards/rewrite_buckets", buckets=rows)
+        return written, canceled
 
     # -- a member's view ---------------------------------------------------------------
     def balance(self, member_id: str) -> dict:
         """A member's reward totals per currency and status; NotFound for an unknown member."""
-        row = self.db.read("rewards/member_balances", member_id=member_id)[0]
+        row = self.db.read("rewards/member_balances", member_id=member_id, hash=member_hash(member_id))[0]
         if not row["exists"]:
             raise NotFound(f"member {member_id} does not exist")
         balances: dict[str, dict] = {}
@@ -225,11 +238,16 @@ class RewardsService:
         return {"member_id": member_id,
                 "balances": [{"currency": c, **by_status} for c, by_status in sorted(balances.items())]}
 
+    def member_rewards(self, member_id: str, limit: int, cursor: str | None) -> dict:
+        """A member's balance and a page of its lines; NotFound for an unknown member."""
+        return {**self.balance(member_id), **self.lines(member_id, limit, cursor)}
+
     def lines(self, member_id: str, limit: int, cursor: str | None) -> dict:
-        """A page of the member's reward lines, newest first, and the next page's cursor."""
-        self.balance(member_id)  # NotFound first
+        """A page of the member's reward lines, newest first, and the next page's cursor
+        (empty for a member with none, or none known: see :meth:`member_rewards`)."""
         after = decode_cursor(cursor, ("at", "key")) if cursor else {"at": None, "key": None}
-        rows = self.db.read("rewards/member_lines", member_id=member_id, before_at=after["at"],
+        rows = self.db.read("rewards/member_lines", member_id=member_id, hash=member_hash(member_id), milestones=MILESTONES,
+                            before_at=epoch_ms(parse_instant(after["at"], "cursor")) if cursor else None,
                             before_key=after["key"], limit=limit + 1)
         items = [{**{k: v for k, v in r.items() if k != "amount_minor"},
                   "amount": format_minor(r["amount_minor"], r["currency"]) if r["currency"] else None}
@@ -256,4 +274,5 @@ class RewardsService:
     def badges(self, member_id: str) -> list[dict]:
         """The badges the member has earned, earliest first."""
         self.balance(member_id)
-        return self.db.read("rewards/member_badges", member_id=member_id)
+        return self.db.read("rewards/member_badges", member_id=member_id, hash=member_hash(member_id),
+                            month=MILESTONES)

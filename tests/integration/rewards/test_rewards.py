@@ -25,6 +25,21 @@ RULE = {"referrer": {"flat": {"EUR": "10.00", "USD": "12.00"}}, "friend": {"shar
 MILESTONE_RULE = {**RULE, "milestones": [{"referrals": 3, "badge": "starter", "reward": {"EUR": "7.00"}}]}
 
 
+# Every stored reward line as a row, read by hand from the buckets (each holds its members'
+# lines as parallel lists, a member's slice from starts[m] to starts[m + 1]).
+LINES = """
+MATCH (x:RewardBucket)
+UNWIND range(0, size(x.members) - 1) AS m
+UNWIND range(x.starts[m], x.starts[m + 1] - 1) AS i
+RETURN x.rule_id AS rule, x.members[m] AS member, x.kinds[i] AS kind, x.amounts[i] AS minor,
+       x.currencies[i] AS currency, x.statuses[i] AS status, x.badges[i] AS badge, x.payouts[i] AS payout
+"""
+
+
+def _lines(cypher, where="true", columns="*"):
+    return cypher(f"CALL () {{ {LINES} }} WITH * WHERE {where} RETURN {columns}")
+
+
 def _orders(client, admin, *rows):
     body = {"orders": [{"id": i, "seller_id": "S", "buyer_id": buyer, "amount": amount, "currency": currency,
                         "kind": "personal", "at": at, "status": "paid"} for i, buyer, amount, currency, at in rows]}
@@ -62,12 +77,13 @@ def test_a_friend_s_first_order_pays_both_sides_once_after_the_hold(client, admi
     # Thirty days after A2, to the second: approved.  Running again changes nothing.
     assert _run(client, admin, "2025-04-01T10:00:00Z") == {"approved": 2}
     assert _run(client, admin, "2025-04-01T10:00:00Z") == {"approved": 2}
-    assert cypher("MATCH (x:RewardLine) RETURN count(x) AS n") == [{"n": 2}]
+    assert len(_lines(cypher)) == 2
     # The member's own app key sees its rewards; another member's key does not.
     mine = client.get("/api/v1/members/F1/rewards", headers=key_for("app", "F1")).get_json()
     assert [(x["kind"], x["event_id"], x["amount"], x["status"]) for x in mine["items"]] == [
         ("friend", "A2", "5.00", "approved")]
     assert client.get("/api/v1/members/S/rewards", headers=key_for("app", "F1")).status_code == 404
+    assert client.get("/api/v1/members/NOBODY/rewards", headers=admin).status_code == 404
 
 
 def test_a_refund_inside_the_hold_cancels_and_after_it_claws_back(client, admin, programme):
@@ -113,13 +129,31 @@ def test_a_milestone_is_reached_once_even_by_runs_at_once(client, admin, program
     # F1..F3 (imported, so approved) are S's third referral on 2025-02-03: the badge and 7.00.
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda _: services.rewards.run("W", "2025-02-03T00:00:00Z"), range(4)))
-    assert cypher("MATCH (x:RewardLine {kind: 'milestone'}) RETURN x.beneficiary_id AS who, x.amount_minor AS minor,"
-                  " x.badge AS badge") == [{"who": "S", "minor": 700, "badge": "starter"}]
+    assert _lines(cypher, "kind = 'milestone'", "member, minor, badge") == [
+        {"member": "S", "minor": 700, "badge": "starter"}]
     assert client.get("/api/v1/members/S/badges", headers=admin).get_json()["items"] == [
         {"badge": "starter", "rule_id": "W", "at": "2025-02-03T00:00:00Z"}]
     # The day before, S had two referrals: a run through then finds no milestone.
     services.rewards.run("W", "2025-02-02T23:59:59Z")
-    assert cypher("MATCH (x:RewardLine {kind: 'milestone'}) RETURN x.status AS status") == [{"status": "canceled"}]
+    assert _lines(cypher, "kind = 'milestone'", "status") == [{"status": "canceled"}]
+
+
+def test_a_milestone_whose_time_moves_to_another_month_stays_one_line(client, admin, programme, cypher):
+    rule = {**RULE, "milestones": [{"referrals": 1, "badge": "first", "reward": {"EUR": "1.00"}}]}
+    assert client.put("/api/v1/reward-rules/W", json=rule, headers=admin).status_code == 200
+    # S's first approved referral is F1 (February), until H, who joined in January on S's
+    # device and is held, is approved: then H is, and the milestone's time is January's.
+    assert post_csv(client, "identifiers", "member_id,kind,value\nS,device,dev-S\n", admin).status_code == 200
+    signup = {"id": "H", "joined_at": "2025-01-15T00:00:00Z", "status": "active", "country": "DE", "sponsor_id": "S",
+              "identifiers": [{"kind": "device", "value": "dev-S"}]}
+    assert client.post("/api/v1/members", json=signup, headers=admin).get_json()["attribution"]["status"] == "held"
+    _run(client, admin, "2025-03-01T00:00:00Z")
+    assert client.post("/api/v1/referrals/H/approve", headers=admin).status_code == 200
+    _run(client, admin, "2025-03-01T00:00:00Z")
+    assert _lines(cypher, "kind = 'milestone'", "member, status, minor") == [
+        {"member": "S", "status": "approved", "minor": 100}]
+    assert client.get("/api/v1/members/S/badges", headers=admin).get_json()["items"] == [
+        {"badge": "first", "rule_id": "W", "at": "2025-01-15T00:00:00Z"}]
 
 
 def test_bad_rules_are_refused_with_field_errors_and_the_cli_works(client, admin, programme, settings, tmp_path):
@@ -172,27 +206,23 @@ def test_payouts_take_approved_lines_and_statements_once_above_the_minimum(clien
                                             "F1,EUR,5.00,0,1", "S,EUR,28.00,1,2"]
 
 
-def test_a_run_changes_approved_lines_only_while_no_payout_batch_is_being_made(client, admin, programme, services):
-    # A payout batch being made holds the payout lock (here a lease on it, as long as the block runs).
+def test_a_run_waits_for_the_buckets_a_payout_batch_being_made_holds(client, admin, programme, services):
+    # New lines no batch can take before the run commits them: written at once.
     _orders(client, admin, ("P1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"))
+    assert services.rewards.run("W", "2025-03-10T00:00:00Z")["counts"] == [2]
+    # A batch being made locks the buckets it reads (here a lease on S's and F1's, as long as
+    # the block runs): a run approving their lines waits for it.  March holds two lines: a
+    # month of one bucket.
+    held = [[202503, 0]]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        with services.db.lease({"graphsvc_test": "payout batch"}, 60, "payouts/lock"):
-            # New lines, and pending lines becoming approved, no batch can take before the run
-            # commits them: they are written at once.
-            assert services.rewards.run("W", "2025-03-10T00:00:00Z")["counts"] == [2]
+        with services.db.lease({"graphsvc_test": "payout batch"}, 60, "rewards/lock_buckets", rule_id="W",
+                               buckets=held):
             approving = pool.submit(services.rewards.run, "W", "2025-04-10T00:00:00Z")
-            assert approving.result(timeout=20)["statuses"] == ["approved"]
-            assert _balance(client, admin, "S") == {"EUR": {"approved": "10.00"}}
-            # A new rule version changes an approved line, which the batch could be taking: the
-            # run waits for the batch.
-            assert client.put("/api/v1/reward-rules/W", json={**RULE, "referrer": {"flat": {"EUR": "12.00"}}},
-                              headers=admin).status_code == 200
-            later = pool.submit(services.rewards.run, "W", "2025-04-10T00:00:00Z")
             time.sleep(2)
-            assert not later.done()
-            assert _balance(client, admin, "S") == {"EUR": {"approved": "10.00"}}
-        assert later.result(timeout=60)["written"] == 1
-    assert _balance(client, admin, "S") == {"EUR": {"approved": "12.00"}}
+            assert not approving.done()
+            assert _balance(client, admin, "S") == {"EUR": {"pending": "10.00"}}
+        assert approving.result(timeout=60)["written"] == 2
+    assert _balance(client, admin, "S") == {"EUR": {"approved": "10.00"}}
 
 
 def test_leaderboards_rank_with_ties_by_id_and_leave_held_referrals_out(client, admin, programme):
@@ -217,17 +247,22 @@ def test_leaderboards_rank_with_ties_by_id_and_leave_held_referrals_out(client, 
 
 
 # The balance as the lines give it, summed here: the independent check of the totals that
-# runs and payouts keep.
-LINE_TOTALS = """MATCH (x:RewardLine) WHERE x.currency <> '' AND x.amount_minor <> 0
-                 OPTIONAL MATCH (b:PayoutBatch {id: x.payout_id})
-                 WITH x.beneficiary_id AS member, x.currency AS currency,
-                      CASE WHEN b IS NULL THEN x.status WHEN b.status = 'paid' THEN 'paid'
-                           ELSE 'in_payout' END AS status,
-                      sum(x.amount_minor) AS amount, count(*) AS lines
-                 RETURN member, currency, status, amount, lines ORDER BY member, currency, status"""
-KEPT_TOTALS = """MATCH (t:RewardTotal) WHERE t.lines <> 0 OR t.amount_minor <> 0
-                 RETURN t.member_id AS member, t.currency AS currency, t.status AS status, t.amount_minor AS amount,
-                        t.lines AS lines ORDER BY member, currency, status"""
+# runs and payouts keep in each bucket (per member, currency, status and batch).
+LINE_TOTALS = f"""CALL () {{ {LINES} }}
+                 WITH * WHERE currency <> '' AND minor <> 0
+                 OPTIONAL MATCH (b:PayoutBatch {{id: payout}})
+                 WITH member, currency, CASE WHEN b IS NULL THEN status WHEN b.status = 'paid' THEN 'paid'
+                                             ELSE 'in_payout' END AS status, minor
+                 RETURN member, currency, status, sum(minor) AS amount, count(*) AS lines
+                 ORDER BY member, currency, status"""
+KEPT_TOTALS = """MATCH (x:RewardBucket)
+                 UNWIND range(0, size(x.t_members) - 1) AS i
+                 OPTIONAL MATCH (b:PayoutBatch {id: x.t_payouts[i]})
+                 WITH x.t_members[i] AS member, x.t_currencies[i] AS currency,
+                      CASE WHEN b IS NULL THEN x.t_statuses[i] WHEN b.status = 'paid' THEN 'paid'
+                           ELSE 'in_payout' END AS status, x.t_amounts[i] AS amount, x.t_lines[i] AS lines
+                 RETURN member, currency, status, sum(amount) AS amount, sum(lines) AS lines
+                 ORDER BY member, currency, status"""
 
 
 def _written(client, admin, through, rule="W"):
@@ -237,8 +272,15 @@ def _written(client, admin, through, rule="W"):
     return run["written"], run["canceled_since"]
 
 
+# A bucket's lines fill nodes of PART lines: as deployed, and two a node, so that S's and
+# F1's lines span nodes.
+PARTS = pytest.mark.parametrize("part", [4096, 2], ids=["one-node-a-bucket", "two-lines-a-node"])
+
+
+@PARTS
 def test_runs_write_only_what_changed_and_the_totals_follow_every_change(client, admin, programme, services,
-                                                                         cypher):
+                                                                         cypher, monkeypatch, part):
+    monkeypatch.setattr("graphsvc.rewards.buckets.PART", part)
     # H signs up under F1 on F1's device: held for review.
     assert post_csv(client, "identifiers", "member_id,kind,value\nF1,device,dev-F1\n", admin).status_code == 200
     signup = {"id": "H", "joined_at": "2025-03-01T00:00:00Z", "status": "active", "country": "DE", "sponsor_id": "F1",
@@ -280,25 +322,34 @@ def test_runs_write_only_what_changed_and_the_totals_follow_every_change(client,
     check()
     assert _balance(client, admin, "F1") == {"EUR": {"paid": "5.00", "canceled": "10.00"}}
     assert _balance(client, admin, "H") == {"EUR": {"canceled": "2.00"}}
-    # A store whose lines were written before totals were kept gets them from db migrate.
-    kept = cypher(KEPT_TOTALS)
-    cypher("MATCH (t:RewardTotal) DETACH DELETE t")
-    assert _balance(client, admin, "F1") == {}
-    schema.migrate(services.db)
-    assert cypher(KEPT_TOTALS) == kept
-    assert _balance(client, admin, "F1") == {"EUR": {"paid": "5.00", "canceled": "10.00"}}
 
 
 def test_a_rule_whose_id_starts_with_another_s_keeps_its_lines_apart(client, admin, programme, cypher):
-    # A run finds its rule's stored lines by the key's prefix 'W:', which W:2's keys share.
+    # W:2's keys start with 'W:', as W's do: a run finds its rule's buckets by the rule's id.
     assert client.put("/api/v1/reward-rules/W:2", json=RULE, headers=admin).status_code == 200
     _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-03-01T00:00:00Z"))
     assert _written(client, admin, "2025-03-10T00:00:00Z", rule="W:2") == (2, 0)
     assert _written(client, admin, "2025-03-10T00:00:00Z") == (2, 0)  # W's own two, W:2's left alone
     assert _written(client, admin, "2025-03-10T00:00:00Z", rule="W:2") == (0, 0)
-    assert cypher("MATCH (x:RewardLine) RETURN x.rule_id AS rule, x.status AS status, count(*) AS n "
-                  "ORDER BY rule") == [{"rule": "W", "status": "pending", "n": 2},
-                                       {"rule": "W:2", "status": "pending", "n": 2}]
+    assert _lines(cypher, columns="rule, status, count(*) AS n ORDER BY rule") == [
+        {"rule": "W", "status": "pending", "n": 2}, {"rule": "W:2", "status": "pending", "n": 2}]
+
+
+def test_a_later_run_rewrites_only_the_months_whose_lines_change(client, admin, programme, cypher):
+    _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-02-10T00:00:00Z"),
+            ("G2", "F2", "30.00", "EUR", "2025-03-05T00:00:00Z"))
+    first = client.post("/api/v1/reward-runs", json={"rule_id": "W", "through": "2025-03-20T00:00:00Z"},
+                        headers=admin).get_json()
+    # G1's hold ended on 2025-03-12: approved; G2's ends on 2025-04-04: pending until then.
+    assert dict(zip(first["statuses"], first["counts"])) == {"approved": 2, "pending": 2}
+    later = client.post("/api/v1/reward-runs", json={"rule_id": "W", "through": "2025-04-10T00:00:00Z"},
+                        headers=admin).get_json()
+    assert later["written"] == 2
+    # February's two lines did not change: its node is the first run's still.  Each month
+    # holds two lines: one bucket.
+    assert cypher("""MATCH (x:RewardBucket) MATCH (d:RewardMonth {rule_id: x.rule_id, month: x.month})
+                     RETURN x.month AS month, d.buckets AS buckets, x.run_id AS run ORDER BY month""") == [
+        {"month": 202502, "buckets": 1, "run": first["id"]}, {"month": 202503, "buckets": 1, "run": later["id"]}]
 
 
 def test_migrate_keeps_one_payout_lock_of_two_an_older_release_made(cypher, services):
@@ -316,18 +367,83 @@ def test_migrate_drops_the_rule_index_an_older_release_kept_on_every_line(cypher
     assert cypher("SHOW INDEXES YIELD name WHERE name = 'reward_line_rule' RETURN name") == []
 
 
-def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for):
+def _pages(client, headers, member, limit):
+    """Every page of the member's lines, following the cursors."""
+    pages, cursor = [], None
+    while True:
+        query = f"&cursor={cursor}" if cursor else ""
+        page = client.get(f"/api/v1/members/{member}/rewards?limit={limit}{query}", headers=headers).get_json()
+        pages.append(page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            return pages
+
+
+@PARTS
+def test_a_member_s_lines_page_newest_first_with_ties_by_key(client, admin, programme, key_for, monkeypatch, part):
+    monkeypatch.setattr("graphsvc.rewards.buckets.PART", part)
     # F3 buys first; F1 and F2 at the same second later: S's lines are G5's, then G4's and
     # G3's in key order backwards, newest first.
     _orders(client, admin, ("G3", "F1", "50.00", "EUR", "2025-03-02T00:00:00Z"),
             ("G4", "F2", "30.00", "EUR", "2025-03-02T00:00:00Z"), ("G5", "F3", "40.00", "EUR", "2025-03-01T00:00:00Z"))
     _run(client, admin, "2025-03-10T00:00:00Z")
-    pages, cursor = [], None
-    while True:
-        query = f"&cursor={cursor}" if cursor else ""
-        page = client.get(f"/api/v1/members/S/rewards?limit=2{query}", headers=key_for("app", "S")).get_json()
-        pages.append([(x["event_id"], x["at"]) for x in page["items"]])
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
-    assert pages == [[("G4", "2025-03-02T00:00:00Z"), ("G3", "2025-03-02T00:00:00Z")], [("G5", "2025-03-01T00:00:00Z")]]
+    pages = _pages(client, key_for("app", "S"), "S", 2)
+    assert all(x["key"] == f"W:{x['event_id']}:referrer:S" for page in pages for x in page)
+    assert [[(x["event_id"], x["at"]) for x in page] for page in pages] == [
+        [("G4", "2025-03-02T00:00:00Z"), ("G3", "2025-03-02T00:00:00Z")], [("G5", "2025-03-01T00:00:00Z")]]
+
+
+@PARTS
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_a_member_s_lines_page_newest_first_through_months_and_milestones(client, admin, programme, monkeypatch,
+                                                                         part, limit):
+    monkeypatch.setattr("graphsvc.rewards.buckets.PART", part)
+    assert client.put("/api/v1/reward-rules/W", json=MILESTONE_RULE, headers=admin).status_code == 200
+    # S's lines: the milestone at F3's join (2025-02-03), then a referrer line each in
+    # February, April and June, newest first whatever the page size.
+    _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-02-10T00:00:00Z"),
+            ("G2", "F2", "30.00", "EUR", "2025-04-05T00:00:00Z"), ("G3", "F3", "40.00", "EUR", "2025-06-07T00:00:00Z"))
+    _run(client, admin, "2025-06-10T00:00:00Z")
+    pages = _pages(client, admin, "S", limit)
+    assert all(0 < len(page) <= limit for page in pages)
+    assert [x["event_id"] for page in pages for x in page] == ["G3", "G2", "G1", "milestone-3"]
+
+
+def test_migrate_moves_lines_an_older_release_stored_a_node_each_into_buckets(client, admin, programme, services,
+                                                                             cypher):
+    # As an older release left them: S's 10.00 for F1's order A1, paid out in batch B0; F1's
+    # 5.00, approved; S's badge; the totals per member; the key's constraint.
+    cypher("CREATE CONSTRAINT reward_line_key_unique IF NOT EXISTS FOR (l:RewardLine) REQUIRE l.key IS UNIQUE")
+    cypher("""CREATE (:RewardLine {key: 'W:A1:referrer:S', rule_id: 'W', event_id: 'A1', kind: 'referrer',
+                                   beneficiary_id: 'S', amount_minor: 1000, currency: 'EUR', status: 'approved',
+                                   at: datetime('2025-03-01T00:00:00Z'), approves_at: datetime('2025-03-31T00:00:00Z'),
+                                   payout_id: 'B0', state: 's1'}),
+                     (:RewardLine {key: 'W:A1:friend:F1', rule_id: 'W', event_id: 'A1', kind: 'friend',
+                                   beneficiary_id: 'F1', amount_minor: 500, currency: 'EUR', status: 'approved',
+                                   at: datetime('2025-03-01T00:00:00Z'), approves_at: datetime('2025-03-31T00:00:00Z'),
+                                   state: 's2'}),
+                     (:RewardLine {key: 'W:milestone-3:milestone:S', rule_id: 'W', event_id: 'milestone-3',
+                                   kind: 'milestone', beneficiary_id: 'S', amount_minor: 0, currency: '',
+                                   status: 'approved', badge: 'starter', at: datetime('2025-02-03T00:00:00Z')}),
+                     (:RewardTotal {member_id: 'S', currency: 'EUR', status: 'paid', amount_minor: 1000, lines: 1}),
+                     (:PayoutBatch {id: 'B0', through: datetime('2025-04-01T00:00:00Z'), status: 'paid',
+                                    created_at: datetime('2025-04-01T00:00:00Z'),
+                                    paid_at: datetime('2025-04-02T00:00:00Z'), members: 1, minimum: []})""")
+    schema.migrate(services.db)
+    assert cypher("MATCH (x:RewardLine|RewardTotal) RETURN count(x) AS n") == [{"n": 0}]
+    assert cypher("SHOW CONSTRAINTS YIELD name WHERE name = 'reward_line_key_unique' RETURN name") == []
+    assert _balance(client, admin, "S") == {"EUR": {"paid": "10.00"}}
+    assert _balance(client, admin, "F1") == {"EUR": {"approved": "5.00"}}
+    assert client.get("/api/v1/members/S/badges", headers=admin).get_json()["items"] == [
+        {"badge": "starter", "rule_id": "W", "at": "2025-02-03T00:00:00Z"}]
+    batch = client.get("/api/v1/payouts/B0", headers=admin).get_json()
+    assert [(i["member_id"], i["amount"], i["statements"], i["reward_lines"]) for i in batch["items"]] == [
+        ("S", "10.00", 0, 1)]
+    page = client.get("/api/v1/members/S/rewards", headers=admin).get_json()["items"]
+    assert [(x["event_id"], x["amount"], x["status"], x["approves_at"]) for x in page] == [
+        ("A1", "10.00", "approved", "2025-03-31T00:00:00Z"), ("milestone-3", None, "approved", None)]
+    # Migrating again changes nothing.
+    nodes = "MATCH (x:RewardBucket) RETURN properties(x) AS p ORDER BY x.rule_id, x.month, x.bucket, x.part"
+    before = cypher(nodes)
+    schema.migrate(services.db)
+    assert cypher(nodes) == before
