@@ -1,7 +1,10 @@
 // Members by the rewards they earned in [$from, $to) in $currency (lines in $statuses:
-// pending or approved, clawbacks netted), most first; ties by member id.  Every bucket's
-// lists are read once each (times in epoch milliseconds).
+// pending or approved, clawbacks netted), most first; ties by member id.  Only the
+// buckets of the period's months and the milestones' ($milestones) are read, each
+// list once (times in epoch milliseconds).
+WITH $from.year * 100 + $from.month AS first, ($to - duration({milliseconds: 1})) AS end
 MATCH (x:RewardBucket)
+WHERE x.month = $milestones OR (x.month >= first AND x.month <= end.year * 100 + end.month)
 WITH x.members AS members, x.starts AS starts, x.ats AS ats, x.currencies AS currencies, x.statuses AS statuses,
      x.amounts AS amounts
 UNWIND range(0, size(members) - 1) AS m

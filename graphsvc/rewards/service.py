@@ -263,7 +263,7 @@ class RewardsService:
         if by != LEADERBOARD_REFERRALS and currency is None:
             raise Invalid("a currency is needed to rank by money", {"currency": ["A currency code, e.g. EUR."]})
         rows = self.db.read(f"leaderboards/{by}", limit=limit, currency=currency, statuses=[PENDING, APPROVED],
-                            **{"from": start, "to": end})
+                            milestones=MILESTONES, **{"from": start, "to": end})
         items = [{"rank": rank, "member_id": r["member_id"],
                   "referrals": r["value"] if by == LEADERBOARD_REFERRALS else None,
                   "amount": None if by == LEADERBOARD_REFERRALS else format_minor(r["value"], currency)}

@@ -246,6 +246,23 @@ def test_leaderboards_rank_with_ties_by_id_and_leave_held_referrals_out(client, 
     assert client.get("/api/v1/leaderboards?by=sales&at=2025-02-15", headers=admin).status_code == 422
 
 
+def test_the_earnings_leaderboard_counts_a_month_s_rewards_and_milestones(client, admin, programme):
+    assert client.put("/api/v1/reward-rules/W", json=MILESTONE_RULE, headers=admin).status_code == 200
+    # February: S 10.00 for G1 and 7.00 at its third referral (F3's join), F1 5.00.  March:
+    # S 10.00 each for G2 and G3, F3 20.00 (a tie with S, broken by id), F2 3.00.
+    _orders(client, admin, ("G1", "F1", "50.00", "EUR", "2025-02-20T00:00:00Z"),
+            ("G2", "F2", "30.00", "EUR", "2025-03-05T00:00:00Z"), ("G3", "F3", "200.00", "EUR", "2025-03-06T00:00:00Z"))
+    _run(client, admin, "2025-03-10T00:00:00Z")
+
+    def board(at):
+        response = client.get(f"/api/v1/leaderboards?by=earnings&at={at}&currency=EUR", headers=admin).get_json()
+        return [(i["rank"], i["member_id"], i["amount"]) for i in response["items"]]
+
+    assert board("2025-02-15") == [(1, "S", "17.00"), (2, "F1", "5.00")]
+    assert board("2025-03-31T23:59:59Z") == [(1, "F3", "20.00"), (2, "S", "20.00"), (3, "F2", "3.00")]
+    assert board("2025-04-01") == []
+
+
 # The balance as the lines give it, summed here: the independent check of the totals that
 # runs and payouts keep in each bucket (per member, currency, status and batch).
 LINE_TOTALS = f"""CALL () {{ {LINES} }}
