@@ -1,8 +1,8 @@
 """A reward run over the 1M-member network, where every referred member's enrollment kit is
 its first order (about a million first orders): the first run (read, evaluate, write every
-line), the same run again, a run a month later, and a member's balance over HTTP; reading
-the events and the evaluation alone beside them.  The store of scripts/bench_tracking
-(loaded when empty)."""
+line), the same run again, a run a month later, a member's balance over HTTP and a month's
+earnings leaderboard; reading the events and the evaluation alone beside them.  The store
+of scripts/bench_tracking (loaded when empty)."""
 
 from __future__ import annotations
 
@@ -97,6 +97,12 @@ def main() -> None:
                 call()
                 floor.append(time.perf_counter() - started)
             print(f"  {what}, through the driver: median {statistics.median(floor) * 1000:.1f} ms")
+        board = []
+        for _ in range(5):
+            started = time.perf_counter()
+            services.rewards.leaderboard("earnings", "month", "2025-12-15", "USD", 10)
+            board.append(time.perf_counter() - started)
+        print(f"the earnings leaderboard of December 2025 (top 10, USD): median {statistics.median(board):.2f} s of 5")
 
 
 if __name__ == "__main__":
