@@ -37,7 +37,7 @@ from datetime import datetime
 from typing import Iterable, NamedTuple, TypeVar
 
 from ..domain import APPROVED, CANCELED, MILESTONE
-from .evaluate import line_key
+from .evaluate import line_key, month_key
 
 __all__ = ["PART", "LINE_LISTS", "NO_TIME", "MILESTONES", "Stored", "member_hash", "month_of", "bucket_count",
            "placed", "epoch_ms", "unpacked", "columns_of", "packed", "digest", "parts", "merged", "batches"]
@@ -96,7 +96,7 @@ def month_of(at: datetime, kind: str) -> int:
     >>> month_of(datetime(2025, 12, 31, 23, 59, tzinfo=timezone.utc), "friend"), month_of(datetime.now(), MILESTONE)
     (202512, 0)
     """
-    return MILESTONES if kind == MILESTONE else at.year * 100 + at.month
+    return MILESTONES if kind == MILESTONE else month_key(at)
 
 
 def bucket_count(month: int, sizes: dict[int, int]) -> int:

@@ -28,7 +28,7 @@ from typing import Iterator, NamedTuple
 from ..domain import APPROVED, CANCELED, CAPPED, CLAWBACK, FRIEND, HELD, MILESTONE, PENDING, REFERRER, REJECTED
 from .rules import reward_minor
 
-__all__ = ["Referral", "Order", "Line", "evaluate", "evaluate_months", "line_key", "period_key"]
+__all__ = ["Referral", "Order", "Line", "evaluate", "evaluate_months", "line_key", "month_key", "period_key"]
 
 
 class Referral(NamedTuple):
@@ -115,10 +115,10 @@ def evaluate_months(rule_id: str, rule: dict, referrals: list[Referral], orders:
     by_friend = {r.friend_id: r for r in referrals if r.status != REJECTED}
     firsts: dict[int, list[Order]] = defaultdict(list)
     for o in _first_orders(rule, by_friend, orders, through):
-        firsts[_month(o.at)].append(o)
+        firsts[month_key(o.at)].append(o)
     reached: dict[int, list[Line]] = defaultdict(list)
     for line in _milestones(rule_id, rule, referrals, through):
-        reached[_month(line.at)].append(line)
+        reached[month_key(line.at)].append(line)
     hold = timedelta(days=rule["hold_days"])
     referrer_reward, friend_reward, multipliers = rule[REFERRER], rule[FRIEND], rule["vip_multipliers"]
     clawbacks: dict[int, list[Line]] = defaultdict(list)
@@ -154,7 +154,7 @@ def evaluate_months(rule_id: str, rule: dict, referrals: list[Referral], orders:
         # refund's month (this one or a later one, visited even if nothing else falls in it).
         for line in lines:
             if line.status == APPROVED and line.refunded_at is not None:
-                taken = _month(line.refunded_at)
+                taken = month_key(line.refunded_at)
                 clawbacks[taken].append(Line(f"{line.key}:{CLAWBACK}", line.event_id, CLAWBACK, line.beneficiary_id,
                                              -line.amount_minor, line.currency, APPROVED, line.refunded_at))
                 if taken != month:
@@ -166,7 +166,13 @@ def evaluate_months(rule_id: str, rule: dict, referrals: list[Referral], orders:
         yield month, lines
 
 
-def _month(at: datetime) -> int:
+def month_key(at: datetime) -> int:
+    """The calendar month (UTC) of a time as yyyymm, the order months come in.
+
+    >>> from datetime import timezone
+    >>> month_key(datetime(2025, 12, 31, 23, 59, tzinfo=timezone.utc))
+    202512
+    """
     return at.year * 100 + at.month
 
 

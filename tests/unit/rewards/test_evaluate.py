@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from hypothesis import given, settings, strategies as st
 
-from graphsvc.rewards.evaluate import Order, Referral, evaluate, period_key
+from graphsvc.rewards.evaluate import Order, Referral, evaluate, evaluate_months, month_key, period_key
 from graphsvc.rewards.rules import validate_rule
 
 T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
@@ -140,3 +140,21 @@ def test_a_friend_s_first_order_earns_both_sides_once_worked_by_hand():
     assert sorted((x.kind, x.amount_minor, x.status) for x in late) == [
         ("clawback", -500, "approved"), ("clawback", -500, "approved"),
         ("friend", 500, "approved"), ("referrer", 500, "approved")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(programmes())
+def test_months_come_once_each_in_order_with_their_own_lines(programme):
+    referrals, orders, through = programme
+    months = list(evaluate_months("R", RULE, referrals, orders, TIERS, set(), through))
+    assert [month for month, _ in months] == sorted({month for month, _ in months})
+    assert all(lines and {month_key(line.at) for line in lines} == {month} for month, lines in months)
+
+
+def test_a_clawback_alone_in_its_month_comes_in_that_month():
+    # Bought 2025-01-10, approved 2025-01-24, refunded 2025-03-02: February has nothing.
+    friend = Referral("C", "A", _at(0), None)
+    orders = [Order("O1", "C", 5000, "EUR", _at(24 * 9), _at(24 * 60))]
+    months = evaluate_months("R", RULE, [friend], orders, {}, set(), _at(24 * 70))
+    assert [(month, sorted(line.kind for line in lines)) for month, lines in months] == [
+        (202501, ["friend", "referrer"]), (202503, ["clawback", "clawback"])]
