@@ -65,7 +65,7 @@ def _stored(lines: list[Line]) -> Iterator[tuple[str, Stored]]:
 class _Writes:
     """A run's writes, a month at a time: new buckets are created side by side; a stored
     one that the run changes (its lines as produced differ from those it holds, by its
-    digest) is rewritten under its lock (see :meth:`RewardsService._rewrite`); and one the
+    digest) is rewritten under its lock (see :meth:`_rewrite`); and one the
     run produced nothing for, at the end.  The writers make the lines as stored, while the
     server writes another's."""
 
@@ -98,7 +98,7 @@ class _Writes:
         return sum(w for w, _ in done), sum(c for _, c in done)
 
     def _submit(self, pool, new, old, produced) -> None:
-        for keys, write in ((new, RewardsService._create), (old, RewardsService._rewrite)):
+        for keys, write in ((new, self._create), (old, self._rewrite)):
             for batch in batches(keys, produced):
                 future = pool.submit(self.db.write_tx, write, self.rule_id, self.run_id,
                                      {key: produced.get(key, []) for key in batch})
@@ -106,6 +106,33 @@ class _Writes:
                     lines = sum(len(produced.get(key, ())) for key in batch)
                     future.add_done_callback(lambda _, n=lines: self.progress(n))
                 self.futures.append(future)
+
+    @staticmethod
+    def _create(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
+        """Create buckets no run has stored yet (the run read its rule's buckets under the
+        rule's run lock, so no other writer makes them meanwhile); lines written and canceled."""
+        tx.run("rewards/create_buckets", buckets=[part for key, lines in produced.items()
+                                                  for part in parts(rule_id, run_id, key, lines, 0)])
+        return sum(map(len, produced.values())), 0
+
+    @staticmethod
+    def _rewrite(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
+        """Rewrite stored buckets whose lines change: each is locked before it is read (a
+        payout batch locks the buckets it reads too, so neither loses the other's change);
+        lines written and canceled."""
+        rows = []
+        written = canceled = 0
+        locked = tx.run("rewards/lock_buckets", rule_id=rule_id, buckets=[list(key) for key in sorted(produced)])
+        for key, nodes in groupby((row["node"] for row in locked), key=itemgetter("month", "bucket")):
+            nodes = list(nodes)
+            after, changed, dropped = merged([line for node in nodes for line in unpacked(node)], produced[key])
+            if changed or dropped:
+                rows += parts(rule_id, run_id, key, after, nodes[0]["version"])
+                written += changed
+                canceled += dropped
+        if rows:
+            tx.run("rewards/rewrite_buckets", buckets=rows)
+        return written, canceled
 
 
 class RewardsService:
@@ -198,33 +225,6 @@ class RewardsService:
         return self.db.write("rewards/create_run", id=run_id, rule_id=rule_id, rule_version=stored["version"],
                              through=at.isoformat(), statuses=sorted(statuses), written=written,
                              counts=[statuses[s] for s in sorted(statuses)], canceled_since=canceled)[0]
-
-    @staticmethod
-    def _create(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
-        """Create buckets no run has stored yet (the run read its rule's buckets under the
-        rule's run lock, so no other writer makes them meanwhile); lines written and canceled."""
-        tx.run("rewards/create_buckets", buckets=[part for key, lines in produced.items()
-                                                  for part in parts(rule_id, run_id, key, lines, 0)])
-        return sum(map(len, produced.values())), 0
-
-    @staticmethod
-    def _rewrite(tx: Tx, rule_id: str, run_id: str, produced: dict[tuple[int, int], list[Stored]]) -> tuple[int, int]:
-        """Rewrite stored buckets whose lines change: each is locked before it is read (a
-        payout batch locks the buckets it reads too, so neither loses the other's change);
-        lines written and canceled."""
-        rows = []
-        written = canceled = 0
-        locked = tx.run("rewards/lock_buckets", rule_id=rule_id, buckets=[list(key) for key in sorted(produced)])
-        for key, nodes in groupby((row["node"] for row in locked), key=itemgetter("month", "bucket")):
-            nodes = list(nodes)
-            after, changed, dropped = merged([line for node in nodes for line in unpacked(node)], produced[key])
-            if changed or dropped:
-                rows += parts(rule_id, run_id, key, after, nodes[0]["version"])
-                written += changed
-                canceled += dropped
-        if rows:
-            tx.run("rewards/rewrite_buckets", buckets=rows)
-        return written, canceled
 
     # -- a member's view ---------------------------------------------------------------
     def balance(self, member_id: str) -> dict:
